@@ -1,0 +1,117 @@
+"""The public entry point: ``Assistant``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from langchain_core.retrievers import BaseRetriever
+from langchain_core.runnables import Runnable
+
+from assistant.answers import Answer
+from assistant.extractive import ExtractiveAnswerer
+from assistant.settings import PROJECT_ROOT, Settings
+from index import load, store
+
+log = logging.getLogger(__name__)
+
+
+def chunker_settings(settings: Settings) -> store.ChunkerSettings:
+    return store.ChunkerSettings(settings.chunk_max_chars, settings.chunk_overlap_sentences)
+
+
+def build_index(
+    settings: Settings, paths: Sequence[Path] | None = None, force: bool = False
+) -> tuple[store.Manifest, bool]:
+    """Index ``paths`` (default: the configured sources) unless the index is up to date.
+
+    Raises ``index.errors.SourceError`` before touching the index when a file is unusable.
+    """
+    from index.embed import load_embeddings
+
+    documents = [load.load_source(p, PROJECT_ROOT) for p in (paths or settings.sources)]
+    return store.build(
+        settings.data_dir, documents, chunker_settings(settings), load_embeddings(), force
+    )
+
+
+def _indexed_paths(manifest: store.Manifest) -> list[Path]:
+    return [Path(s["path"]) for s in manifest.sources]
+
+
+class Assistant:
+    """Answers questions about the indexed article(s) with exact-span citations.
+
+    Setup:
+        ``pip install -e .`` then ``assistant index build`` (or let ``Assistant()`` build
+        the bundled article's index on first use).
+
+    Init args:
+        settings: a ``Settings``; by default read from ``ASSISTANT_*`` environment variables.
+
+    Examples:
+        >>> from assistant import Assistant
+        >>> answer = Assistant().ask("How many troops did North Korea send?")
+        >>> answer.citations[0].text  # exactly source_text[start:end]
+        'The issue of foreign troops fighting for Russia has hit the headlines ...'
+
+    The index is (re)built on open when it is missing or its sources, embedding model or
+    chunker settings changed; an unchanged index is reused as is.
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        from assistant.chain import build_chain
+        from assistant.encoder import QueryEncoder
+        from assistant.retrieval import HybridRetriever
+        from index.embed import load_embeddings
+
+        self.settings = settings or Settings()
+        embeddings = load_embeddings()
+        self.index = self._open_or_build(embeddings)
+        encoder = QueryEncoder(embeddings)
+        self._retriever = HybridRetriever(
+            index=self.index,
+            encoder=encoder,
+            dense_k=self.settings.dense_k,
+            bm25_k=self.settings.bm25_k,
+            rrf_k=self.settings.rrf_k,
+            k=self.settings.passages_k,
+        )
+        self._answerer = ExtractiveAnswerer(
+            self.index, encoder, self.settings.abstain_below, self.settings.max_answer_sentences
+        )
+        self._chain = build_chain(self._retriever, self._answerer, self.settings.max_question_chars)
+
+    def _open_or_build(self, embeddings: Any) -> store.OpenIndex:
+        manifest = store.read_manifest(self.settings.data_dir)
+        paths = _indexed_paths(manifest) if manifest else list(self.settings.sources)
+        documents = [load.load_source(p, PROJECT_ROOT) for p in paths]
+        _, rebuilt = store.build(
+            self.settings.data_dir, documents, chunker_settings(self.settings), embeddings
+        )
+        if rebuilt:
+            log.info("built index for %d source(s)", len(documents))
+        return store.open_index(self.settings.data_dir, embeddings)
+
+    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        """Answer ``question``; ``history`` is earlier turns as ``{"role", "content"}`` dicts.
+
+        Raises ``InvalidQuestionError`` (a ``ValueError``) for an empty, too long or
+        control-character question.
+        """
+        return self._chain.invoke({"question": question, "history": list(history or [])})
+
+    def as_runnable(self) -> Runnable[Any, Answer]:
+        """The LCEL chain: input ``{"question", "history"}``, output ``Answer``."""
+        return self._chain
+
+    @property
+    def answerer(self) -> ExtractiveAnswerer:
+        """The answer step (used by the evaluation to read raw evidence scores)."""
+        return self._answerer
+
+    def as_retriever(self) -> BaseRetriever:
+        """The hybrid retriever, returning chunks as LangChain Documents."""
+        return self._retriever

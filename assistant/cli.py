@@ -1,0 +1,160 @@
+"""The ``assistant`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from assistant.errors import InvalidQuestionError
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.answers import Answer
+
+EXIT_BAD_INPUT = 2
+
+
+def _fail(message: str) -> NoReturn:
+    sys.stderr.write(f"assistant: error: {message}\n")
+    raise SystemExit(EXIT_BAD_INPUT)
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def format_for_people(answer: Answer) -> str:
+    """The answer, then its numbered sources with their spans."""
+    lines = [answer.answer]
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            lines.append(f"  [{c.id}] {c.source}:{c.start}-{c.end} (score {c.score:.2f})")
+            lines.append(f"      {c.text}")
+    return "\n".join(lines)
+
+
+def _ask(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.api import Assistant
+
+    if args.jsonl:
+        questions = [line for line in sys.stdin.read().splitlines() if line.strip()]
+    elif args.question is None:
+        _fail("give a question, or --jsonl to read questions from stdin")
+    else:
+        questions = [args.question]
+    if not args.jsonl:
+        # Check before loading models, so bad input fails fast.
+        from assistant.questions import validate_question
+
+        validate_question(args.question, settings.max_question_chars)
+    assistant = Assistant(settings)
+    for question in questions:
+        if args.jsonl:
+            try:
+                answer = assistant.ask(question)
+            except InvalidQuestionError as exc:
+                _out(json.dumps({"question": question, "error": str(exc)}))
+                continue
+            _out(answer.model_dump_json())
+        else:
+            answer = assistant.ask(question)
+            _out(answer.model_dump_json(indent=2) if args.json else format_for_people(answer))
+
+
+def _index_build(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.api import build_index
+
+    manifest, rebuilt = build_index(settings, args.paths or None, force=args.rebuild)
+    state = "built" if rebuilt else "up to date"
+    _out(
+        f"index {state}: {len(manifest.sources)} source(s), {manifest.chunk_count} chunks, "
+        f"{manifest.sentence_count} sentences ({manifest.build_id})"
+    )
+
+
+def _index_info(args: argparse.Namespace, settings: Settings) -> None:
+    from index.store import read_manifest
+
+    manifest = read_manifest(settings.data_dir)
+    if manifest is None:
+        _fail(f"no index in {settings.data_dir}; run: assistant index build")
+    _out(
+        json.dumps(
+            {
+                "data_dir": str(settings.data_dir),
+                "build_id": manifest.build_id,
+                "embedding_model": manifest.embedding_model,
+                "dimension": manifest.dimension,
+                "chunker": manifest.chunker,
+                "chunks": manifest.chunk_count,
+                "sentences": manifest.sentence_count,
+                "sources": manifest.sources,
+            },
+            indent=2,
+        )
+    )
+
+
+def _ui(args: argparse.Namespace, settings: Settings) -> None:
+    from ui.app import launch
+
+    launch(settings, host=args.host, port=args.port)
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="assistant",
+        description="Answer questions about an article, citing exact passages.",
+    )
+    commands = top.add_subparsers(dest="command", required=True)
+
+    ask = commands.add_parser("ask", help="answer a question")
+    ask.add_argument("question", nargs="?", help="the question")
+    form = ask.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print one JSON object")
+    form.add_argument(
+        "--jsonl", action="store_true", help="read questions from stdin, one JSON line each"
+    )
+    ask.set_defaults(run=_ask)
+
+    index = commands.add_parser("index", help="build or inspect the index")
+    index_commands = index.add_subparsers(dest="index_command", required=True)
+    build = index_commands.add_parser("build", help="index files (default: the bundled article)")
+    build.add_argument("paths", nargs="*", type=Path, help="text files to index")
+    build.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
+    build.set_defaults(run=_index_build)
+    info = index_commands.add_parser("info", help="describe the current index")
+    info.set_defaults(run=_index_info)
+
+    ui = commands.add_parser("ui", help="open the chat in the browser")
+    ui.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    ui.add_argument("--port", type=int, default=7860, help="port (default 7860)")
+    ui.set_defaults(run=_ui)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="assistant: %(levelname)s: %(message)s")
+    from pydantic import ValidationError
+
+    from index.errors import IndexingError
+
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
+    try:
+        args.run(args, settings)
+    except (InvalidQuestionError, IndexingError) as exc:
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None

@@ -1,0 +1,76 @@
+"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict, PrivateAttr
+from rank_bm25 import BM25Okapi
+
+from assistant.encoder import QueryEncoder
+from assistant.text import content_words
+from index.store import OpenIndex
+
+
+class HybridRetriever(BaseRetriever):
+    """Chunks of the index ranked by reciprocal rank fusion of dense and BM25 rankings.
+
+    Each returned Document carries the chunk's ``source``, ``start``, ``end`` and
+    ``ordinal`` plus ``dense_similarity`` (cosine), ``bm25`` and ``fused`` scores.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: OpenIndex
+    encoder: QueryEncoder
+    dense_k: int = 10
+    bm25_k: int = 10
+    rrf_k: int = 60
+    k: int = 5
+    _bm25: BM25Okapi = PrivateAttr()
+
+    def model_post_init(self, context: Any) -> None:
+        self._bm25 = BM25Okapi([content_words(c.text) or ["\0"] for c in self.index.chunks])
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[Document]:
+        vector = self.encoder(query)
+        dense = self.index.chunk_store.similarity_search_by_vector_with_relevance_scores(
+            vector.tolist(), k=min(self.dense_k, len(self.index.chunks))
+        )
+        dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
+        fused: dict[int, float] = {}
+        for rank, (doc, _) in enumerate(dense):
+            ordinal = doc.metadata["ordinal"]
+            fused[ordinal] = fused.get(ordinal, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+
+        query_words = content_words(query)
+        bm25_scores = self._bm25.get_scores(query_words) if query_words else None
+        if bm25_scores is not None:
+            ranked = sorted(range(len(bm25_scores)), key=lambda i: -bm25_scores[i])
+            for rank, position in enumerate(ranked[: self.bm25_k]):
+                if bm25_scores[position] <= 0:
+                    break
+                fused[position] = fused.get(position, 0.0) + 1.0 / (self.rrf_k + rank + 1)
+
+        # Chunk ordinals are their positions in index.chunks (0..n-1).
+        best = sorted(fused, key=lambda o: -fused[o])[: self.k]
+        documents = []
+        for ordinal in best:
+            chunk = self.index.chunks[ordinal]
+            documents.append(
+                Document(
+                    page_content=chunk.text,
+                    metadata={
+                        **chunk.metadata(),
+                        "dense_similarity": dense_similarity.get(ordinal, 0.0),
+                        "bm25": float(bm25_scores[ordinal]) if bm25_scores is not None else 0.0,
+                        "fused": fused[ordinal],
+                    },
+                )
+            )
+        return documents

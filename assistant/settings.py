@@ -1,0 +1,42 @@
+"""All configuration, in one place. Every field can be set by an ``ASSISTANT_*`` env var."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_ARTICLE = PROJECT_ROOT / "corpus" / "foreign-troops-russia.txt"
+
+
+class Settings(BaseSettings):
+    """Settings for indexing, retrieval and answering."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", frozen=True)
+
+    data_dir: Path = Field(
+        default=PROJECT_ROOT / "data", description="Where the index lives (ASSISTANT_DATA_DIR)."
+    )
+    sources: list[Path] = Field(
+        default=[BUNDLED_ARTICLE], description="Files indexed when none are named."
+    )
+    chunk_max_chars: int = Field(default=500, ge=50, description="Largest chunk, in characters.")
+    chunk_overlap_sentences: int = Field(
+        default=1, ge=0, description="Sentences shared by consecutive chunks of a paragraph."
+    )
+    dense_k: int = Field(default=10, ge=1, description="Chunks taken from the vector search.")
+    bm25_k: int = Field(default=10, ge=1, description="Chunks taken from the BM25 search.")
+    rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
+    passages_k: int = Field(default=5, ge=1, description="Fused passages handed to the answerer.")
+    max_answer_sentences: int = Field(
+        default=3, ge=1, description="Most sentences quoted in one answer."
+    )
+    abstain_below: float = Field(
+        default=0.45,
+        description="Evidence score under which the assistant says the article does not say.",
+    )
+    max_question_chars: int = Field(
+        default=2000, ge=1, description="Longest question accepted, in characters."
+    )

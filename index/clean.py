@@ -1,0 +1,95 @@
+"""Strip scraped-page chrome from a document, keeping a map back to the original offsets.
+
+A scraped page is a run of blocks separated by blank lines. Blocks that are page chrome
+(address, newsletter promo, social links, comment form, ...) are dropped whole; the site
+name is cut from the title line; a block repeating an earlier one is dropped. Kept blocks
+are copied verbatim, so any span of the cleaned text inside one block maps back to the
+original file by a single offset shift.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# Whole blocks that are page chrome, not article content (matched case-insensitively).
+BOILERPLATE_BLOCKS: tuple[str, ...] = (
+    r"physical address",
+    r"\d+ [^\n]+\n[^\n]+, [A-Z]{2} \d{5}",  # a postal address
+    r"stay updated",
+    r".*\b(?:directly )?to your inbox\b.*",
+    r"events of the .*",
+    r"additional reading",
+    r"related (?:reading|articles|posts)",
+    r"the views expressed in .* (?:are solely|do not necessarily).*",
+    r"the .* mission is to .*",
+    r"follow us on .*(?:\n.*)?",
+    r"share (?:this|on) .*",
+    r"source link",
+    r"leave a (?:reply|comment)",
+    r"your email address will not be published.*",
+    r"(?:sign up|subscribe)(?: for| to)? (?:our )?newsletter.*",
+)
+_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_BLOCKS), re.IGNORECASE)
+# " - example.online" or " | Site Name" after a title.
+_SITE_SUFFIX = re.compile(r"\s+[-|–—]\s+[\w.-]+\.[a-z]{2,}\s*$", re.IGNORECASE)
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A kept block: its text and where it starts in the original and the cleaned text."""
+
+    text: str
+    original_start: int
+    clean_start: int
+
+    @property
+    def original_end(self) -> int:
+        return self.original_start + len(self.text)
+
+
+@dataclass(frozen=True)
+class CleanedText:
+    """The article text without chrome, and the blocks that map it back to the original."""
+
+    text: str
+    blocks: tuple[Block, ...]
+
+    def to_original(self, clean_offset: int) -> int:
+        """Map an offset in ``text`` to the offset of the same character in the original."""
+        if not 0 <= clean_offset <= len(self.text):
+            raise ValueError(f"offset {clean_offset} outside 0..{len(self.text)}")
+        starts = [block.clean_start for block in self.blocks]
+        block = self.blocks[max(bisect_right(starts, clean_offset) - 1, 0)]
+        return block.original_start + min(clean_offset - block.clean_start, len(block.text))
+
+
+BLOCK_SEPARATOR = "\n\n"
+
+
+def is_boilerplate(block: str) -> bool:
+    """True when a whole block is page chrome."""
+    return _BOILERPLATE.fullmatch(block.strip()) is not None
+
+
+def clean(original: str) -> CleanedText:
+    """Drop chrome blocks and duplicates from ``original``; see the module docstring."""
+    kept: list[Block] = []
+    seen: set[str] = set()
+    clean_offset = 0
+    for index, match in enumerate(_BLOCK.finditer(original)):
+        text = match.group().rstrip()
+        start = match.start() + (len(text) - len(text.lstrip()))
+        text = text.strip()
+        if index == 0:
+            suffix = _SITE_SUFFIX.search(text)
+            if suffix:
+                text = text[: suffix.start()]
+        if not text or is_boilerplate(text) or text.casefold() in seen:
+            continue
+        seen.add(text.casefold())
+        kept.append(Block(text=text, original_start=start, clean_start=clean_offset))
+        clean_offset += len(text) + len(BLOCK_SEPARATOR)
+    return CleanedText(text=BLOCK_SEPARATOR.join(b.text for b in kept), blocks=tuple(kept))

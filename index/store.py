@@ -1,0 +1,271 @@
+"""The Chroma-backed index: build aside, then swap; reopen with its manifest.
+
+Layout under ``<data_dir>/index``::
+
+    current.json          {"build_id": ...}; replaced atomically after a build succeeds
+    builds/<build_id>/    a Chroma PersistentClient folder plus manifest.json
+
+A build writes a new folder and only then points ``current.json`` at it, so a build that
+fails or is killed half-way leaves the previous index answering.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from langchain_chroma import Chroma
+
+from index.chunk import Chunk, Sentence, chunk_sentences, sentences_of
+from index.clean import clean
+from index.embed import DIMENSION, MODEL_NAME
+from index.errors import IndexingError, IndexMissingError
+from index.load import SourceDocument
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+
+log = logging.getLogger(__name__)
+
+CHUNKS = "chunks"
+SENTENCES = "sentences"
+MANIFEST = "manifest.json"
+CURRENT = "current.json"
+MANIFEST_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    """How sources are cut into chunks; part of the index fingerprint."""
+
+    max_chars: int
+    overlap_sentences: int
+
+
+@dataclass
+class Manifest:
+    """What an index was built from; any change to the fingerprint triggers a rebuild."""
+
+    build_id: str
+    embedding_model: str
+    dimension: int
+    chunker: dict[str, int]
+    sources: list[dict[str, str]]
+    chunk_count: int = 0
+    sentence_count: int = 0
+    created_at: float = field(default_factory=time.time)
+    version: int = MANIFEST_VERSION
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        return (
+            self.version,
+            self.embedding_model,
+            self.dimension,
+            tuple(sorted(self.chunker.items())),
+            tuple(sorted((s["name"], s["sha256"]) for s in self.sources)),
+        )
+
+
+def plan_manifest(documents: list[SourceDocument], chunker: ChunkerSettings) -> Manifest:
+    """The manifest a build of ``documents`` would have."""
+    return Manifest(
+        build_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}",
+        embedding_model=MODEL_NAME,
+        dimension=DIMENSION,
+        chunker=asdict(chunker),
+        sources=[{"name": d.name, "path": str(d.path), "sha256": d.sha256} for d in documents],
+    )
+
+
+def _index_dir(data_dir: Path) -> Path:
+    return data_dir / "index"
+
+
+def read_manifest(data_dir: Path) -> Manifest | None:
+    """The manifest of the current index, or None when there is none."""
+    root = _index_dir(data_dir)
+    try:
+        build_id = json.loads((root / CURRENT).read_text())["build_id"]
+        data = json.loads((root / "builds" / build_id / MANIFEST).read_text())
+        return Manifest(**data)
+    except FileNotFoundError:
+        return None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexingError(
+            f"index in {root} is unreadable ({exc}); run: assistant index build --rebuild"
+        ) from exc
+
+
+def _chroma_client(path: Path) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    return chromadb.PersistentClient(
+        path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+
+
+def _vectorstore(client: Any, name: str, embeddings: Embeddings | None) -> Chroma:
+    return Chroma(
+        collection_name=name,
+        embedding_function=embeddings,
+        client=client,
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+
+
+def prepare(
+    documents: list[SourceDocument], chunker: ChunkerSettings
+) -> tuple[list[Chunk], list[Sentence]]:
+    """Clean, split and chunk every document (no embedding yet)."""
+    chunks: list[Chunk] = []
+    sentences: list[Sentence] = []
+    for document in documents:
+        doc_sentences = sentences_of(clean(document.text), document.name, document.text)
+        if not doc_sentences:
+            raise IndexingError(f"{document.path}: no article text left after cleaning")
+        doc_chunks = chunk_sentences(
+            doc_sentences, document.text, chunker.max_chars, chunker.overlap_sentences
+        )
+        offset = len(chunks)
+        chunks += [
+            Chunk(c.source, c.start, c.end, c.text, c.ordinal + offset, c.content_hash)
+            for c in doc_chunks
+        ]
+        offset = len(sentences)
+        sentences += [
+            Sentence(s.source, s.start, s.end, s.text, s.ordinal + offset) for s in doc_sentences
+        ]
+    return chunks, sentences
+
+
+def build(
+    data_dir: Path,
+    documents: list[SourceDocument],
+    chunker: ChunkerSettings,
+    embeddings: Embeddings,
+    force: bool = False,
+) -> tuple[Manifest, bool]:
+    """Build the index for ``documents`` unless the current one already matches.
+
+    Returns the manifest in force and whether a new index was built.
+    """
+    planned = plan_manifest(documents, chunker)
+    if not force:
+        try:
+            current = read_manifest(data_dir)
+        except IndexingError:
+            current = None
+        if current is not None and current.fingerprint() == planned.fingerprint():
+            return current, False
+
+    chunks, sentences = prepare(documents, chunker)
+    builds = _index_dir(data_dir) / "builds"
+    build_dir = builds / planned.build_id
+    build_dir.mkdir(parents=True)
+    try:
+        client = _chroma_client(build_dir / "chroma")
+        _vectorstore(client, CHUNKS, embeddings).add_texts(
+            texts=[c.text for c in chunks],
+            metadatas=[c.metadata() for c in chunks],
+            ids=[c.id for c in chunks],
+        )
+        _vectorstore(client, SENTENCES, embeddings).add_texts(
+            texts=[s.text for s in sentences],
+            metadatas=[
+                {"source": s.source, "start": s.start, "end": s.end, "ordinal": s.ordinal}
+                for s in sentences
+            ],
+            ids=[f"s{s.ordinal}" for s in sentences],
+        )
+        planned.chunk_count, planned.sentence_count = len(chunks), len(sentences)
+        (build_dir / MANIFEST).write_text(json.dumps(asdict(planned), indent=2))
+    except BaseException:
+        shutil.rmtree(build_dir, ignore_errors=True)
+        raise
+    _point_current_at(data_dir, planned.build_id)
+    _remove_stale_builds(builds, keep=planned.build_id)
+    return planned, True
+
+
+def _point_current_at(data_dir: Path, build_id: str) -> None:
+    target = _index_dir(data_dir) / CURRENT
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"build_id": build_id}))
+    os.replace(tmp, target)
+
+
+def _remove_stale_builds(builds: Path, keep: str) -> None:
+    for build_dir in builds.iterdir():
+        if build_dir.name != keep:
+            shutil.rmtree(build_dir, ignore_errors=True)
+
+
+@dataclass
+class OpenIndex:
+    """A built index, opened for querying."""
+
+    manifest: Manifest
+    chunks: list[Chunk]
+    sentences: list[Sentence]
+    sentence_vectors: np.ndarray
+    chunk_store: Chroma
+
+
+def open_index(data_dir: Path, embeddings: Embeddings) -> OpenIndex:
+    """Open the current index; raise IndexMissingError when none was built."""
+    manifest = read_manifest(data_dir)
+    if manifest is None:
+        raise IndexMissingError(f"no index in {data_dir}; run: assistant index build")
+    if manifest.embedding_model != MODEL_NAME or manifest.dimension != DIMENSION:
+        raise IndexingError(
+            f"index was built with {manifest.embedding_model} ({manifest.dimension}-d), "
+            f"this version uses {MODEL_NAME} ({DIMENSION}-d); "
+            "run: assistant index build --rebuild"
+        )
+    client = _chroma_client(_index_dir(data_dir) / "builds" / manifest.build_id / "chroma")
+    chunk_store = _vectorstore(client, CHUNKS, embeddings)
+    raw_chunks = chunk_store.get(include=["metadatas", "documents"])
+    chunks = sorted(
+        (
+            Chunk(
+                source=m["source"],
+                start=m["start"],
+                end=m["end"],
+                text=text,
+                ordinal=m["ordinal"],
+                content_hash=m["content_hash"],
+            )
+            for m, text in zip(raw_chunks["metadatas"], raw_chunks["documents"])
+        ),
+        key=lambda c: c.ordinal,
+    )
+    raw_sentences = _vectorstore(client, SENTENCES, embeddings).get(
+        include=["metadatas", "documents", "embeddings"]
+    )
+    order = np.argsort([m["ordinal"] for m in raw_sentences["metadatas"]])
+    sentences = [
+        Sentence(
+            source=raw_sentences["metadatas"][i]["source"],
+            start=raw_sentences["metadatas"][i]["start"],
+            end=raw_sentences["metadatas"][i]["end"],
+            text=raw_sentences["documents"][i],
+            ordinal=raw_sentences["metadatas"][i]["ordinal"],
+        )
+        for i in order
+    ]
+    vectors = np.asarray(raw_sentences["embeddings"], dtype=np.float32)[order]
+    if len(chunks) != manifest.chunk_count or len(sentences) != manifest.sentence_count:
+        raise IndexingError(
+            f"index {manifest.build_id} is incomplete "
+            f"({len(chunks)}/{manifest.chunk_count} chunks); run: assistant index build --rebuild"
+        )
+    return OpenIndex(manifest, chunks, sentences, vectors, chunk_store)

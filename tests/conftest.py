@@ -1,0 +1,55 @@
+"""Shared fixtures: a real index of the bundled article in a temporary data dir."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    return BUNDLED_ARTICLE.read_bytes().decode("utf-8")
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+@pytest.fixture(scope="session")
+def settings(data_dir: Path) -> Settings:
+    return Settings(data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def assistant(settings: Settings) -> Iterator[object]:
+    from assistant.api import Assistant
+
+    yield Assistant(settings)
+
+
+def run_cli(
+    *args: str, data_dir: Path, stdin: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``assistant ARGS`` in a fresh process against ``data_dir``."""
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)}
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=timeout,
+    )

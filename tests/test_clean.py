@@ -1,0 +1,79 @@
+"""The cleaner drops page chrome and maps cleaned text back to the original exactly."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from index.clean import clean, is_boilerplate
+
+CHROME = [
+    "lollypopad.online",
+    "Physical Address",
+    "304 North Cardinal St.",
+    "Stay updated",
+    "directly to your inbox",
+    "Events of the Eurasian Center",
+    "Follow us on social networks",
+    "Source link",
+    "Leave a Reply",
+    "Your email address will not be published",
+]
+CONTENT = [
+    "Foreign troops help Putin avoid pitfalls of another Russian mobilization",
+    "Foreign troops are helping Putin avoid the pitfalls of another Russian mobilization",
+    "Katherine Spencer is a program assistant at the Atlantic Council’s Eurasia Center.",
+    "Image: Russian President Vladimir Putin holds a meeting",
+    "more than 45,000 casualties",
+    "a meat grinder",
+]
+
+
+@pytest.mark.parametrize("chrome", CHROME)
+def test_page_chrome_is_removed(article_text: str, chrome: str) -> None:
+    assert chrome in article_text
+    assert chrome not in clean(article_text).text
+
+
+@pytest.mark.parametrize("content", CONTENT)
+def test_title_body_author_and_caption_are_kept(article_text: str, content: str) -> None:
+    assert content in clean(article_text).text
+
+
+def test_repeated_title_is_kept_once(article_text: str) -> None:
+    title = "Foreign troops help Putin avoid pitfalls of another Russian mobilization"
+    assert clean(article_text).text.count(title) == 1
+
+
+def test_every_cleaned_character_maps_to_the_same_original_character(article_text: str) -> None:
+    cleaned = clean(article_text)
+    for block in cleaned.blocks:
+        for offset in range(block.clean_start, block.clean_start + len(block.text)):
+            assert article_text[cleaned.to_original(offset)] == cleaned.text[offset]
+
+
+def test_block_spans_are_exact_slices_of_the_original(article_text: str) -> None:
+    cleaned = clean(article_text)
+    rng = random.Random(7)
+    for block in cleaned.blocks:
+        a = rng.randrange(len(block.text))
+        b = rng.randrange(a, len(block.text)) + 1
+        start = cleaned.to_original(block.clean_start + a)
+        assert article_text[start : start + (b - a)] == block.text[a:b]
+
+
+def test_offset_outside_the_text_is_rejected(article_text: str) -> None:
+    cleaned = clean(article_text)
+    with pytest.raises(ValueError):
+        cleaned.to_original(len(cleaned.text) + 1)
+
+
+def test_boilerplate_rules_leave_ordinary_paragraphs_alone() -> None:
+    assert is_boilerplate("Stay updated")
+    assert not is_boilerplate("Such claims are not new. The Kremlin reportedly used fighters.")
+
+
+def test_text_without_chrome_is_unchanged() -> None:
+    text = "First paragraph here.\n\nSecond paragraph, with more words."
+    assert clean(text).text == text

@@ -1,0 +1,105 @@
+"""The command line contract other tools rely on."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import PROJECT_ROOT
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+ANSWER_KEYS = {"question", "answer", "abstained", "citations"}
+CITATION_KEYS = {"id", "source", "start", "end", "text", "score"}
+
+
+@pytest.fixture(scope="module")
+def cli_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("cli-data")
+    built = run_cli("index", "build", data_dir=data_dir)
+    assert built.returncode == 0, built.stderr
+    assert "index built" in built.stdout
+    return data_dir
+
+
+def check_answer_json(obj: dict) -> None:  # type: ignore[type-arg]
+    assert ANSWER_KEYS <= set(obj)
+    assert isinstance(obj["abstained"], bool)
+    for c in obj["citations"]:
+        assert set(c) == CITATION_KEYS
+        source = (PROJECT_ROOT / c["source"]).read_bytes().decode("utf-8")
+        assert source[c["start"] : c["end"]] == c["text"]
+    ids = {c["id"] for c in obj["citations"]}
+    assert {int(n) for n in re.findall(r"\[(\d+)\]", obj["answer"])} <= ids
+
+
+def test_ask_json_prints_one_object_with_exact_citations(cli_data_dir: Path) -> None:
+    result = run_cli(
+        "ask", "--json", "How many troops did North Korea send?", data_dir=cli_data_dir
+    )
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    check_answer_json(answer)
+    assert answer["citations"][0]["source"] == "corpus/foreign-troops-russia.txt"
+    assert "ten thousand" in answer["answer"]
+
+
+def test_ask_for_people_lists_numbered_sources(cli_data_dir: Path) -> None:
+    result = run_cli("ask", "Who supplied Russia with Yemeni mercenaries?", data_dir=cli_data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "[1]" in result.stdout and "Sources:" in result.stdout
+    assert "corpus/foreign-troops-russia.txt:" in result.stdout
+
+
+def test_ask_jsonl_answers_each_line(cli_data_dir: Path) -> None:
+    questions = ["Who wrote the article?", "", "What is the capital of France?", "x" * 3000]
+    result = run_cli("ask", "--jsonl", data_dir=cli_data_dir, stdin="\n".join(questions) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 3  # the blank line is skipped
+    check_answer_json(lines[0])
+    assert lines[1]["abstained"] is True
+    assert "maximum is 2000" in lines[2]["error"]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 2001])
+def test_bad_question_exits_2_with_one_line(cli_data_dir: Path, question: str) -> None:
+    result = run_cli("ask", question, data_dir=cli_data_dir)
+    assert result.returncode == 2
+    assert result.stderr.startswith("assistant: error: ")
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+def test_index_info_describes_the_index(cli_data_dir: Path) -> None:
+    result = run_cli("index", "info", data_dir=cli_data_dir)
+    assert result.returncode == 0
+    info = json.loads(result.stdout)
+    assert info["dimension"] == 384 and info["chunks"] > 10
+    assert info["sources"][0]["name"] == "corpus/foreign-troops-russia.txt"
+
+
+def test_index_info_without_an_index_exits_2(tmp_path: Path) -> None:
+    result = run_cli("index", "info", data_dir=tmp_path / "empty")
+    assert result.returncode == 2 and "assistant index build" in result.stderr
+
+
+def test_unchanged_corpus_build_says_up_to_date(cli_data_dir: Path) -> None:
+    result = run_cli("index", "build", data_dir=cli_data_dir)
+    assert result.returncode == 0 and "up to date" in result.stdout
+
+
+def test_help_does_not_import_heavy_libraries() -> None:
+    code = (
+        "import sys; from assistant.cli import parser; parser();"
+        "print(sorted(m for m in ('torch', 'gradio', 'chromadb', 'langchain_core') "
+        "if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

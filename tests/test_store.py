@@ -1,0 +1,133 @@
+"""The index persists, is rebuilt only when something changed, and survives failed builds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.api import build_index
+from assistant.settings import BUNDLED_ARTICLE, Settings
+from index import store
+from index.errors import SourceError
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture()
+def own_settings(tmp_path: Path) -> Settings:
+    """A data dir of this test's own, indexing a copy of the article it may edit."""
+    article = tmp_path / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    return Settings(data_dir=tmp_path / "data", sources=[article])
+
+
+def test_unchanged_corpus_is_not_re_embedded(own_settings: Settings) -> None:
+    first, built = build_index(own_settings)
+    assert built
+    again, built_again = build_index(own_settings)
+    assert not built_again
+    assert again.build_id == first.build_id
+
+
+def test_changed_source_triggers_a_rebuild(own_settings: Settings) -> None:
+    first, _ = build_index(own_settings)
+    article = own_settings.sources[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n")
+    second, built = build_index(own_settings)
+    assert built and second.build_id != first.build_id
+    assert second.sources[0]["sha256"] != first.sources[0]["sha256"]
+
+
+def test_changed_chunker_settings_trigger_a_rebuild(own_settings: Settings) -> None:
+    first, _ = build_index(own_settings)
+    smaller = own_settings.model_copy(update={"chunk_max_chars": 200})
+    second, built = build_index(smaller)
+    assert built and second.chunk_count > first.chunk_count
+
+
+def test_manifest_records_model_dimension_chunker_and_hashes(own_settings: Settings) -> None:
+    manifest, _ = build_index(own_settings)
+    assert manifest.embedding_model == "sentence-transformers/all-MiniLM-L6-v2"
+    assert manifest.dimension == 384
+    assert manifest.chunker == {"max_chars": 500, "overlap_sentences": 1}
+    assert len(manifest.sources[0]["sha256"]) == 64
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+        (b"caf\xe9 au lait", "not valid UTF-8"),
+        (b"   \n\n  ", "empty"),
+    ],
+)
+def test_bad_file_fails_before_touching_the_index(
+    own_settings: Settings, tmp_path: Path, content: bytes, reason: str
+) -> None:
+    good, _ = build_index(own_settings)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(content)
+    with pytest.raises(SourceError, match=reason):
+        build_index(own_settings, [bad], force=True)
+    manifest = store.read_manifest(own_settings.data_dir)
+    assert manifest is not None and manifest.build_id == good.build_id
+
+
+def test_failed_cli_build_exits_2_and_the_old_index_still_answers(
+    own_settings: Settings, tmp_path: Path
+) -> None:
+    data_dir = own_settings.data_dir
+    assert (
+        run_cli("index", "build", str(own_settings.sources[0]), data_dir=data_dir).returncode == 0
+    )
+    bad = tmp_path / "binary.bin"
+    bad.write_bytes(bytes(range(256)))
+    failed = run_cli("index", "build", str(bad), data_dir=data_dir)
+    assert failed.returncode == 2
+    assert failed.stderr.count("\n") == 1 and "Traceback" not in failed.stderr
+    missing = run_cli("index", "build", str(tmp_path / "nope.txt"), data_dir=data_dir)
+    assert missing.returncode == 2 and "no such file" in missing.stderr
+
+    asked = run_cli(
+        "ask", "--json", "Who supplied Russia with Yemeni mercenaries?", data_dir=data_dir
+    )
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert not answer["abstained"] and "Houthis" in answer["answer"]
+    assert answer["citations"][0]["source"].endswith("article.txt")
+
+
+def test_store_reopens_in_a_fresh_process(own_settings: Settings) -> None:
+    manifest, _ = build_index(own_settings)
+    info = run_cli("index", "info", data_dir=own_settings.data_dir)
+    assert info.returncode == 0, info.stderr
+    described = json.loads(info.stdout)
+    assert described["build_id"] == manifest.build_id
+    assert described["chunks"] == manifest.chunk_count
+
+
+def test_interrupted_build_leaves_the_previous_index(own_settings: Settings) -> None:
+    good, _ = build_index(own_settings)
+    # What a build killed half-way leaves behind: a build folder current.json never names.
+    leftover = own_settings.data_dir / "index" / "builds" / "20990101T000000-deadbeef"
+    (leftover / "chroma").mkdir(parents=True)
+    assert store.read_manifest(own_settings.data_dir).build_id == good.build_id  # type: ignore[union-attr]
+    rebuilt, built = build_index(own_settings, force=True)
+    assert built and not leftover.exists()
+    assert store.read_manifest(own_settings.data_dir).build_id == rebuilt.build_id  # type: ignore[union-attr]
+
+
+def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -> None:
+    from index.embed import load_embeddings
+    from index.errors import IndexingError
+
+    manifest, _ = build_index(own_settings)
+    path = own_settings.data_dir / "index" / "builds" / manifest.build_id / "manifest.json"
+    data = json.loads(path.read_text())
+    data["embedding_model"], data["dimension"] = "other/model", 768
+    path.write_text(json.dumps(data))
+    with pytest.raises(IndexingError, match="--rebuild"):
+        store.open_index(own_settings.data_dir, load_embeddings())
