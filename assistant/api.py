@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
 from assistant.answers import Answer
-from assistant.extractive import ExtractiveAnswerer
+from assistant.extractive import ExtractiveAnswerer, partial_answers
 from assistant.settings import PROJECT_ROOT, Settings
 from index import load, store
 
@@ -29,12 +30,19 @@ def build_index(
 
     Raises ``index.errors.SourceError`` before touching the index when a file is unusable.
     """
-    from index.embed import load_embeddings
+    from index.embed import load_embeddings, query_embeddings
 
     documents = [load.load_source(p, PROJECT_ROOT) for p in (paths or settings.sources)]
-    return store.build(
-        settings.data_dir, documents, chunker_settings(settings), load_embeddings(), force
+    built = store.build(
+        settings.data_dir, documents, chunker_settings(settings), load_embeddings, force
     )
+    query_embeddings(models_dir(settings))  # exported now, so the first question is fast
+    return built
+
+
+def models_dir(settings: Settings) -> Path:
+    """Where derived model files (the ONNX query encoder) are kept."""
+    return settings.data_dir / "models"
 
 
 def _indexed_paths(manifest: store.Manifest) -> list[Path]:
@@ -65,10 +73,10 @@ class Assistant:
         from assistant.chain import build_chain
         from assistant.encoder import QueryEncoder
         from assistant.retrieval import HybridRetriever
-        from index.embed import load_embeddings
+        from index.embed import query_embeddings
 
         self.settings = settings or Settings()
-        embeddings = load_embeddings()
+        embeddings = query_embeddings(models_dir(self.settings))
         self.index = self._open_or_build(embeddings)
         encoder = QueryEncoder(embeddings)
         self._retriever = HybridRetriever(
@@ -84,12 +92,14 @@ class Assistant:
         )
         self._chain = build_chain(self._retriever, self._answerer, self.settings.max_question_chars)
 
-    def _open_or_build(self, embeddings: Any) -> store.OpenIndex:
+    def _open_or_build(self, embeddings: Embeddings) -> store.OpenIndex:
+        from index.embed import load_embeddings
+
         manifest = store.read_manifest(self.settings.data_dir)
         paths = _indexed_paths(manifest) if manifest else list(self.settings.sources)
         documents = [load.load_source(p, PROJECT_ROOT) for p in paths]
         _, rebuilt = store.build(
-            self.settings.data_dir, documents, chunker_settings(self.settings), embeddings
+            self.settings.data_dir, documents, chunker_settings(self.settings), load_embeddings
         )
         if rebuilt:
             log.info("built index for %d source(s)", len(documents))
@@ -102,6 +112,17 @@ class Assistant:
         control-character question.
         """
         return self._chain.invoke({"question": question, "history": list(history or [])})
+
+    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[Answer]:
+        """Like ``ask``, yielding the answer as it is composed; the last one is complete."""
+        yield from partial_answers(self.ask(question, history))
+
+    def source_texts(self) -> dict[str, str]:
+        """The full text of each indexed source, by the name citations use."""
+        return {
+            s["name"]: load.load_source(Path(s["path"]), PROJECT_ROOT).text
+            for s in self.index.manifest.sources
+        }
 
     def as_runnable(self) -> Runnable[Any, Answer]:
         """The LCEL chain: input ``{"question", "history"}``, output ``Answer``."""

@@ -9,6 +9,7 @@ mentions, the answer is an abstention.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from langchain_core.documents import Document
@@ -31,6 +32,19 @@ LEXICAL_WEIGHT = 0.3
 RELATIVE_CUTOFF = 0.85
 REDUNDANT_SIMILARITY = 0.9
 KNOWN_PREFIX = 5
+
+
+def compose(citations: list[Citation]) -> str:
+    """The answer text: each cited sentence followed by its marker."""
+    return " ".join(f"{c.text} [{c.id}]" for c in citations)
+
+
+def partial_answers(answer: Answer) -> Iterator[Answer]:
+    """``answer`` as it is composed, one cited sentence more each time, ending complete."""
+    for count in range(1, len(answer.citations)):
+        shown = answer.citations[:count]
+        yield answer.model_copy(update={"answer": compose(shown), "citations": shown})
+    yield answer
 
 
 @dataclass(frozen=True)
@@ -165,10 +179,9 @@ class ExtractiveAnswerer:
                     score=round(min(max(pick.score, 0.0), 1.0), 4),
                 )
             )
-        text = " ".join(f"{c.text} [{c.id}]" for c in citations)
         return Answer(
             question=question,
-            answer=text,
+            answer=compose(citations),
             abstained=False,
             citations=citations,
             standalone_question=standalone,

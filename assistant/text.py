@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -26,9 +27,8 @@ QUESTION_WORDS = frozenset(
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS) | QUESTION_WORDS
+    lines = (Path(__file__).parent / "stopwords.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#")) | QUESTION_WORDS
 
 
 def normalise(word: str) -> str:

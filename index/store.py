@@ -17,6 +17,7 @@ import os
 import shutil
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -151,11 +152,12 @@ def build(
     data_dir: Path,
     documents: list[SourceDocument],
     chunker: ChunkerSettings,
-    embeddings: Embeddings,
+    embeddings: Callable[[], Embeddings],
     force: bool = False,
 ) -> tuple[Manifest, bool]:
     """Build the index for ``documents`` unless the current one already matches.
 
+    ``embeddings`` is called only when a build is needed (loading the model is slow).
     Returns the manifest in force and whether a new index was built.
     """
     planned = plan_manifest(documents, chunker)
@@ -168,17 +170,18 @@ def build(
             return current, False
 
     chunks, sentences = prepare(documents, chunker)
+    document_embeddings = embeddings()
     builds = _index_dir(data_dir) / "builds"
     build_dir = builds / planned.build_id
     build_dir.mkdir(parents=True)
     try:
         client = _chroma_client(build_dir / "chroma")
-        _vectorstore(client, CHUNKS, embeddings).add_texts(
+        _vectorstore(client, CHUNKS, document_embeddings).add_texts(
             texts=[c.text for c in chunks],
             metadatas=[c.metadata() for c in chunks],
             ids=[c.id for c in chunks],
         )
-        _vectorstore(client, SENTENCES, embeddings).add_texts(
+        _vectorstore(client, SENTENCES, document_embeddings).add_texts(
             texts=[s.text for s in sentences],
             metadatas=[
                 {"source": s.source, "start": s.start, "end": s.end, "ordinal": s.ordinal}

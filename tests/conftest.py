@@ -53,3 +53,43 @@ def run_cli(
         cwd=PROJECT_ROOT,
         timeout=timeout,
     )
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+CHROMIUM_ARGS = [
+    # Keep Chromium off the network: only loopback resolves.
+    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+    "--disable-features=AutofillServerCommunication",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: ignore[type-arg]
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def app_url(assistant: object) -> Iterator[str]:
+    """The real Gradio app on a free loopback port."""
+    from ui.app import start
+
+    port = free_port()
+    app = start(assistant, "127.0.0.1", port, block=False)  # type: ignore[arg-type]
+    yield f"http://127.0.0.1:{port}/"
+    app.close()

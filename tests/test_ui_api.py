@@ -2,31 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
 import pytest
 
-from assistant.api import Assistant
-
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def app_url(assistant: Assistant) -> Iterator[str]:
-    from ui.app import build_app
-
-    app = build_app(assistant)
-    port = free_port()
-    app.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{port}/"
-    app.close()
 
 
 def test_ask_endpoint_returns_the_cli_json_object(app_url: str, article_text: str) -> None:
@@ -41,13 +19,11 @@ def test_ask_endpoint_returns_the_cli_json_object(app_url: str, article_text: st
         assert article_text[c["start"] : c["end"]] == c["text"]
 
 
-def test_chat_endpoint_shows_answer_and_numbered_sources(app_url: str) -> None:
+def test_only_the_ask_endpoint_is_public(app_url: str) -> None:
     from gradio_client import Client
 
-    reply = Client(app_url, verbose=False).predict(
-        "Who supplied Russia with Yemeni mercenaries?", api_name="/chat"
-    )
-    assert "Houthis" in reply and "[1]" in reply and "**Sources**" in reply
+    endpoints = Client(app_url, verbose=False).view_api(print_info=False, return_format="dict")
+    assert set(endpoints["named_endpoints"]) == {"/ask"}
 
 
 def test_ask_endpoint_rejects_an_empty_question(app_url: str) -> None:

@@ -1,49 +1,99 @@
-"""The Gradio chat over the assistant."""
+"""The Gradio chat: streamed answers with citation chips, a sources panel, the article."""
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.answers import Answer
 from assistant.errors import InvalidQuestionError
 from assistant.settings import Settings
+from ui import render
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from assistant.api import Assistant
 
+log = logging.getLogger(__name__)
+
 EXAMPLES = [
     "How many troops did North Korea send to join the invasion?",
     "Who supplied Russia with Yemeni mercenaries?",
     "How many casualties did Russia suffer in November 2024?",
-    "How many foreigners were granted Russian citizenship for military service?",
+    "What were foreign recruits promised?",
 ]
-
-
-def render(answer: Answer) -> str:
-    """Markdown for one answer: the text, then its numbered sources."""
-    if answer.abstained:
-        return f"_{answer.answer}_"
-    sources = "\n".join(
-        f"{c.id}. {c.text} — `{c.source}:{c.start}-{c.end}` (score {c.score:.2f})"
-        for c in answer.citations
-    )
-    return f"{answer.answer}\n\n**Sources**\n\n{sources}"
+STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
+# Clicking a chip opens the Sources tab and scrolls its card into view.
+CHIP_SCRIPT = """
+<script>
+document.addEventListener("click", (event) => {
+  const chip = event.target.closest("a.cite-chip");
+  if (!chip) return;
+  event.preventDefault();
+  const tab = [...document.querySelectorAll("#side-tabs button[role=tab]")]
+    .find((b) => b.textContent.trim().startsWith("Sources"));
+  if (tab) tab.click();
+  setTimeout(() => {
+    const card = document.getElementById(chip.getAttribute("href").slice(1));
+    if (!card) return;
+    document.querySelectorAll(".source-card.active").forEach((c) => c.classList.remove("active"));
+    card.classList.add("active");
+    card.scrollIntoView({behavior: "smooth", block: "center"});
+  }, 80);
+});
+</script>
+"""
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
-    """The chat app, with an ``ask`` API endpoint returning the ``ask --json`` object."""
+    """The chat app; ``api_name="ask"`` returns the ``assistant ask --json`` object."""
     import gradio as gr
 
-    def chat(message: str, history: list[dict[str, Any]]) -> str:
+    source_texts = assistant.source_texts()
+    default_source = next(iter(source_texts))
+
+    def respond(
+        message: str, history: list[dict[str, Any]], cited: list[list[int]]
+    ) -> Iterator[tuple[Any, ...]]:
         if not message.strip():
-            return ""
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
         try:
-            return render(assistant.ask(message, history=history))
+            *partials, answer = assistant.stream(message, history=_plain(history))
         except InvalidQuestionError as exc:
-            raise gr.Error(str(exc)) from None
+            gr.Warning(str(exc))
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        except Exception:  # shown as a warning, logged with its traceback
+            log.exception("answering failed")
+            gr.Warning("Something went wrong while answering; see the server log.")
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            return
+        turn = sum(1 for m in history if m["role"] == "user") + 1
+        history = [*history, {"role": "user", "content": message}]
+        cited = cited + [[c.start, c.end] for c in answer.citations]
+        searched = _searched_caption(answer)
+        for partial in partials:
+            yield (
+                "",
+                [*history, {"role": "assistant", "content": render.answer_html(partial, turn)}],
+                gr.skip(),
+                gr.skip(),
+                searched,
+                cited,
+            )
+        yield (
+            "",
+            [*history, {"role": "assistant", "content": render.answer_html(answer, turn)}],
+            render.sources_html(answer, source_texts, turn),
+            render.article_html(default_source, source_texts[default_source], _pairs(cited)),
+            searched,
+            cited,
+        )
 
     def ask(question: str) -> dict[str, Any]:
         try:
@@ -51,18 +101,91 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         except InvalidQuestionError as exc:
             raise gr.Error(str(exc)) from None
 
-    with gr.Blocks(title="Article assistant") as app:
-        gr.ChatInterface(
-            chat,
-            title="Article assistant",
-            description="Ask about the article; every answer quotes the passages it rests on.",
-            examples=EXAMPLES,
-            chatbot=gr.Chatbot(elem_id="chat", height=520),
-            api_name="chat",
+    def reset() -> tuple[Any, ...]:
+        return (
+            "",
+            [],
+            render.sources_html(None, source_texts, 0),
+            render.article_html(default_source, source_texts[default_source], []),
+            "",
+            [],
         )
+
+    with gr.Blocks(title="Article assistant") as app:
+        gr.Markdown(
+            "## Article assistant\nAsk about the article. Every answer quotes the passages it "
+            "rests on; click a number to see the passage in context."
+        )
+        cited_state = gr.State([])
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3, min_width=300):
+                chatbot = gr.Chatbot(elem_id="chat", height=460, label="Chat", buttons=["copy"])
+                searched = gr.Markdown(elem_id="searched")
+                with gr.Row():
+                    question = gr.Textbox(
+                        elem_id="question",
+                        placeholder="Ask a question about the article…",
+                        show_label=False,
+                        scale=5,
+                        max_lines=4,
+                        submit_btn=False,
+                    )
+                    send = gr.Button("Ask", variant="primary", elem_id="ask-button", scale=1)
+                clear = gr.Button("Clear conversation", elem_id="clear-button", size="sm")
+                gr.Examples(EXAMPLES, inputs=question, label="Try")
+            with gr.Column(scale=2, min_width=300), gr.Tabs(elem_id="side-tabs"):
+                with gr.Tab("Sources", elem_id="sources-tab"):
+                    sources = gr.HTML(render.sources_html(None, source_texts, 0), elem_id="sources")
+                with gr.Tab("Article", elem_id="article-tab"):
+                    article = gr.HTML(
+                        render.article_html(default_source, source_texts[default_source], []),
+                        elem_id="article",
+                    )
+        outputs = [question, chatbot, sources, article, searched, cited_state]
+        inputs = [question, chatbot, cited_state]
+        question.submit(respond, inputs, outputs, api_visibility="private")
+        send.click(respond, inputs, outputs, api_visibility="private")
+        clear.click(reset, None, outputs, api_visibility="private")
         hidden_question = gr.Textbox(visible=False)
         hidden_answer = gr.JSON(visible=False)
         hidden_question.submit(ask, hidden_question, hidden_answer, api_name="ask")
+    return app
+
+
+def _plain(history: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """History as ``{"role", "content": str}``; Gradio may send content as typed parts."""
+    plain = []
+    for message in history:
+        content = message.get("content")
+        if isinstance(content, list):
+            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
+        if isinstance(content, str):
+            plain.append({"role": message["role"], "content": content})
+    return plain
+
+
+def _pairs(cited: list[list[int]]) -> list[tuple[int, int]]:
+    return [(start, end) for start, end in cited]
+
+
+def _searched_caption(answer: Answer) -> str:
+    if answer.standalone_question == answer.question:
+        return ""
+    return f"Searched as: *{answer.standalone_question}*"
+
+
+def start(assistant: Assistant, host: str, port: int, block: bool = True) -> gr.Blocks:
+    """Serve the chat on ``host:port``; with ``block=False`` return at once (``.close()``)."""
+    app = build_app(assistant)
+    app.launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        css=STYLE,
+        head=CHIP_SCRIPT,
+        prevent_thread_lock=not block,
+        quiet=not block,
+    )
     return app
 
 
@@ -71,4 +194,4 @@ def launch(settings: Settings, host: str = "127.0.0.1", port: int = 7860) -> Non
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     from assistant.api import Assistant
 
-    build_app(Assistant(settings)).launch(server_name=host, server_port=port, share=False)
+    start(Assistant(settings), host, port)

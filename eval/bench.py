@@ -1,0 +1,203 @@
+"""``make bench``: speed, memory and retrieval of the assistant against a naive RAG baseline.
+
+Both systems run in this process on the same embeddings and the same question set:
+
+- assistant: cleaned article, sentence-aware chunks, hybrid (dense + BM25) retrieval and
+  the offline extractive answerer;
+- baseline: LangChain's RecursiveCharacterTextSplitter (1000/200) over the raw file, Chroma
+  similarity search top-4 (top-5 for hit@5).
+
+A gold hit at k: one of the top-k retrieved chunks contains a gold support span. The
+chunk-size sweep rebuilds the assistant's index at several sizes to show why the default
+was chosen. Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.api import Assistant, build_index
+from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
+from eval.datasets import Item, load_items
+
+BASELINE_CHUNK, BASELINE_OVERLAP = 1000, 200
+KS = (1, 3, 5)
+WARM_UP = ["warm-up question one?", "What about the second warm-up?", "A third one."]
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def hit_rates(
+    items: list[Item], retrieve: Callable[[str], list[tuple[int, int]]]
+) -> dict[int, float]:
+    """Share of items whose gold span lies inside one of the top-k retrieved spans."""
+    hits = dict.fromkeys(KS, 0)
+    for item in items:
+        spans = retrieve(item.question)
+        for k in KS:
+            if any(s <= g.start and g.end <= e for s, e in spans[:k] for g in item.support):
+                hits[k] += 1
+    return {k: hits[k] / len(items) for k in KS}
+
+
+def elapsed_ms(fn: Callable[[str], object], argument: str) -> float:
+    start = time.perf_counter()
+    fn(argument)
+    return (time.perf_counter() - start) * 1000
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bench_assistant(work: Path, items: list[Item], questions: list[str]) -> dict[str, float]:
+    from index.embed import load_embeddings
+
+    load_embeddings().embed_query("warm the model")  # keep model loading out of build time
+    settings = Settings(data_dir=work / "assistant")
+    start = time.perf_counter()
+    build_index(settings)
+    build_s = time.perf_counter() - start
+    assistant = Assistant(settings)
+    retriever = assistant.as_retriever()
+    for q in WARM_UP:
+        assistant.ask(q)
+    # Each question asked once, so the query-embedding cache never helps.
+    latencies = [elapsed_ms(assistant.ask, q) for q in questions]
+    hits = hit_rates(
+        items,
+        lambda q: [(d.metadata["start"], d.metadata["end"]) for d in retriever.invoke(q)],
+    )
+    return {"build_s": build_s, **latency_figures(latencies), **hit_figures(hits)}
+
+
+def bench_baseline(work: Path, items: list[Item], questions: list[str]) -> dict[str, float]:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from langchain_chroma import Chroma
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from index.embed import load_embeddings
+
+    embeddings = load_embeddings()
+    text = BUNDLED_ARTICLE.read_text(encoding="utf-8")
+    start = time.perf_counter()
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=BASELINE_CHUNK, chunk_overlap=BASELINE_OVERLAP, add_start_index=True
+    )
+    docs = splitter.create_documents([text])
+    client = chromadb.PersistentClient(
+        path=str(work / "baseline"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
+    store = Chroma.from_documents(
+        docs, embeddings, client=client, collection_metadata={"hnsw:space": "cosine"}
+    )
+    build_s = time.perf_counter() - start
+
+    def search(q: str, k: int = 4) -> list[tuple[int, int]]:
+        found = store.similarity_search(q, k=k)
+        return [
+            (d.metadata["start_index"], d.metadata["start_index"] + len(d.page_content))
+            for d in found
+        ]
+
+    for q in WARM_UP:
+        search(q)
+    latencies = [elapsed_ms(search, q) for q in questions]
+    hits = hit_rates(items, lambda q: search(q, k=max(KS)))
+    return {"build_s": build_s, **latency_figures(latencies), **hit_figures(hits)}
+
+
+def latency_figures(latencies: list[float]) -> dict[str, float]:
+    return {"p50_ms": percentile(latencies, 50), "p95_ms": percentile(latencies, 95)}
+
+
+def hit_figures(hits: dict[int, float]) -> dict[str, float]:
+    return {f"hit@{k}": v for k, v in hits.items()}
+
+
+def cold_ask_seconds(data_dir: Path, runs: int = 3) -> tuple[float, float]:
+    """Median wall time and peak RSS (MB) of a fresh ``assistant ask`` process."""
+    env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)}
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ask", "--json", "Who wrote the article?"],
+            env=env,
+            cwd=PROJECT_ROOT,
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - start)
+    child_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return statistics.median(times), child_rss
+
+
+def chunk_size_sweep(work: Path, items: list[Item], sizes: list[int]) -> list[str]:
+    rows = []
+    for size in sizes:
+        settings = Settings(data_dir=work / f"sweep-{size}", chunk_max_chars=size)
+        manifest, _ = build_index(settings)
+        retriever = Assistant(settings).as_retriever()
+        hits = hit_rates(
+            items,
+            lambda q: [(d.metadata["start"], d.metadata["end"]) for d in retriever.invoke(q)],
+        )
+        rows.append(
+            f"| {size} | {manifest.chunk_count} | "
+            + " | ".join(f"{hits[k]:.2f}" for k in KS)
+            + " |"
+        )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the assistant against a baseline.")
+    parser.add_argument("--sizes", default="200,300,500,800", help="chunk sizes to sweep")
+    args = parser.parse_args()
+    out = sys.stdout
+    items = [i for i in load_items() if i.answerable]
+    questions = [i.question for i in load_items()]
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        ours = bench_assistant(work, items, questions)
+        base = bench_baseline(work, items, questions)
+        cold_s, cold_rss = cold_ask_seconds(work / "assistant")
+        sweep = chunk_size_sweep(work, items, [int(s) for s in args.sizes.split(",")])
+
+    out.write(f"# Benchmark ({len(questions)} questions, {len(items)} with gold spans)\n\n")
+    out.write("| figure | assistant | baseline |\n| --- | --- | --- |\n")
+    out.write(
+        f"| index build (s, model loaded) | {ours['build_s']:.2f} | {base['build_s']:.2f} |\n"
+    )
+    out.write(
+        f"| warm query p50 (ms) | {ours['p50_ms']:.1f} | {base['p50_ms']:.1f} |\n"
+        f"| warm query p95 (ms) | {ours['p95_ms']:.1f} | {base['p95_ms']:.1f} |\n"
+    )
+    for k in KS:
+        out.write(f"| gold hit@{k} | {ours[f'hit@{k}']:.2f} | {base[f'hit@{k}']:.2f} |\n")
+    out.write(
+        "\nassistant query = retrieval + offline answer; baseline query = top-4 search only.\n"
+        f"\ncold `assistant ask` process: {cold_s:.2f} s (median of 3), "
+        f"peak RSS {cold_rss:.0f} MB\n"
+        f"benchmark process peak RSS (both systems, all indexes): {peak_rss_mb():.0f} MB\n"
+    )
+    out.write("\n## Chunk size sweep (assistant retrieval, top-5 fused)\n\n")
+    out.write("| max chars | chunks | hit@1 | hit@3 | hit@5 |\n| --- | --- | --- | --- | --- |\n")
+    out.write("\n".join(sweep) + "\n")
+
+
+if __name__ == "__main__":
+    main()
