@@ -7,7 +7,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup chat test lint bench index clean
+.PHONY: setup chat test lint bench eval index clean
 
 setup: $(STAMP)
 
@@ -33,6 +33,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m eval.bench
+
+eval: index
+	$(VENV)/bin/assistant eval --report artifacts/eval
 
 clean:
 	rm -rf data artifacts

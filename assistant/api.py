@@ -76,9 +76,9 @@ class Assistant:
         from index.embed import query_embeddings
 
         self.settings = settings or Settings()
-        embeddings = query_embeddings(models_dir(self.settings))
-        self.index = self._open_or_build(embeddings)
-        encoder = QueryEncoder(embeddings)
+        self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
+        self.index = self._open_or_build(self.embeddings)
+        encoder = QueryEncoder(self.embeddings)
         self._retriever = HybridRetriever(
             index=self.index,
             encoder=encoder,

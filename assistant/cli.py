@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from assistant.errors import InvalidQuestionError
-from assistant.settings import Settings
+from assistant.settings import ANSWERERS, Settings
+
+DEFAULT_DATASET = Path(__file__).resolve().parent.parent / "eval" / "datasets" / "questions.jsonl"
 
 if TYPE_CHECKING:
     from assistant.answers import Answer
@@ -103,6 +105,29 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> None:
     )
 
 
+def _eval(args: argparse.Namespace, settings: Settings) -> None:
+    from eval.report import metrics_table, write_report
+    from eval.runner import run_eval
+
+    if not args.dataset.is_file():
+        _fail(f"{args.dataset}: no such dataset")
+    answerer_settings = settings.model_copy(update={"answerer": args.answerer})
+    split = None if args.split == "all" else args.split
+    result = run_eval(answerer_settings, args.dataset, split, progress=not args.json)
+    summary = result.summary()
+    if args.report:
+        md_path, html_path = write_report(result, args.report)
+        sys.stderr.write(f"report: {md_path} and {html_path}\n")
+    if args.json:
+        _out(json.dumps(summary))
+        return
+    systems = [name for name in summary if name != "n_questions"]
+    _out(f"{summary['n_questions']} questions ({args.split} split)")
+    _out(f"{'metric':<24}" + "".join(f"{s:>12}" for s in systems))
+    for row in metrics_table(summary, systems):
+        _out(f"{row[0]:<24}" + "".join(f"{v:>12}" for v in row[1:]))
+
+
 def _ui(args: argparse.Namespace, settings: Settings) -> None:
     from ui.app import launch
 
@@ -133,6 +158,20 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=_index_build)
     info = index_commands.add_parser("info", help="describe the current index")
     info.set_defaults(run=_index_info)
+
+    evaluate = commands.add_parser(
+        "eval", help="measure grounding, citations, retrieval and abstention vs a baseline"
+    )
+    evaluate.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="questions (JSONL)")
+    evaluate.add_argument(
+        "--split", choices=["dev", "test", "all"], default="test", help="which items (test)"
+    )
+    evaluate.add_argument(
+        "--answerer", choices=ANSWERERS, default="extractive", help="answer step to evaluate"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
+    evaluate.add_argument("--report", type=Path, help="write report.md/report.html here")
+    evaluate.set_defaults(run=_eval)
 
     ui = commands.add_parser("ui", help="open the chat in the browser")
     ui.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")

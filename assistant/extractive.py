@@ -9,6 +9,7 @@ mentions, the answer is an abstention.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,19 +18,37 @@ from langchain_core.documents import Document
 from assistant.answers import Answer, Citation
 from assistant.encoder import QueryEncoder
 from assistant.text import (
-    asks_for_exact_figure,
-    asks_for_quantity,
+    asked_name_of,
     content_words,
+    names,
+    required_figure,
     specific_terms,
-    states_quantity,
+    states_figure,
     words,
 )
 from index.store import OpenIndex
 
 ABSTENTION = "The article does not say."
 LEXICAL_WEIGHT = 0.3
-# Further sentences join the answer only when nearly as strong as the best one.
+# Further sentences join the answer when nearly as strong as the best one, or when fairly
+# strong and covering question words the chosen ones do not.
 RELATIVE_CUTOFF = 0.85
+COMPLEMENT_CUTOFF = 0.7
+# Abstain when at least this share of the question's content words never occur in the
+# article ("What is Katherine Spencer's email address?").
+UNFAMILIAR_LIMIT = 0.5
+# Questions about the document itself, answered from the block of that role.
+DOCUMENT_QUESTIONS = (
+    (
+        re.compile(
+            r"\bwho (?:wrote|writes|authored|is the author of)\b|\bauthor\b|\bwritten by\b",
+            re.IGNORECASE,
+        ),
+        "byline",
+    ),
+    (re.compile(r"\b(?:title|headline) of\b|\bwhat is (?:it|the article) called\b", re.I), "title"),
+    (re.compile(r"\b(?:photo|photograph|image|picture|caption)\b", re.IGNORECASE), "caption"),
+)
 REDUNDANT_SIMILARITY = 0.9
 KNOWN_PREFIX = 5
 
@@ -91,6 +110,28 @@ class ExtractiveAnswerer:
             if len(term) < KNOWN_PREFIX or term[:KNOWN_PREFIX] not in self._prefixes
         }
 
+    def about_the_document(self, question: str) -> list[ScoredSentence]:
+        """The byline or title sentences, when the question asks who wrote it or its title."""
+        for pattern, role in DOCUMENT_QUESTIONS:
+            if pattern.search(question):
+                vector = self.encoder(question)
+                return [
+                    ScoredSentence(i, float(self.index.sentence_vectors[i] @ vector))
+                    for i, s in enumerate(self.index.sentences)
+                    if s.role == role
+                ]
+        return []
+
+    def unfamiliar_share(self, question: str) -> float:
+        """Share of the question's content words that the article never uses."""
+        asked = set(content_words(question))
+        unfamiliar = {
+            w
+            for w in asked - self._vocabulary
+            if len(w) < KNOWN_PREFIX or w[:KNOWN_PREFIX] not in self._prefixes
+        }
+        return len(unfamiliar) / len(asked) if asked else 0.0
+
     def score_sentences(
         self, query: str, passages: list[Document], focus: str | None = None
     ) -> list[ScoredSentence]:
@@ -120,44 +161,68 @@ class ExtractiveAnswerer:
     def evidence(
         self, query: str, passages: list[Document], focus: str | None = None
     ) -> list[ScoredSentence]:
-        """Scored sentences that can answer ``query``, best first.
+        """Scored sentences that can answer ``query``, the one to build on first.
 
-        A question asking for a quantity can only be answered by sentences that state one
-        (with digits when it asks for an exact figure).
+        Some questions fix what the answer must contain; the answer is then anchored on
+        the best sentence that has it, and without one there is no evidence at all:
+        a quantity question needs a number (digits for "exact", a currency for money),
+        "the name of the company" needs a company that is named, not "a company".
         """
         scored = self.score_sentences(query, passages, focus)
-        if asks_for_quantity(query):
-            exact = asks_for_exact_figure(query)
-            scored = [
-                s
-                for s in scored
-                if states_quantity(self.index.sentences[s.position].text, exact=exact)
-            ]
-        return scored
+        figure = required_figure(query)
+        thing = asked_name_of(query)
+        if figure is None and thing is None:
+            return scored
 
-    def select(self, scored: list[ScoredSentence]) -> list[ScoredSentence]:
-        """The sentences to quote: the best, plus near-equals that add something new."""
+        def can_anchor(candidate: ScoredSentence) -> bool:
+            text = self.index.sentences[candidate.position].text
+            return (figure is None or states_figure(text, figure)) and (
+                thing is None or names(text, thing)
+            )
+
+        anchor = next((s for s in scored if can_anchor(s)), None)
+        return [anchor, *(s for s in scored if s is not anchor)] if anchor else []
+
+    def select(self, scored: list[ScoredSentence], question: str) -> list[ScoredSentence]:
+        """The sentences to quote, in article order.
+
+        The best sentence, then further ones that are nearly as strong, or fairly strong
+        and cover question words the chosen ones do not (the second half of a two-part
+        question); never a near-duplicate of a chosen one.
+        """
         if not scored or scored[0].score < self.abstain_below:
             return []
-        cutoff = max(self.abstain_below, scored[0].score * RELATIVE_CUTOFF)
+        best = scored[0].score
+        floor = max(self.abstain_below, best * COMPLEMENT_CUTOFF)
+        # scored[0] is the anchor; when a quantity anchors the answer, stronger
+        # sentences may follow it, so the rest is walked in score order.
+        asked = set(content_words(question))
         chosen = [scored[0]]
-        for candidate in scored[1:]:
-            if len(chosen) >= self.max_sentences or candidate.score < cutoff:
+        covered = asked & self._sentence_words[scored[0].position]
+        vectors = self.index.sentence_vectors
+        for candidate in sorted(scored[1:], key=lambda s: -s.score):
+            if len(chosen) >= self.max_sentences or candidate.score < floor:
                 break
-            vectors = self.index.sentence_vectors
-            if all(
-                float(vectors[candidate.position] @ vectors[c.position]) < REDUNDANT_SIMILARITY
+            redundant = any(
+                float(vectors[candidate.position] @ vectors[c.position]) >= REDUNDANT_SIMILARITY
                 for c in chosen
-            ):
+            )
+            adds = (asked & self._sentence_words[candidate.position]) - covered
+            if not redundant and (candidate.score >= best * RELATIVE_CUTOFF or adds):
                 chosen.append(candidate)
+                covered |= adds
         return sorted(chosen, key=lambda s: s.position)
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
-        chosen = (
+        off_topic = (
+            bool(self.unknown_terms(standalone))
+            or self.unfamiliar_share(standalone) >= UNFAMILIAR_LIMIT
+        )
+        chosen = self.about_the_document(standalone) or (
             []
-            if self.unknown_terms(standalone)
-            else self.select(self.evidence(standalone, passages, focus=question))
+            if off_topic
+            else self.select(self.evidence(standalone, passages, question), question)
         )
         if not chosen:
             return Answer(

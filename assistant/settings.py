@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_ARTICLE = PROJECT_ROOT / "corpus" / "foreign-troops-russia.txt"
+
+
+ANSWERERS = ("extractive",)
 
 
 class Settings(BaseSettings):
@@ -36,6 +40,9 @@ class Settings(BaseSettings):
     abstain_below: float = Field(
         default=0.45,
         description="Evidence score under which the assistant says the article does not say.",
+    )
+    answerer: Literal["extractive"] = Field(
+        default="extractive", description="The answer step: 'extractive' needs no LLM."
     )
     max_question_chars: int = Field(
         default=2000, ge=1, description="Longest question accepted, in characters."

@@ -5,9 +5,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 _WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’]s\b")
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
+    r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?"
+)
+_NUMBER_WORD = re.compile(_NUMBER_WORDS, re.IGNORECASE)
 QUESTION_WORDS = frozenset(
     {
         "article",
@@ -31,14 +37,18 @@ def stop_words() -> frozenset[str]:
     return frozenset(w for w in lines if w and not w.startswith("#")) | QUESTION_WORDS
 
 
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=65536)
 def normalise(word: str) -> str:
-    """Lower-case a word and fold simple plurals, so 'troops' matches 'troop'."""
+    """Lower-case and Snowball-stem a word, so 'lures' matches 'lured'; '45,000' -> '45000'."""
     word = word.lower().replace(",", "")
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    return word if word[:1].isdigit() else str(_stemmer().stemWord(word))
 
 
 def words(text: str) -> list[str]:
@@ -49,18 +59,25 @@ def words(text: str) -> list[str]:
 def content_words(text: str) -> list[str]:
     """Words of ``text`` that carry meaning (no stop words), normalised."""
     stop = stop_words()
-    return [w for w in words(text) if w not in stop]
+    raw_words = _WORD.findall(_POSSESSIVE.sub("", text))
+    return [normalise(w) for w in raw_words if w.lower() not in stop]
 
 
 def specific_terms(text: str) -> set[str]:
-    """Names and numbers in ``text``: capitalised words (not sentence-initial) and digits."""
+    """Names and numbers in ``text``.
+
+    Names are capitalised words; a sentence's first word only when the next one is
+    capitalised too ('North Korea'). Numbers are digits and number words.
+    """
     terms: set[str] = set()
     for sentence in re.split(r"(?<=[.?!])\s+", _POSSESSIVE.sub("", text.strip())):
-        for position, raw in enumerate(_WORD.findall(sentence)):
-            if any(ch.isdigit() for ch in raw) or (position > 0 and raw[:1].isupper()):
-                word = normalise(raw)
-                if word not in stop_words():
-                    terms.add(word)
+        tokens = _WORD.findall(sentence)
+        for position, raw in enumerate(tokens):
+            starts_name = position == 0 and len(tokens) > 1 and tokens[1][:1].isupper()
+            is_name = raw[:1].isupper() and (position > 0 or starts_name)
+            is_number = any(ch.isdigit() for ch in raw) or _NUMBER_WORD.fullmatch(raw)
+            if is_number or (is_name and raw.lower() not in stop_words()):
+                terms.add(normalise(raw))
     return terms
 
 
@@ -70,25 +87,44 @@ _ASKS_QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _ASKS_EXACT = re.compile(r"\b(?:exact|precise|exactly|precisely)\b", re.IGNORECASE)
-_NUMBER_WORDS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
-    r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?"
-)
 _QUANTITY = re.compile(rf"\d|\b(?:{_NUMBER_WORDS})\b", re.IGNORECASE)
 
 
-def asks_for_quantity(question: str) -> bool:
-    """True for 'how many', 'how much', 'what number' and the like."""
-    return _ASKS_QUANTITY.search(question) is not None
+_ASKS_MONEY = re.compile(
+    r"\b(?:pay|pays|paid|cost|costs|salar(?:y|ies)|wages?|price|spend|spent|earn\w*|budget|money)\b",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"[$€£₽]|\b(?:dollars?|rubles?|roubles?|euros?|pounds?|USD|RUB|EUR)\b", re.IGNORECASE
+)
+_ASKS_NAME = re.compile(r"\bnames? of (?:the |a |an |this |that )?([^\W\d_]+)", re.IGNORECASE)
 
 
-def asks_for_exact_figure(question: str) -> bool:
-    """True when a quantity question insists on an exact figure."""
-    return asks_for_quantity(question) and _ASKS_EXACT.search(question) is not None
+def required_figure(question: str) -> str | None:
+    """What figure a question asks for: "money", "exact", "any", or None for none."""
+    if _ASKS_QUANTITY.search(question) is None:
+        return None
+    if _ASKS_MONEY.search(question):
+        return "money"
+    return "exact" if _ASKS_EXACT.search(question) else "any"
 
 
-def states_quantity(text: str, exact: bool = False) -> bool:
-    """True when ``text`` gives a number (digits only when ``exact``)."""
-    if exact:
+def states_figure(text: str, kind: str) -> bool:
+    """True when ``text`` gives the kind of figure ``required_figure`` named."""
+    if kind == "money":
+        return _MONEY.search(text) is not None
+    if kind == "exact":
         return any(ch.isdigit() for ch in text)
     return _QUANTITY.search(text) is not None
+
+
+def asked_name_of(question: str) -> str | None:
+    """The thing whose name is asked for ("the name of the company" -> "company")."""
+    match = _ASKS_NAME.search(question)
+    return match.group(1).lower() if match else None
+
+
+def names(text: str, thing: str) -> bool:
+    """True when ``text`` mentions ``thing`` other than as an unnamed 'a thing'."""
+    mentions = re.finditer(rf"(\w+)\s+{re.escape(thing)}\b", text, re.IGNORECASE)
+    return any(m.group(1).lower() not in ("a", "an", "some", "one") for m in mentions)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.api import Assistant
 from assistant.condense import condense
+from assistant.extractive import UNFAMILIAR_LIMIT
 from eval.datasets import DEFAULT_DATASET, Item, load_items
 
 
@@ -20,6 +21,7 @@ class Evidence:
     item: Item
     best_score: float
     names_unknown: bool
+    about_document: bool
 
 
 def gather(assistant: Assistant, items: list[Item]) -> list[Evidence]:
@@ -28,12 +30,14 @@ def gather(assistant: Assistant, items: list[Item]) -> list[Evidence]:
     for item in items:
         query = condense(item.question, item.history)
         passages = assistant.as_retriever().invoke(query)
-        scored = assistant.answerer.evidence(query, passages)
+        scored = assistant.answerer.evidence(query, passages, item.question)
         evidence.append(
             Evidence(
                 item,
                 scored[0].score if scored else 0.0,
-                bool(assistant.answerer.unknown_terms(query)),
+                bool(assistant.answerer.unknown_terms(query))
+                or assistant.answerer.unfamiliar_share(query) >= UNFAMILIAR_LIMIT,
+                bool(assistant.answerer.about_the_document(query)),
             )
         )
     return evidence
@@ -45,7 +49,7 @@ def rates(evidence: list[Evidence], threshold: float) -> tuple[float, float]:
     answerable = [e for e in evidence if e.item.answerable]
 
     def abstains(e: Evidence) -> bool:
-        return e.names_unknown or e.best_score < threshold
+        return not e.about_document and (e.names_unknown or e.best_score < threshold)
 
     abstain_ok = sum(abstains(e) for e in unanswerable) / max(len(unanswerable), 1)
     answer_ok = sum(not abstains(e) for e in answerable) / max(len(answerable), 1)

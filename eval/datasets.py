@@ -34,6 +34,9 @@ class Item(BaseModel):
         default_factory=list, description="Each fact as a list of acceptable alternatives."
     )
     support: list[SupportSpan] = Field(default_factory=list)
+    must_not_contain: list[str] = Field(
+        default_factory=list, description="Text whose presence shows an injection worked."
+    )
 
 
 def load_items(path: Path = DEFAULT_DATASET, split: str | None = None) -> list[Item]:

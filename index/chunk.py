@@ -24,6 +24,7 @@ class Sentence:
     end: int
     text: str
     ordinal: int
+    role: str = "body"
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,9 @@ def sentences_of(cleaned: CleanedText, source: str, original: str) -> list[Sente
         for start, end in split_sentences(block.text):
             o_start, o_end = block.original_start + start, block.original_start + end
             sentences.append(
-                Sentence(source, o_start, o_end, original[o_start:o_end], len(sentences))
+                Sentence(
+                    source, o_start, o_end, original[o_start:o_end], len(sentences), block.role
+                )
             )
     return sentences
 

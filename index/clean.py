@@ -37,13 +37,25 @@ _SITE_SUFFIX = re.compile(r"\s+[-|–—]\s+[\w.-]+\.[a-z]{2,}\s*$", re.IGNORECA
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
+# What a kept block is, so document-level questions ("who wrote it?") find their answer.
+BYLINE = re.compile(
+    r"By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+.{0,80}"
+    r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
+)
+CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Block:
-    """A kept block: its text and where it starts in the original and the cleaned text."""
+    """A kept block: its text, role, and where it starts in the original and cleaned text.
+
+    ``role`` is "title" (the first block), "byline", "caption" or "body".
+    """
 
     text: str
     original_start: int
     clean_start: int
+    role: str = "body"
 
     @property
     def original_end(self) -> int:
@@ -74,6 +86,16 @@ def is_boilerplate(block: str) -> bool:
     return _BOILERPLATE.fullmatch(block.strip()) is not None
 
 
+def _role(text: str, is_first: bool) -> str:
+    if is_first:
+        return "title"
+    if BYLINE.fullmatch(text):
+        return "byline"
+    if CAPTION.match(text):
+        return "caption"
+    return "body"
+
+
 def clean(original: str) -> CleanedText:
     """Drop chrome blocks and duplicates from ``original``; see the module docstring."""
     kept: list[Block] = []
@@ -90,6 +112,6 @@ def clean(original: str) -> CleanedText:
         if not text or is_boilerplate(text) or text.casefold() in seen:
             continue
         seen.add(text.casefold())
-        kept.append(Block(text=text, original_start=start, clean_start=clean_offset))
+        kept.append(Block(text, start, clean_offset, _role(text, is_first=not kept)))
         clean_offset += len(text) + len(BLOCK_SEPARATOR)
     return CleanedText(text=BLOCK_SEPARATOR.join(b.text for b in kept), blocks=tuple(kept))

@@ -40,7 +40,7 @@ CHUNKS = "chunks"
 SENTENCES = "sentences"
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -143,7 +143,8 @@ def prepare(
         ]
         offset = len(sentences)
         sentences += [
-            Sentence(s.source, s.start, s.end, s.text, s.ordinal + offset) for s in doc_sentences
+            Sentence(s.source, s.start, s.end, s.text, s.ordinal + offset, s.role)
+            for s in doc_sentences
         ]
     return chunks, sentences
 
@@ -184,7 +185,13 @@ def build(
         _vectorstore(client, SENTENCES, document_embeddings).add_texts(
             texts=[s.text for s in sentences],
             metadatas=[
-                {"source": s.source, "start": s.start, "end": s.end, "ordinal": s.ordinal}
+                {
+                    "source": s.source,
+                    "start": s.start,
+                    "end": s.end,
+                    "ordinal": s.ordinal,
+                    "role": s.role,
+                }
                 for s in sentences
             ],
             ids=[f"s{s.ordinal}" for s in sentences],
@@ -228,6 +235,11 @@ def open_index(data_dir: Path, embeddings: Embeddings) -> OpenIndex:
     manifest = read_manifest(data_dir)
     if manifest is None:
         raise IndexMissingError(f"no index in {data_dir}; run: assistant index build")
+    if manifest.version != MANIFEST_VERSION:
+        raise IndexingError(
+            f"index format {manifest.version} is not the current {MANIFEST_VERSION}; "
+            "run: assistant index build --rebuild"
+        )
     if manifest.embedding_model != MODEL_NAME or manifest.dimension != DIMENSION:
         raise IndexingError(
             f"index was built with {manifest.embedding_model} ({manifest.dimension}-d), "
@@ -262,6 +274,7 @@ def open_index(data_dir: Path, embeddings: Embeddings) -> OpenIndex:
             end=raw_sentences["metadatas"][i]["end"],
             text=raw_sentences["documents"][i],
             ordinal=raw_sentences["metadatas"][i]["ordinal"],
+            role=raw_sentences["metadatas"][i]["role"],
         )
         for i in order
     ]
