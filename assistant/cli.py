@@ -128,6 +128,20 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
         _out(f"{row[0]:<24}" + "".join(f"{v:>12}" for v in row[1:]))
 
 
+def _serve(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.api import Assistant
+    from assistant.http_api import serve
+
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    serve(Assistant(settings), args.host, args.port, key)
+
+
+def _mcp(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.mcp_server import run
+
+    run(settings)
+
+
 def _ui(args: argparse.Namespace, settings: Settings) -> None:
     from ui.app import launch
 
@@ -172,6 +186,14 @@ def parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--json", action="store_true", help="print the figures as JSON")
     evaluate.add_argument("--report", type=Path, help="write report.md/report.html here")
     evaluate.set_defaults(run=_eval)
+
+    serve = commands.add_parser("serve", help="run the HTTP API (FastAPI)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.set_defaults(run=_serve)
+
+    mcp = commands.add_parser("mcp", help="run the MCP server on stdio")
+    mcp.set_defaults(run=_mcp)
 
     ui = commands.add_parser("ui", help="open the chat in the browser")
     ui.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     )
     answerer: Literal["extractive"] = Field(
         default="extractive", description="The answer step: 'extractive' needs no LLM."
+    )
+    api_key: SecretStr | None = Field(
+        default=None,
+        description="When set (ASSISTANT_API_KEY), the HTTP API requires it as a Bearer token.",
     )
     max_question_chars: int = Field(
         default=2000, ge=1, description="Longest question accepted, in characters."

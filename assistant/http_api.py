@@ -1,0 +1,233 @@
+"""The HTTP API: ``assistant serve``. FastAPI, with an OpenAI-compatible chat endpoint.
+
+- ``POST /ask`` -> the ``assistant ask --json`` object; ``POST /ask/stream`` -> the same
+  as server-sent events, one ``answer`` event per step, the last complete.
+- ``GET /health`` (never needs a key), ``GET /openapi.json``.
+- ``POST /v1/chat/completions`` and ``GET /v1/models``: any OpenAI client can use the
+  assistant as a model; citations come as a "Sources" block in the message and as the
+  extra ``citations`` / ``abstained`` fields.
+
+When ``ASSISTANT_API_KEY`` is set, every endpoint but ``/health`` needs
+``Authorization: Bearer <key>``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Literal
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
+
+from assistant.answers import Answer
+from assistant.errors import InvalidQuestionError
+from assistant.questions import validate_question
+
+if TYPE_CHECKING:
+    from assistant.api import Assistant
+
+log = logging.getLogger(__name__)
+
+MODEL_ID = "article-assistant"
+MAX_BODY_BYTES = 64 * 1024
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant", "system"]
+    content: str
+
+
+class AskRequest(BaseModel):
+    question: str = Field(description="The question (1 to the configured maximum characters).")
+    history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
+
+
+class ChatMessage(BaseModel):
+    role: str
+    content: str | list[dict[str, Any]] | None = None
+
+
+class ChatRequest(BaseModel):
+    model: str = MODEL_ID
+    messages: list[ChatMessage]
+    stream: bool = False
+
+
+def _text(message: ChatMessage) -> str:
+    if isinstance(message.content, list):
+        return " ".join(str(p.get("text", "")) for p in message.content if p.get("type") == "text")
+    return message.content or ""
+
+
+def with_sources(answer: Answer) -> str:
+    """The answer text followed by a numbered "Sources" block (for chat clients)."""
+    if not answer.citations:
+        return answer.answer
+    lines = [f"[{c.id}] {c.source}:{c.start}-{c.end} “{c.text}”" for c in answer.citations]
+    return answer.answer + "\n\nSources:\n" + "\n".join(lines)
+
+
+def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
+    """The FastAPI app serving ``assistant``."""
+    app = FastAPI(
+        title="article-assistant",
+        version="0.1.0",
+        description="Answers questions about an article with exact-span citations.",
+    )
+
+    @app.middleware("http")
+    async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
+        # A middleware, not a dependency, so /openapi.json and /docs are guarded too.
+        if api_key is not None and request.url.path != "/health":
+            scheme, _, given = request.headers.get("authorization", "").partition(" ")
+            if scheme.lower() != "bearer" or not hmac.compare_digest(
+                given.encode(), api_key.encode()
+            ):
+                return JSONResponse(
+                    {"detail": "missing or wrong API key"},
+                    401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
+        length = request.headers.get("content-length")
+        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse({"detail": f"body over {MAX_BODY_BYTES} bytes"}, 413)
+        response: Response = await call_next(request)
+        return response
+
+    @app.exception_handler(InvalidQuestionError)
+    async def bad_question(request: Request, exc: InvalidQuestionError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 400)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        log.exception("request failed: %s %s", request.method, request.url.path)
+        return JSONResponse({"detail": "internal error"}, 500)
+
+    def ask(question: str, history: list[dict[str, str]]) -> Answer:
+        return assistant.ask(question, history=history)
+
+    @app.get("/health")
+    def health() -> dict[str, Any]:
+        manifest = assistant.index.manifest
+        return {"status": "ok", "build_id": manifest.build_id, "chunks": manifest.chunk_count}
+
+    @app.post("/ask", response_model=Answer)
+    async def ask_endpoint(request: AskRequest) -> Answer:
+        history = [t.model_dump() for t in request.history]
+        return await run_in_threadpool(ask, request.question, history)
+
+    @app.post("/ask/stream")
+    async def ask_stream(request: AskRequest) -> EventSourceResponse:
+        history = [t.model_dump() for t in request.history]
+        # Fail before the stream starts, so bad input is a plain 400.
+        validate_question(request.question, assistant.settings.max_question_chars)
+
+        async def events() -> AsyncIterator[dict[str, str]]:
+            steps = assistant.stream(request.question, history=history)
+            async for step in iterate_in_threadpool(steps):
+                yield {"event": "answer", "data": step.model_dump_json()}
+            yield {"event": "done", "data": "{}"}
+
+        return EventSourceResponse(events())
+
+    @app.get("/v1/models")
+    def models() -> dict[str, Any]:
+        return {
+            "object": "list",
+            "data": [{"id": MODEL_ID, "object": "model", "created": 0, "owned_by": MODEL_ID}],
+        }
+
+    @app.post("/v1/chat/completions", response_model=None)
+    async def chat_completions(request: ChatRequest) -> dict[str, Any] | EventSourceResponse:
+        turns = [
+            {"role": m.role, "content": _text(m)} for m in request.messages if m.role != "system"
+        ]
+        if not turns or turns[-1]["role"] != "user":
+            raise HTTPException(400, "the last message must be from the user")
+        question, history = turns[-1]["content"], turns[:-1]
+        completion_id = f"chatcmpl-{uuid.uuid4().hex}"
+        created = int(time.time())
+        if request.stream:
+            validate_question(question, assistant.settings.max_question_chars)
+            return EventSourceResponse(
+                _completion_chunks(assistant, question, history, completion_id, created)
+            )
+        answer = await run_in_threadpool(ask, question, history)
+        return {
+            "id": completion_id,
+            "object": "chat.completion",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": with_sources(answer)},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0},
+            "citations": [c.model_dump() for c in answer.citations],
+            "abstained": answer.abstained,
+        }
+
+    return app
+
+
+async def _completion_chunks(
+    assistant: Assistant,
+    question: str,
+    history: list[dict[str, str]],
+    completion_id: str,
+    created: int,
+) -> AsyncIterator[str]:
+    """OpenAI ``chat.completion.chunk`` events: text deltas, then citations, then [DONE]."""
+
+    def chunk(delta: dict[str, Any], finish: str | None = None, **extra: Any) -> str:
+        body = {
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            **extra,
+        }
+        return json.dumps(body)
+
+    def deltas() -> Iterator[tuple[str, Answer]]:
+        shown = ""
+        for step in assistant.stream(question, history=history):
+            text = step.answer
+            yield (text[len(shown) :] if text.startswith(shown) else text), step
+            shown = text
+
+    yield chunk({"role": "assistant", "content": ""})
+    final: Answer | None = None
+    async for delta, step in iterate_in_threadpool(deltas()):
+        final = step
+        if delta:
+            yield chunk({"content": delta})
+    sources = with_sources(final)[len(final.answer) :] if final else ""
+    if sources:
+        yield chunk({"content": sources})
+    yield chunk(
+        {},
+        "stop",
+        citations=[c.model_dump() for c in final.citations] if final else [],
+        abstained=final.abstained if final else True,
+    )
+    yield "[DONE]"
+
+
+def serve(assistant: Assistant, host: str, port: int, api_key: str | None) -> None:
+    """Run the API with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(create_app(assistant, api_key), host=host, port=port, log_level="warning")
