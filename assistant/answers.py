@@ -16,6 +16,14 @@ class Citation(BaseModel):
     score: float = Field(description="How strongly this span answers the question (0..1).")
 
 
+class AnswerSentence(BaseModel):
+    """One sentence of the answer and whether its citations were verified to support it."""
+
+    text: str
+    citation_ids: list[int] = Field(default_factory=list)
+    supported: bool = Field(description="False when no verified citation supports it.")
+
+
 class Answer(BaseModel):
     """An answer with inline ``[n]`` markers, each naming one of ``citations``."""
 
@@ -26,3 +34,7 @@ class Answer(BaseModel):
     standalone_question: str = Field(
         default="", description="The question as searched, after folding in the conversation."
     )
+    sentences: list[AnswerSentence] = Field(
+        default_factory=list, description="The answer sentence by sentence, with support."
+    )
+    answerer: str = Field(default="extractive", description="Which answer step produced it.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
@@ -13,6 +13,10 @@ from langchain_core.runnables import Runnable
 
 from assistant.answers import Answer
 from assistant.extractive import ExtractiveAnswerer, partial_answers
+
+if TYPE_CHECKING:
+    from assistant.chain import Answerer
+    from assistant.llm import LocalServer
 from assistant.settings import PROJECT_ROOT, Settings
 from index import load, store
 
@@ -90,7 +94,30 @@ class Assistant:
         self._answerer = ExtractiveAnswerer(
             self.index, encoder, self.settings.abstain_below, self.settings.max_answer_sentences
         )
-        self._chain = build_chain(self._retriever, self._answerer, self.settings.max_question_chars)
+        self.local_server: LocalServer | None = None
+        self.answer_step: Answerer = self._answer_step()
+        self._chain = build_chain(
+            self._retriever, self.answer_step, self.settings.max_question_chars
+        )
+
+    def _answer_step(self) -> Answerer:
+        """The configured answerer; generative ones fall back to the offline one."""
+        if self.settings.answerer == "extractive":
+            return self._answerer
+        from assistant.generative import GenerativeAnswerer
+        from assistant.llm import LOCAL_MODEL_ALIAS, LocalServer, chat_model, smollm2_path
+        from assistant.support import SupportJudge
+
+        base_url, model = self.settings.llm_base_url, self.settings.llm_model
+        if self.settings.answerer == "local":
+            self.local_server = LocalServer(smollm2_path())
+            base_url, model = self.local_server.base_url, LOCAL_MODEL_ALIAS
+        return GenerativeAnswerer(
+            chat_model(self.settings, base_url, model),
+            self._answerer,
+            SupportJudge(self.embeddings),
+            self.settings.answerer,
+        )
 
     def _open_or_build(self, embeddings: Embeddings) -> store.OpenIndex:
         from index.embed import load_embeddings
@@ -130,7 +157,7 @@ class Assistant:
 
     @property
     def answerer(self) -> ExtractiveAnswerer:
-        """The answer step (used by the evaluation to read raw evidence scores)."""
+        """The offline answer step (the evaluation reads its raw evidence scores)."""
         return self._answerer
 
     def as_retriever(self) -> BaseRetriever:

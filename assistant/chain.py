@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
+from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.answers import Answer
 from assistant.condense import condense
-from assistant.extractive import ExtractiveAnswerer
 from assistant.questions import validate_question
 
 
+class Answerer(Protocol):
+    """An answer step: the question, as searched, and the retrieved passages -> Answer."""
+
+    def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer: ...
+
+
 def build_chain(
-    retriever: BaseRetriever, answerer: ExtractiveAnswerer, max_question_chars: int
+    retriever: BaseRetriever, answerer: Answerer, max_question_chars: int
 ) -> Runnable[Any, Answer]:
     """A Runnable taking ``{"question": str, "history": list | None}`` and giving an Answer.
 

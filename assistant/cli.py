@@ -207,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     logging.basicConfig(level=logging.WARNING, format="assistant: %(levelname)s: %(message)s")
     from pydantic import ValidationError
 
+    from assistant.llm import LLMUnavailableError
     from index.errors import IndexingError
 
     try:
@@ -215,7 +216,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
     try:
         args.run(args, settings)
-    except (InvalidQuestionError, IndexingError) as exc:
+    except (InvalidQuestionError, IndexingError, LLMUnavailableError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         raise SystemExit(130) from None

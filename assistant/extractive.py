@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from assistant.answers import Answer, Citation
+from assistant.answers import Answer, AnswerSentence, Citation
 from assistant.encoder import QueryEncoder
 from assistant.text import (
     asked_name_of,
@@ -26,6 +26,7 @@ from assistant.text import (
     states_figure,
     words,
 )
+from index.chunk import Sentence
 from index.store import OpenIndex
 
 ABSTENTION = "The article does not say."
@@ -58,11 +59,24 @@ def compose(citations: list[Citation]) -> str:
     return " ".join(f"{c.text} [{c.id}]" for c in citations)
 
 
+def compose_sentence(sentence: AnswerSentence) -> str:
+    """One answer sentence with its markers: 'Text. [1][2]'."""
+    markers = "".join(f"[{i}]" for i in sentence.citation_ids)
+    return f"{sentence.text} {markers}" if markers else sentence.text
+
+
 def partial_answers(answer: Answer) -> Iterator[Answer]:
     """``answer`` as it is composed, one cited sentence more each time, ending complete."""
-    for count in range(1, len(answer.citations)):
-        shown = answer.citations[:count]
-        yield answer.model_copy(update={"answer": compose(shown), "citations": shown})
+    for count in range(1, len(answer.sentences)):
+        shown = answer.sentences[:count]
+        ids = {i for s in shown for i in s.citation_ids}
+        yield answer.model_copy(
+            update={
+                "answer": " ".join(compose_sentence(s) for s in shown),
+                "citations": [c for c in answer.citations if c.id in ids],
+                "sentences": shown,
+            }
+        )
     yield answer
 
 
@@ -97,6 +111,10 @@ class ExtractiveAnswerer:
             ]
             for c in index.chunks
         ]
+
+    def sentences_in(self, chunk_ordinal: int) -> list[Sentence]:
+        """The sentences of one chunk, in order."""
+        return [self.index.sentences[i] for i in self._sentences_of_chunk[chunk_ordinal]]
 
     def unknown_terms(self, question: str) -> set[str]:
         """Names and numbers in the question that the article never mentions.
@@ -250,4 +268,7 @@ class ExtractiveAnswerer:
             abstained=False,
             citations=citations,
             standalone_question=standalone,
+            sentences=[
+                AnswerSentence(text=c.text, citation_ids=[c.id], supported=True) for c in citations
+            ],
         )

@@ -12,7 +12,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_ARTICLE = PROJECT_ROOT / "corpus" / "foreign-troops-russia.txt"
 
 
-ANSWERERS = ("extractive",)
+ANSWERERS = ("extractive", "openai-compatible", "local")
 
 
 class Settings(BaseSettings):
@@ -41,8 +41,24 @@ class Settings(BaseSettings):
         default=0.45,
         description="Evidence score under which the assistant says the article does not say.",
     )
-    answerer: Literal["extractive"] = Field(
-        default="extractive", description="The answer step: 'extractive' needs no LLM."
+    answerer: Literal["extractive", "openai-compatible", "local"] = Field(
+        default="extractive",
+        description="The answer step: 'extractive' needs no LLM; 'openai-compatible' uses "
+        "the LLM at llm_base_url; 'local' runs SmolLM2 with llama.cpp.",
+    )
+    llm_base_url: str = Field(
+        default="http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint."
+    )
+    llm_model: str = Field(default="llama3.2", description="Model name at that endpoint.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for the endpoint (ASSISTANT_LLM_API_KEY)."
+    )
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds per LLM call.")
+    llm_max_tokens: int = Field(default=400, ge=16, description="Most tokens per answer.")
+    llm_json_schema: bool = Field(
+        default=True,
+        description="Send the answer JSON schema in response_format (off for OpenAI itself).",
     )
     api_key: SecretStr | None = Field(
         default=None,

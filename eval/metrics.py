@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from statistics import mean
 
 from assistant.answers import Answer, Citation
+from assistant.support import SupportJudge, missing_specifics
 from eval.datasets import Item
-from eval.judge import SupportJudge, missing_specifics
 
 KS = (1, 3, 5)
 METRIC_KEYS = (

@@ -15,9 +15,9 @@ from assistant.answers import Answer
 from assistant.api import Assistant
 from assistant.condense import condense
 from assistant.settings import PROJECT_ROOT, Settings
+from assistant.support import SupportJudge
 from eval.baseline import build_baseline
 from eval.datasets import DEFAULT_DATASET, Item, load_items
-from eval.judge import SupportJudge
 from eval.metrics import Outcome, assess, summarise
 from index.load import load_source
 

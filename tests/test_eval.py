@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from eval.judge import SupportJudge, judge_accuracy
+from assistant.support import SupportJudge
+from eval.judge import judge_accuracy
 from eval.metrics import METRIC_KEYS, claims_of
 from eval.runner import EvalResult, run_eval
 from tests.conftest import run_cli

@@ -129,9 +129,7 @@ def test_openai_client_gets_answer_sources_and_citations(api: str, article_text:
     content = completion.choices[0].message.content or ""
     assert "ten thousand" in content and "Sources:" in content
     citations = completion.model_extra["citations"]  # type: ignore[index]
-    assert citations and all(
-        article_text[c["start"] : c["end"]] == c["text"] for c in citations
-    )
+    assert citations and all(article_text[c["start"] : c["end"]] == c["text"] for c in citations)
 
 
 def test_openai_client_can_stream(api: str) -> None:

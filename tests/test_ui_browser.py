@@ -28,6 +28,12 @@ def ask(page: Page, question: str) -> None:
     box.press("Enter")
 
 
+def answered(page: Page, count: int) -> None:
+    """Wait until ``count`` answers are shown in full."""
+    expect(page.locator('#chat [data-testid="bot"]')).to_have_count(count)
+    expect(page.locator("#chat .pending")).to_have_count(0)
+
+
 @pytest.fixture()
 def chat(page: Page, app_url: str) -> Page:
     page.set_default_timeout(TIMEOUT)
@@ -71,9 +77,9 @@ def test_unanswerable_question_is_shown_as_an_abstention(chat: Page) -> None:
 
 def test_follow_up_question_uses_the_conversation(chat: Page) -> None:
     ask(chat, "Which foreign fighters has Russia recruited?")
-    expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(1)
+    answered(chat, 1)
     ask(chat, "How many from Nepal?")
-    expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(2)
+    answered(chat, 2)
     expect(chat.locator('#chat [data-testid="bot"]').last).to_contain_text("15,000")
     expect(chat.locator("#searched")).to_contain_text("Searched as")
     expect(chat.locator("#searched")).to_contain_text("Nepal")
@@ -82,9 +88,9 @@ def test_follow_up_question_uses_the_conversation(chat: Page) -> None:
 
 def test_article_view_highlights_every_span_cited_so_far(chat: Page) -> None:
     ask(chat, "How many troops did North Korea send to join the invasion?")
-    expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(1)
+    answered(chat, 1)
     ask(chat, "Who supplied Russia with Yemeni mercenaries?")
-    expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(2)
+    answered(chat, 2)
     chat.get_by_role("tab", name="Article").click()
     marks = chat.locator("#article mark")
     expect(marks.filter(has_text="ten thousand troops")).to_have_count(1)
@@ -112,7 +118,7 @@ def test_too_long_question_shows_a_warning_not_a_traceback(chat: Page) -> None:
 
 def test_clear_resets_the_conversation(chat: Page) -> None:
     ask(chat, "Who wrote the article?")
-    expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(1)
+    answered(chat, 1)
     chat.locator("#clear-button").click()
     expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(0)
     expect(chat.locator("#sources")).to_contain_text("Sources of the latest answer appear here")

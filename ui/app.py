@@ -59,36 +59,36 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def respond(
         message: str, history: list[dict[str, Any]], cited: list[list[int]]
     ) -> Iterator[tuple[Any, ...]]:
+        keep = gr.skip()
         if not message.strip():
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield keep, keep, keep, keep, keep, keep
             return
+        asked = [*history, {"role": "user", "content": message}]
+        pending = {"role": "assistant", "content": render.PENDING}
+        # Clear the box and show the question at once; later steps leave the box alone,
+        # so a next question typed meanwhile survives.
+        yield "", [*asked, pending], keep, keep, keep, keep
         try:
             *partials, answer = assistant.stream(message, history=_plain(history))
         except InvalidQuestionError as exc:
             gr.Warning(str(exc))
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield message, history, keep, keep, keep, keep
             return
         except Exception:  # shown as a warning, logged with its traceback
             log.exception("answering failed")
             gr.Warning("Something went wrong while answering; see the server log.")
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            yield message, history, keep, keep, keep, keep
             return
         turn = sum(1 for m in history if m["role"] == "user") + 1
-        history = [*history, {"role": "user", "content": message}]
         cited = cited + [[c.start, c.end] for c in answer.citations]
         searched = _searched_caption(answer)
         for partial in partials:
-            yield (
-                "",
-                [*history, {"role": "assistant", "content": render.answer_html(partial, turn)}],
-                gr.skip(),
-                gr.skip(),
-                searched,
-                cited,
-            )
+            bot = {"role": "assistant", "content": render.answer_html(partial, turn)}
+            yield keep, [*asked, bot], keep, keep, searched, cited
+        bot = {"role": "assistant", "content": render.answer_html(answer, turn)}
         yield (
-            "",
-            [*history, {"role": "assistant", "content": render.answer_html(answer, turn)}],
+            keep,
+            [*asked, bot],
             render.sources_html(answer, source_texts, turn),
             render.article_html(default_source, source_texts[default_source], _pairs(cited)),
             searched,

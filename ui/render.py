@@ -10,9 +10,11 @@ import re
 from collections.abc import Iterable
 
 from assistant.answers import Answer, Citation
+from assistant.extractive import compose_sentence
 from index.clean import clean
 
 _MARKER = re.compile(r"\[(\d+)\]")
+PENDING = '<div class="pending">Searching the article…</div>'
 
 
 def chip(citation_id: int, turn: int) -> str:
@@ -27,18 +29,27 @@ def chip(citation_id: int, turn: int) -> str:
 
 
 def answer_html(answer: Answer, turn: int) -> str:
-    """The answer text with ``[n]`` markers turned into chips; abstentions styled apart."""
+    """The answer with ``[n]`` markers turned into chips; abstentions and sentences that
+    could not be verified against the article are styled apart."""
     if answer.abstained:
         return (
             '<div class="abstain"><strong>Not in the article.</strong> '
             f"{html.escape(answer.answer)}</div>"
         )
-    escaped = html.escape(answer.answer)
-    return (
-        '<div class="answer">'
-        + _MARKER.sub(lambda m: chip(int(m.group(1)), turn), escaped)
-        + "</div>"
-    )
+    if any(not s.supported for s in answer.sentences):
+        parts = [
+            _chips(html.escape(compose_sentence(s)), turn)
+            if s.supported
+            else f'<span class="unsupported" title="Not verified against the article">'
+            f"{html.escape(s.text)}</span>"
+            for s in answer.sentences
+        ]
+        return '<div class="answer">' + " ".join(parts) + "</div>"
+    return '<div class="answer">' + _chips(html.escape(answer.answer), turn) + "</div>"
+
+
+def _chips(escaped: str, turn: int) -> str:
+    return _MARKER.sub(lambda m: chip(int(m.group(1)), turn), escaped)
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:

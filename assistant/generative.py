@@ -1,0 +1,257 @@
+"""Answers written by an LLM, with every citation checked against the article.
+
+The model (any OpenAI-compatible chat endpoint, through LangChain's chat-model interface)
+gets the retrieved passages, numbered and fenced as data, and returns JSON: answer
+sentences, each with passage ids and a verbatim quote. Nothing it says is trusted:
+
+1. **Abstention first.** The offline answerer's evidence rules run before any LLM call;
+   when they abstain, the answer is the fixed abstention and the model is not asked.
+2. **Ids.** Passage ids outside the retrieved set are dropped.
+3. **Quotes.** Each quote is looked up in its passage: exactly, then with whitespace
+   normalised, then fuzzily (RapidFuzz partial-ratio alignment >= ``FUZZY_MIN``). The
+   citation is the exact source span of the sentence(s) holding the quote. A quote not
+   found is counted, and the sentence is aligned instead to the passage sentence that
+   best supports it (small models paraphrase their quotes); failing both, the id is dropped.
+4. **Support.** A sentence is supported when its verified citations support it by the
+   rule in ``assistant.support`` (every number and name present, polarity, overlap).
+   Unsupported sentences stay in the answer without markers and are marked
+   ``"supported": false``.
+5. **Fallback.** When the model fails (timeout, error, malformed JSON) or no sentence is
+   supported, the offline answer is returned instead (``answerer`` says which).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.documents import Document
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from rapidfuzz import fuzz
+
+from assistant.answers import Answer, AnswerSentence, Citation
+from assistant.extractive import ExtractiveAnswerer, compose_sentence
+from assistant.support import SupportJudge
+from prompts import load_prompt
+
+log = logging.getLogger(__name__)
+
+FUZZY_MIN = 90.0
+MIN_QUOTE_CHARS = 12
+ANSWER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "sentences": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "passage_ids": {"type": "array", "items": {"type": "integer"}},
+                    "quote": {"type": "string"},
+                },
+                "required": ["text", "passage_ids", "quote"],
+            },
+        }
+    },
+    "required": ["sentences"],
+}
+
+
+@dataclass
+class VerificationLog:
+    """What verification threw away, for measuring a model."""
+
+    malformed: int = 0
+    failed_calls: int = 0
+    ids_out_of_range: int = 0
+    quotes_not_found: int = 0
+    citations_dropped: int = 0
+    unsupported_sentences: int = 0
+    fallbacks: int = 0
+    events: list[str] = field(default_factory=list)
+
+
+def fence(passages: list[Document]) -> str:
+    """Passages numbered from 1, each fenced so the model reads them as data."""
+    return "\n\n".join(
+        f"[{i}] ({d.metadata['source']}, characters {d.metadata['start']}-{d.metadata['end']})\n"
+        f"<<<\n{d.page_content}\n>>>"
+        for i, d in enumerate(passages, start=1)
+    )
+
+
+def parse_reply(content: str) -> list[dict[str, Any]]:
+    """The ``sentences`` of a JSON reply; raises ValueError when malformed."""
+    text = content.strip()
+    fenced = re.search(r"\{.*\}", text, re.S)
+    if fenced is None:
+        raise ValueError("no JSON object in the reply")
+    data = json.loads(fenced.group(), strict=False)
+    sentences = data.get("sentences") if isinstance(data, dict) else None
+    if not isinstance(sentences, list):
+        raise ValueError("reply has no 'sentences' list")
+    return [s for s in sentences if isinstance(s, dict) and isinstance(s.get("text"), str)]
+
+
+def locate(quote: str, passage: str) -> tuple[int, int] | None:
+    """Where ``quote`` stands in ``passage``: exact, whitespace-normalised, then fuzzy."""
+    quote = quote.strip().strip("\"“”'")
+    if len(quote) < MIN_QUOTE_CHARS:
+        return None
+    at = passage.find(quote)
+    if at >= 0:
+        return at, at + len(quote)
+    pattern = r"\s+".join(re.escape(part) for part in quote.split())
+    match = re.search(pattern, passage)
+    if match:
+        return match.start(), match.end()
+    alignment = fuzz.partial_ratio_alignment(quote, passage)
+    if alignment is not None and alignment.score >= FUZZY_MIN:
+        start, end = alignment.dest_start, alignment.dest_end
+        # Widen to word boundaries so the span reads as text.
+        while start > 0 and passage[start - 1].isalnum():
+            start -= 1
+        while end < len(passage) and passage[end].isalnum():
+            end += 1
+        return start, end
+    return None
+
+
+class GenerativeAnswerer:
+    """Answers with a chat model; see the module docstring for what is verified."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        offline: ExtractiveAnswerer,
+        judge: SupportJudge,
+        name: str,
+    ) -> None:
+        self.chat_model = chat_model
+        self.offline = offline
+        self.judge = judge
+        self.name = name
+        self.log = VerificationLog()
+
+    def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
+        offline = self.offline.answer(question, standalone, passages)
+        if offline.abstained:
+            return offline
+        messages = [
+            SystemMessage(load_prompt("system")),
+            HumanMessage(
+                load_prompt("answer_with_citations").format(
+                    passages=fence(passages), question=standalone
+                )
+            ),
+        ]
+        try:
+            reply = self.chat_model.invoke(messages)
+        except Exception as exc:  # timeouts, connection and server errors alike
+            self.log.failed_calls += 1
+            self.log.events.append(f"call failed: {type(exc).__name__}")
+            log.warning("LLM call failed (%s); answering offline", type(exc).__name__)
+            return self._fallback(offline)
+        try:
+            drafted = parse_reply(str(reply.content))
+        except ValueError as exc:
+            self.log.malformed += 1
+            self.log.events.append(f"malformed: {exc}")
+            return self._fallback(offline)
+        return self._verified(question, standalone, passages, drafted) or self._fallback(offline)
+
+    def _fallback(self, offline: Answer) -> Answer:
+        self.log.fallbacks += 1
+        return offline.model_copy(update={"answerer": f"{self.name}->extractive"})
+
+    def _verified(
+        self,
+        question: str,
+        standalone: str,
+        passages: list[Document],
+        drafted: list[dict[str, Any]],
+    ) -> Answer | None:
+        citations: list[Citation] = []
+        sentences: list[AnswerSentence] = []
+        for draft in drafted:
+            text = " ".join(str(draft["text"]).split())
+            if not text:
+                continue
+            ids = draft.get("passage_ids") or []
+            quote = str(draft.get("quote") or "")
+            found: list[Citation] = []
+            for passage_id in ids if isinstance(ids, list) else []:
+                if not isinstance(passage_id, int) or not 1 <= passage_id <= len(passages):
+                    self.log.ids_out_of_range += 1
+                    continue
+                citation = self._cite(passages[passage_id - 1], quote, text, len(citations) + 1)
+                if citation is None:
+                    self.log.citations_dropped += 1
+                    continue
+                if all((c.start, c.end) != (citation.start, citation.end) for c in citations):
+                    citations.append(citation)
+                    found.append(citation)
+                else:
+                    found += [
+                        c for c in citations if (c.start, c.end) == (citation.start, citation.end)
+                    ]
+            supported = bool(found) and self.judge.supports(text, " ".join(c.text for c in found))
+            if not supported:
+                self.log.unsupported_sentences += 1
+            sentences.append(
+                AnswerSentence(
+                    text=text,
+                    citation_ids=[c.id for c in found] if supported else [],
+                    supported=supported,
+                )
+            )
+        if not any(s.supported for s in sentences):
+            return None
+        used = {i for s in sentences for i in s.citation_ids}
+        kept = [c for c in citations if c.id in used]
+        renumber = {c.id: n for n, c in enumerate(kept, start=1)}
+        kept = [c.model_copy(update={"id": renumber[c.id]}) for c in kept]
+        sentences = [
+            s.model_copy(update={"citation_ids": [renumber[i] for i in s.citation_ids]})
+            for s in sentences
+        ]
+        return Answer(
+            question=question,
+            answer=" ".join(compose_sentence(s) for s in sentences),
+            abstained=False,
+            citations=kept,
+            standalone_question=standalone,
+            sentences=sentences,
+            answerer=self.name,
+        )
+
+    def _cite(self, passage: Document, quote: str, claim: str, number: int) -> Citation | None:
+        """The citation for ``claim`` in ``passage``: the sentence(s) holding the quote, or,
+        when the quote is not found, the passage sentence that best supports the claim."""
+        chunk = self.offline.index.chunks[passage.metadata["ordinal"]]
+        inside = self.offline.sentences_in(chunk.ordinal)
+        span = locate(quote, chunk.text)
+        if span is not None:
+            start, end = chunk.start + span[0], chunk.start + span[1]
+            hit = [s for s in inside if s.start < end and s.end > start]
+        else:
+            self.log.quotes_not_found += 1
+            verdicts = [(self.judge.judge(claim, s.text), s) for s in inside]
+            supported = [(v.score, s) for v, s in verdicts if v.supported]
+            hit = [max(supported, key=lambda pair: pair[0])[1]] if supported else []
+        if not hit:
+            return None
+        start, end = min(s.start for s in hit), max(s.end for s in hit)
+        return Citation(
+            id=number,
+            source=chunk.source,
+            start=start,
+            end=end,
+            text=chunk.text[start - chunk.start : end - chunk.start],
+            score=round(max(float(passage.metadata.get("dense_similarity", 0.0)), 0.0), 4),
+        )
