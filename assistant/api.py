@@ -38,10 +38,23 @@ def build_index(
 
     documents = [load.load_source(p, PROJECT_ROOT) for p in (paths or settings.sources)]
     built = store.build(
-        settings.data_dir, documents, chunker_settings(settings), load_embeddings, force
+        settings.data_dir,
+        documents,
+        chunker_settings(settings),
+        load_embeddings,
+        force,
+        chroma_server(settings),
     )
     query_embeddings(models_dir(settings))  # exported now, so the first question is fast
     return built
+
+
+def chroma_server(settings: Settings) -> store.ChromaServer | None:
+    """The Chroma server the settings name, or None for the embedded store."""
+    if not settings.chroma_host:
+        return None
+    token = settings.chroma_auth_token.get_secret_value() if settings.chroma_auth_token else None
+    return store.ChromaServer(settings.chroma_host, settings.chroma_port, token)
 
 
 def models_dir(settings: Settings) -> Path:
@@ -125,12 +138,17 @@ class Assistant:
         manifest = store.read_manifest(self.settings.data_dir)
         paths = _indexed_paths(manifest) if manifest else list(self.settings.sources)
         documents = [load.load_source(p, PROJECT_ROOT) for p in paths]
+        server = chroma_server(self.settings)
         _, rebuilt = store.build(
-            self.settings.data_dir, documents, chunker_settings(self.settings), load_embeddings
+            self.settings.data_dir,
+            documents,
+            chunker_settings(self.settings),
+            load_embeddings,
+            server=server,
         )
         if rebuilt:
             log.info("built index for %d source(s)", len(documents))
-        return store.open_index(self.settings.data_dir, embeddings)
+        return store.open_index(self.settings.data_dir, embeddings, server)
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
         """Answer ``question``; ``history`` is earlier turns as ``{"role", "content"}`` dicts.

@@ -47,7 +47,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
     from assistant.api import Assistant
 
     if args.jsonl:
-        questions = [line for line in sys.stdin.read().splitlines() if line.strip()]
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            _fail(f"stdin is not valid UTF-8 (byte {exc.start})")
+        questions = [line for line in text.splitlines() if line.strip()]
     elif args.question is None:
         _fail("give a question, or --jsonl to read questions from stdin")
     else:
@@ -115,6 +119,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     split = None if args.split == "all" else args.split
     result = run_eval(answerer_settings, args.dataset, split, progress=not args.json)
     summary = result.summary()
+    if result.verification is not None:
+        sys.stderr.write(f"verification of {args.answerer} answers: {result.verification}\n")
     if args.report:
         md_path, html_path = write_report(result, args.report)
         sys.stderr.write(f"report: {md_path} and {html_path}\n")

@@ -15,7 +15,9 @@ sentences, each with passage ids and a verbatim quote. Nothing it says is truste
 4. **Support.** A sentence is supported when its verified citations support it by the
    rule in ``assistant.support`` (every number and name present, polarity, overlap).
    Unsupported sentences stay in the answer without markers and are marked
-   ``"supported": false``.
+   ``"supported": false``. A supported sentence whose cited sentences are no evidence
+   for the question (their evidence score is under the abstention threshold) is dropped:
+   true to the article, but not an answer.
 5. **Fallback.** When the model fails (timeout, error, malformed JSON) or no sentence is
    supported, the offline answer is returned instead (``answerer`` says which).
 """
@@ -72,6 +74,7 @@ class VerificationLog:
     quotes_not_found: int = 0
     citations_dropped: int = 0
     unsupported_sentences: int = 0
+    off_question: int = 0
     fallbacks: int = 0
     events: list[str] = field(default_factory=list)
 
@@ -163,7 +166,13 @@ class GenerativeAnswerer:
             self.log.malformed += 1
             self.log.events.append(f"malformed: {exc}")
             return self._fallback(offline)
-        return self._verified(question, standalone, passages, drafted) or self._fallback(offline)
+        sentences = self.offline.index.sentences
+        relevance = {
+            (sentences[scored.position].source, sentences[scored.position].start): scored.score
+            for scored in self.offline.score_sentences(standalone, passages, question)
+        }
+        verified = self._verified(question, standalone, passages, drafted, relevance)
+        return verified or self._fallback(offline)
 
     def _fallback(self, offline: Answer) -> Answer:
         self.log.fallbacks += 1
@@ -175,6 +184,7 @@ class GenerativeAnswerer:
         standalone: str,
         passages: list[Document],
         drafted: list[dict[str, Any]],
+        relevance: dict[tuple[str, int], float],
     ) -> Answer | None:
         citations: list[Citation] = []
         sentences: list[AnswerSentence] = []
@@ -203,6 +213,9 @@ class GenerativeAnswerer:
             supported = bool(found) and self.judge.supports(text, " ".join(c.text for c in found))
             if not supported:
                 self.log.unsupported_sentences += 1
+            elif self._off_question(found, relevance):
+                self.log.off_question += 1
+                continue
             sentences.append(
                 AnswerSentence(
                     text=text,
@@ -229,6 +242,16 @@ class GenerativeAnswerer:
             sentences=sentences,
             answerer=self.name,
         )
+
+    def _off_question(self, found: list[Citation], relevance: dict[tuple[str, int], float]) -> bool:
+        """True when none of the cited sentences is evidence for the question itself."""
+        scores = [
+            score
+            for (source, start), score in relevance.items()
+            for c in found
+            if c.source == source and c.start <= start < c.end
+        ]
+        return max(scores, default=0.0) < self.offline.abstain_below
 
     def _cite(self, passage: Document, quote: str, claim: str, number: int) -> Citation | None:
         """The citation for ``claim`` in ``passage``: the sentence(s) holding the quote, or,

@@ -30,6 +30,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from assistant.answers import Answer
 from assistant.errors import InvalidQuestionError
 from assistant.questions import validate_question
+from index.errors import StoreUnavailableError
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -105,6 +106,11 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
     @app.exception_handler(InvalidQuestionError)
     async def bad_question(request: Request, exc: InvalidQuestionError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, 400)
+
+    @app.exception_handler(StoreUnavailableError)
+    async def store_down(request: Request, exc: StoreUnavailableError) -> JSONResponse:
+        log.error("store unavailable: %s", exc)
+        return JSONResponse({"detail": "the index store is unavailable; try again later"}, 503)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -12,7 +12,10 @@ from rank_bm25 import BM25Okapi
 
 from assistant.encoder import QueryEncoder
 from assistant.text import content_words
+from index.errors import StoreUnavailableError
 from index.store import OpenIndex
+
+SEARCH_ATTEMPTS = 3
 
 
 class HybridRetriever(BaseRetriever):
@@ -35,13 +38,32 @@ class HybridRetriever(BaseRetriever):
     def model_post_init(self, context: Any) -> None:
         self._bm25 = BM25Okapi([content_words(c.text) or ["\0"] for c in self.index.chunks])
 
+    def _dense(self, vector: list[float]) -> list[tuple[Document, float]]:
+        """Vector search, retried with backoff: a Chroma server may blip or go away."""
+        from tenacity import Retrying, stop_after_attempt, wait_exponential
+
+        k = min(self.dense_k, len(self.index.chunks))
+        try:
+            for attempt in Retrying(
+                stop=stop_after_attempt(SEARCH_ATTEMPTS),
+                wait=wait_exponential(multiplier=0.2, max=2.0),
+                reraise=True,
+            ):
+                with attempt:
+                    return self.index.chunk_store.similarity_search_by_vector_with_relevance_scores(
+                        vector, k=k
+                    )
+        except Exception as exc:
+            raise StoreUnavailableError(
+                f"vector search failed after {SEARCH_ATTEMPTS} tries ({type(exc).__name__}); "
+                "is the Chroma server running?"
+            ) from exc
+        raise AssertionError("unreachable")
+
     def _get_relevant_documents(
         self, query: str, *, run_manager: CallbackManagerForRetrieverRun
     ) -> list[Document]:
-        vector = self.encoder(query)
-        dense = self.index.chunk_store.similarity_search_by_vector_with_relevance_scores(
-            vector.tolist(), k=min(self.dense_k, len(self.index.chunks))
-        )
+        dense = self._dense(self.encoder(query).tolist())
         dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
         fused: dict[int, float] = {}
         for rank, (doc, _) in enumerate(dense):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,13 +18,29 @@ ANSWERERS = ("extractive", "openai-compatible", "local")
 class Settings(BaseSettings):
     """Settings for indexing, retrieval and answering."""
 
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", frozen=True)
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", frozen=True, populate_by_name=True)
 
     data_dir: Path = Field(
         default=PROJECT_ROOT / "data", description="Where the index lives (ASSISTANT_DATA_DIR)."
     )
     sources: list[Path] = Field(
         default=[BUNDLED_ARTICLE], description="Files indexed when none are named."
+    )
+    chroma_host: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("CHROMA_HOST", "ASSISTANT_CHROMA_HOST", "chroma_host"),
+        description="A Chroma server to store the index in (default: embedded Chroma).",
+    )
+    chroma_port: int = Field(
+        default=8000,
+        validation_alias=AliasChoices("CHROMA_PORT", "ASSISTANT_CHROMA_PORT", "chroma_port"),
+    )
+    chroma_auth_token: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CHROMA_AUTH_TOKEN", "ASSISTANT_CHROMA_AUTH_TOKEN", "chroma_auth_token"
+        ),
+        description="Token for a Chroma server that requires one.",
     )
     chunk_max_chars: int = Field(default=500, ge=50, description="Largest chunk, in characters.")
     chunk_overlap_sentences: int = Field(

@@ -35,6 +35,7 @@ class SystemUnderTest:
 class EvalResult:
     items: list[Item]
     outcomes: dict[str, list[Outcome]]
+    verification: dict[str, int] | None = None
 
     def summary(self) -> dict[str, Any]:
         return {
@@ -75,7 +76,11 @@ def run_eval(
                 assess(_ask(system, item), judge)
                 for item in tqdm(items, desc=system.name, disable=not progress, unit="q")
             ]
-    return EvalResult(items, outcomes)
+    log = getattr(assistant.answer_step, "log", None)
+    verification = (
+        {k: v for k, v in vars(log).items() if isinstance(v, int)} if log is not None else None
+    )
+    return EvalResult(items, outcomes, verification)
 
 
 def _ask(system: SystemUnderTest, item: Item) -> Outcome:

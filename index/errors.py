@@ -11,3 +11,7 @@ class SourceError(IndexingError):
 
 class IndexMissingError(IndexingError):
     """No usable index exists yet."""
+
+
+class StoreUnavailableError(IndexingError):
+    """The Chroma server cannot be reached."""

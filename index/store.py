@@ -28,7 +28,7 @@ from langchain_chroma import Chroma
 from index.chunk import Chunk, Sentence, chunk_sentences, sentences_of
 from index.clean import clean
 from index.embed import DIMENSION, MODEL_NAME
-from index.errors import IndexingError, IndexMissingError
+from index.errors import IndexingError, IndexMissingError, StoreUnavailableError
 from index.load import SourceDocument
 
 if TYPE_CHECKING:
@@ -51,6 +51,15 @@ class ChunkerSettings:
     overlap_sentences: int
 
 
+@dataclass(frozen=True)
+class ChromaServer:
+    """Where a Chroma server listens; without one the index is an embedded Chroma."""
+
+    host: str
+    port: int = 8000
+    auth_token: str | None = None
+
+
 @dataclass
 class Manifest:
     """What an index was built from; any change to the fingerprint triggers a rebuild."""
@@ -60,6 +69,7 @@ class Manifest:
     dimension: int
     chunker: dict[str, int]
     sources: list[dict[str, str]]
+    store: str = "embedded"
     chunk_count: int = 0
     sentence_count: int = 0
     created_at: float = field(default_factory=time.time)
@@ -72,12 +82,16 @@ class Manifest:
             self.dimension,
             tuple(sorted(self.chunker.items())),
             tuple(sorted((s["name"], s["sha256"]) for s in self.sources)),
+            self.store,
         )
 
 
-def plan_manifest(documents: list[SourceDocument], chunker: ChunkerSettings) -> Manifest:
+def plan_manifest(
+    documents: list[SourceDocument], chunker: ChunkerSettings, server: ChromaServer | None = None
+) -> Manifest:
     """The manifest a build of ``documents`` would have."""
     return Manifest(
+        store="embedded" if server is None else f"chroma://{server.host}:{server.port}",
         build_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}",
         embedding_model=MODEL_NAME,
         dimension=DIMENSION,
@@ -105,13 +119,32 @@ def read_manifest(data_dir: Path) -> Manifest | None:
         ) from exc
 
 
-def _chroma_client(path: Path) -> Any:
+def _chroma_client(data_dir: Path, build_id: str, server: ChromaServer | None) -> Any:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    return chromadb.PersistentClient(
-        path=str(path), settings=ChromaSettings(anonymized_telemetry=False)
-    )
+    if server is None:
+        return chromadb.PersistentClient(
+            path=str(_index_dir(data_dir) / "builds" / build_id / "chroma"),
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    options: dict[str, Any] = {"anonymized_telemetry": False}
+    if server.auth_token:
+        options["chroma_client_auth_provider"] = "chromadb.auth.token_authn.TokenAuthClientProvider"
+        options["chroma_client_auth_credentials"] = server.auth_token
+    try:
+        return chromadb.HttpClient(
+            host=server.host, port=server.port, settings=ChromaSettings(**options)
+        )
+    except Exception as exc:  # the client checks the server at once
+        raise StoreUnavailableError(
+            f"Chroma server at {server.host}:{server.port} is unreachable ({type(exc).__name__})"
+        ) from exc
+
+
+def _collection_name(kind: str, build_id: str, server: ChromaServer | None) -> str:
+    """Embedded builds each have their own database; on a server, names carry the build."""
+    return kind if server is None else f"{kind}-{build_id}"
 
 
 def _vectorstore(client: Any, name: str, embeddings: Embeddings | None) -> Chroma:
@@ -155,13 +188,14 @@ def build(
     chunker: ChunkerSettings,
     embeddings: Callable[[], Embeddings],
     force: bool = False,
+    server: ChromaServer | None = None,
 ) -> tuple[Manifest, bool]:
     """Build the index for ``documents`` unless the current one already matches.
 
     ``embeddings`` is called only when a build is needed (loading the model is slow).
     Returns the manifest in force and whether a new index was built.
     """
-    planned = plan_manifest(documents, chunker)
+    planned = plan_manifest(documents, chunker, server)
     if not force:
         try:
             current = read_manifest(data_dir)
@@ -176,13 +210,19 @@ def build(
     build_dir = builds / planned.build_id
     build_dir.mkdir(parents=True)
     try:
-        client = _chroma_client(build_dir / "chroma")
-        _vectorstore(client, CHUNKS, document_embeddings).add_texts(
+        client = _chroma_client(data_dir, planned.build_id, server)
+        _add_in_batches(
+            _vectorstore(
+                client, _collection_name(CHUNKS, planned.build_id, server), document_embeddings
+            ),
             texts=[c.text for c in chunks],
             metadatas=[c.metadata() for c in chunks],
             ids=[c.id for c in chunks],
         )
-        _vectorstore(client, SENTENCES, document_embeddings).add_texts(
+        _add_in_batches(
+            _vectorstore(
+                client, _collection_name(SENTENCES, planned.build_id, server), document_embeddings
+            ),
             texts=[s.text for s in sentences],
             metadatas=[
                 {
@@ -203,7 +243,29 @@ def build(
         raise
     _point_current_at(data_dir, planned.build_id)
     _remove_stale_builds(builds, keep=planned.build_id)
+    if server is not None:
+        _remove_stale_collections(client, keep=planned.build_id)
     return planned, True
+
+
+BATCH = 1000  # Chroma refuses very large batches
+
+
+def _add_in_batches(
+    store: Chroma, texts: list[str], metadatas: list[dict[str, Any]], ids: list[str]
+) -> None:
+    for i in range(0, len(texts), BATCH):
+        store.add_texts(
+            texts=texts[i : i + BATCH], metadatas=metadatas[i : i + BATCH], ids=ids[i : i + BATCH]
+        )
+
+
+def _remove_stale_collections(client: Any, keep: str) -> None:
+    for collection in client.list_collections():
+        name = getattr(collection, "name", collection)
+        kind, _, build_id = str(name).partition("-")
+        if kind in (CHUNKS, SENTENCES) and build_id and build_id != keep:
+            client.delete_collection(str(name))
 
 
 def _point_current_at(data_dir: Path, build_id: str) -> None:
@@ -230,7 +292,9 @@ class OpenIndex:
     chunk_store: Chroma
 
 
-def open_index(data_dir: Path, embeddings: Embeddings) -> OpenIndex:
+def open_index(
+    data_dir: Path, embeddings: Embeddings, server: ChromaServer | None = None
+) -> OpenIndex:
     """Open the current index; raise IndexMissingError when none was built."""
     manifest = read_manifest(data_dir)
     if manifest is None:
@@ -246,8 +310,10 @@ def open_index(data_dir: Path, embeddings: Embeddings) -> OpenIndex:
             f"this version uses {MODEL_NAME} ({DIMENSION}-d); "
             "run: assistant index build --rebuild"
         )
-    client = _chroma_client(_index_dir(data_dir) / "builds" / manifest.build_id / "chroma")
-    chunk_store = _vectorstore(client, CHUNKS, embeddings)
+    client = _chroma_client(data_dir, manifest.build_id, server)
+    chunk_store = _vectorstore(
+        client, _collection_name(CHUNKS, manifest.build_id, server), embeddings
+    )
     raw_chunks = chunk_store.get(include=["metadatas", "documents"])
     chunks = sorted(
         (
@@ -263,9 +329,9 @@ def open_index(data_dir: Path, embeddings: Embeddings) -> OpenIndex:
         ),
         key=lambda c: c.ordinal,
     )
-    raw_sentences = _vectorstore(client, SENTENCES, embeddings).get(
-        include=["metadatas", "documents", "embeddings"]
-    )
+    raw_sentences = _vectorstore(
+        client, _collection_name(SENTENCES, manifest.build_id, server), embeddings
+    ).get(include=["metadatas", "documents", "embeddings"])
     order = np.argsort([m["ordinal"] for m in raw_sentences["metadatas"]])
     sentences = [
         Sentence(

@@ -93,3 +93,46 @@ def app_url(assistant: object) -> Iterator[str]:
     app = start(assistant, "127.0.0.1", port, block=False)  # type: ignore[arg-type]
     yield f"http://127.0.0.1:{port}/"
     app.close()
+
+
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
+    """A real ``chroma run`` server on a free loopback port."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    path = tmp_path_factory.mktemp("chroma-server")
+    chroma = Path(sys.executable).parent / "chroma"
+    process = subprocess.Popen(
+        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "RUST_LOG": "warn"},
+    )
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).is_success:
+                break
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None, "chroma run exited"
+        assert time.monotonic() < deadline, "chroma run did not start"
+        time.sleep(0.2)
+    yield "127.0.0.1", port
+    process.terminate()
+    process.wait(timeout=15)
+
+
+@pytest.fixture(params=["embedded", "server"])
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
+    """Settings of a fresh index of a copy of the article, in each store mode."""
+    article = tmp_path / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    settings = Settings(data_dir=tmp_path / "data", sources=[article])
+    if request.param == "server":
+        host, port = request.getfixturevalue("chroma_server")
+        settings = settings.model_copy(update={"chroma_host": host, "chroma_port": port})
+    return settings
