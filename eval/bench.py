@@ -163,9 +163,19 @@ def chunk_size_sweep(work: Path, items: list[Item], sizes: list[int]) -> list[st
     return rows
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the assistant against a baseline.")
     parser.add_argument("--sizes", default="200,300,500,800", help="chunk sizes to sweep")
+    parser.add_argument("--clients", type=int, default=50, help="load test clients")
+    parser.add_argument("--seconds", type=float, default=30, help="load test duration per API")
     args = parser.parse_args()
     out = sys.stdout
     items = [i for i in load_items() if i.answerable]
@@ -176,6 +186,15 @@ def main() -> None:
         base = bench_baseline(work, items, questions)
         cold_s, cold_rss = cold_ask_seconds(work / "assistant")
         sweep = chunk_size_sweep(work, items, [int(s) for s in args.sizes.split(",")])
+        from eval.load import HEADER, run_load
+
+        loaded = run_load(
+            Assistant(Settings(data_dir=work / "assistant")),
+            questions,
+            args.clients,
+            args.seconds,
+            free_port,
+        )
 
     out.write(f"# Benchmark ({len(questions)} questions, {len(items)} with gold spans)\n\n")
     out.write("| figure | assistant | baseline |\n| --- | --- | --- |\n")
@@ -197,6 +216,8 @@ def main() -> None:
     out.write("\n## Chunk size sweep (assistant retrieval, top-5 fused)\n\n")
     out.write("| max chars | chunks | hit@1 | hit@3 | hit@5 |\n| --- | --- | --- | --- | --- |\n")
     out.write("\n".join(sweep) + "\n")
+    out.write(f"\n## Load ({args.clients} concurrent clients, loopback)\n\n{HEADER}\n")
+    out.write("\n".join(r.row() for r in loaded) + "\n")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,27 @@
+"""The load harness of ``make bench`` works: a short, small run with zero errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+from eval.load import run_load
+from tests.conftest import free_port
+
+pytestmark = pytest.mark.slow
+
+
+def test_short_concurrent_load_has_no_errors_and_no_mixed_up_answers(
+    assistant: Assistant,
+) -> None:
+    questions = [
+        "Who supplied Russia with Yemeni mercenaries?",
+        "How many troops did North Korea send?",
+        "What is the capital of France?",
+        "Who wrote the article?",
+    ]
+    results = run_load(assistant, questions, clients=8, seconds=3, free_port=free_port)
+    assert [r.name for r in results] == ["HTTP /ask", "Gradio /ask"]
+    for result in results:
+        assert result.latencies_ms, result.name
+        assert result.errors == 0 and result.mismatched == 0
