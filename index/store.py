@@ -310,6 +310,20 @@ def open_index(
             f"this version uses {MODEL_NAME} ({DIMENSION}-d); "
             "run: assistant index build --rebuild"
         )
+    try:
+        return _load(data_dir, manifest, embeddings, server)
+    except IndexingError:
+        raise
+    except Exception as exc:  # a damaged database fails in many ways; all mean rebuild
+        raise IndexingError(
+            f"index {manifest.build_id} in {data_dir} is damaged ({type(exc).__name__}); "
+            "run: assistant index build --rebuild"
+        ) from exc
+
+
+def _load(
+    data_dir: Path, manifest: Manifest, embeddings: Embeddings, server: ChromaServer | None
+) -> OpenIndex:
     client = _chroma_client(data_dir, manifest.build_id, server)
     chunk_store = _vectorstore(
         client, _collection_name(CHUNKS, manifest.build_id, server), embeddings
