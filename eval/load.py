@@ -122,8 +122,17 @@ def run_load(
     thread.start()
     while not server.started:
         time.sleep(0.05)
+    results: list[LoadResult] = []
+    # In a thread of its own: the caller may already run an event loop (Playwright does).
+    runner = threading.Thread(
+        target=lambda: results.append(
+            asyncio.run(load_http(f"http://127.0.0.1:{port}", questions, clients, seconds))
+        )
+    )
     try:
-        http = asyncio.run(load_http(f"http://127.0.0.1:{port}", questions, clients, seconds))
+        runner.start()
+        runner.join()
+        http = results[0]
     finally:
         server.should_exit = True
         thread.join(timeout=10)

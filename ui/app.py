@@ -26,6 +26,7 @@ EXAMPLES = [
     "How many casualties did Russia suffer in November 2024?",
     "What were foreign recruits promised?",
 ]
+API_CONCURRENCY = 16
 STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
 # Clicking a chip opens the Sources tab and scrolls its card into view.
 CHIP_SCRIPT = """
@@ -148,7 +149,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         clear.click(reset, None, outputs, api_visibility="private")
         hidden_question = gr.Textbox(visible=False)
         hidden_answer = gr.JSON(visible=False)
-        hidden_question.submit(ask, hidden_question, hidden_answer, api_name="ask")
+        # Answering is thread-safe and takes ~10 ms: let API callers run side by side.
+        hidden_question.submit(
+            ask,
+            hidden_question,
+            hidden_answer,
+            api_name="ask",
+            concurrency_limit=API_CONCURRENCY,
+        )
     return app
 
 
