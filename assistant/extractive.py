@@ -54,11 +54,6 @@ REDUNDANT_SIMILARITY = 0.9
 KNOWN_PREFIX = 5
 
 
-def compose(citations: list[Citation]) -> str:
-    """The answer text: each cited sentence followed by its marker."""
-    return " ".join(f"{c.text} [{c.id}]" for c in citations)
-
-
 def compose_sentence(sentence: AnswerSentence) -> str:
     """One answer sentence with its markers: 'Text. [1][2]'."""
     markers = "".join(f"[{i}]" for i in sentence.citation_ids)
@@ -262,13 +257,14 @@ class ExtractiveAnswerer:
                     score=round(min(max(pick.score, 0.0), 1.0), 4),
                 )
             )
+        sentences = [
+            AnswerSentence(text=c.text, citation_ids=[c.id], supported=True) for c in citations
+        ]
         return Answer(
             question=question,
-            answer=compose(citations),
+            answer=" ".join(compose_sentence(s) for s in sentences),
             abstained=False,
             citations=citations,
             standalone_question=standalone,
-            sentences=[
-                AnswerSentence(text=c.text, citation_ids=[c.id], supported=True) for c in citations
-            ],
+            sentences=sentences,
         )

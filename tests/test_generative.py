@@ -112,6 +112,12 @@ def passage_id_of(llm: FakeLLMServer, text: str) -> int:
     raise AssertionError("passage not in prompt")
 
 
+def yemen_passage_id(llm_assistant: Assistant, fake: FakeLLMServer) -> int:
+    """Ask once to learn which number the prompt gives the Yemeni-mercenaries passage."""
+    ask(llm_assistant, fake, "{}")
+    return passage_id_of(fake, YEMEN)
+
+
 def ask(llm_assistant: Assistant, fake: FakeLLMServer, reply: str) -> Any:
     fake.reply = reply
     return llm_assistant.ask(QUESTION)
@@ -120,8 +126,7 @@ def ask(llm_assistant: Assistant, fake: FakeLLMServer, reply: str) -> Any:
 def test_verified_quote_becomes_an_exact_span_citation(
     llm_assistant: Assistant, fake_llm: FakeLLMServer, article_text: str
 ) -> None:
-    ask(llm_assistant, fake_llm, "{}")  # learn how the prompt numbers the passages
-    pid = passage_id_of(fake_llm, YEMEN)
+    pid = yemen_passage_id(llm_assistant, fake_llm)
     answer = ask(
         llm_assistant,
         fake_llm,
@@ -146,8 +151,7 @@ def test_verified_quote_becomes_an_exact_span_citation(
 def test_whitespace_and_small_quote_differences_still_verify(
     llm_assistant: Assistant, fake_llm: FakeLLMServer, article_text: str
 ) -> None:
-    ask(llm_assistant, fake_llm, "{}")
-    pid = passage_id_of(fake_llm, YEMEN)
+    pid = yemen_passage_id(llm_assistant, fake_llm)
     answer = ask(
         llm_assistant,
         fake_llm,
@@ -183,8 +187,7 @@ def test_invented_quote_is_dropped_and_the_answer_falls_back(
 def test_out_of_range_ids_are_never_shown(
     llm_assistant: Assistant, fake_llm: FakeLLMServer
 ) -> None:
-    ask(llm_assistant, fake_llm, "{}")
-    pid = passage_id_of(fake_llm, YEMEN)
+    pid = yemen_passage_id(llm_assistant, fake_llm)
     answer = ask(
         llm_assistant,
         fake_llm,
@@ -203,8 +206,7 @@ def test_out_of_range_ids_are_never_shown(
 def test_changed_number_makes_a_sentence_unsupported(
     llm_assistant: Assistant, fake_llm: FakeLLMServer
 ) -> None:
-    ask(llm_assistant, fake_llm, "{}")
-    pid = passage_id_of(fake_llm, YEMEN)
+    pid = yemen_passage_id(llm_assistant, fake_llm)
     answer = ask(
         llm_assistant,
         fake_llm,
