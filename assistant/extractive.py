@@ -18,6 +18,7 @@ from langchain_core.documents import Document
 from assistant.answers import Answer, AnswerSentence, Citation
 from assistant.encoder import QueryEncoder
 from assistant.text import (
+    asked_kind,
     asked_name_of,
     content_words,
     names,
@@ -135,6 +136,31 @@ class ExtractiveAnswerer:
                 ]
         return []
 
+    def knows_word(self, word: str) -> bool:
+        """True when the article uses ``word``, or a word it begins or that begins it.
+
+        Stricter than the five-letter rule for names: 'general' is not 'generous'.
+        """
+        if word in self._vocabulary:
+            return True
+        if len(word) >= KNOWN_PREFIX and any(w.startswith(word) for w in self._vocabulary):
+            return True
+        return any(word[:length] in self._vocabulary for length in range(KNOWN_PREFIX, len(word)))
+
+    def off_topic(self, question: str) -> bool:
+        """True when the question is about something the article never mentions.
+
+        It names an unknown person, place or figure; most of its words are foreign to the
+        article; or it asks which kind of thing ("Which general ...?") the article never
+        speaks of, so it cannot name one.
+        """
+        kind = asked_kind(question)
+        return (
+            bool(self.unknown_terms(question))
+            or self.unfamiliar_share(question) >= UNFAMILIAR_LIMIT
+            or (kind is not None and not self.knows_word(kind))
+        )
+
     def unfamiliar_share(self, question: str) -> float:
         """Share of the question's content words that the article never uses."""
         asked = set(content_words(question))
@@ -228,13 +254,9 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
-        off_topic = (
-            bool(self.unknown_terms(standalone))
-            or self.unfamiliar_share(standalone) >= UNFAMILIAR_LIMIT
-        )
         chosen = self.about_the_document(standalone) or (
             []
-            if off_topic
+            if self.off_topic(standalone)
             else self.select(self.evidence(standalone, passages, question), question)
         )
         if not chosen:

@@ -97,6 +97,9 @@ _ASKS_MONEY = re.compile(
 _MONEY = re.compile(
     r"[$€£₽]|\b(?:dollars?|rubles?|roubles?|euros?|pounds?|USD|RUB|EUR)\b", re.IGNORECASE
 )
+_ASKS_KIND = re.compile(r"\b[Ww]hich\s+((?:[A-Z][\w-]*\s+)*)([a-z][\w-]*)")
+# "According to Financial Times, ..." names the source of a report, not what it is about.
+_ATTRIBUTION = re.compile(r"\b[Aa]ccording to\s+(?:[A-Z][\w'’.-]*\s*)+")
 _ASKS_NAME = re.compile(r"\bnames? of (?:the |a |an |this |that )?([^\W\d_]+)", re.IGNORECASE)
 
 
@@ -124,7 +127,17 @@ def asked_name_of(question: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+def asked_kind(question: str) -> str | None:
+    """The kind of thing a "which" question asks to identify ("Which Ukrainian general" ->
+    "general"), normalised; None when the question is not of that form."""
+    match = _ASKS_KIND.search(question)
+    if match is None or match.group(2).lower() in stop_words():
+        return None
+    return normalise(match.group(2))
+
+
 def names(text: str, thing: str) -> bool:
     """True when ``text`` mentions ``thing`` other than as an unnamed 'a thing'."""
+    text = _ATTRIBUTION.sub("", text)
     mentions = re.finditer(rf"(\w+)\s+{re.escape(thing)}\b", text, re.IGNORECASE)
     return any(m.group(1).lower() not in ("a", "an", "some", "one") for m in mentions)

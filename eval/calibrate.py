@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from assistant.api import Assistant
 from assistant.condense import condense
-from assistant.extractive import UNFAMILIAR_LIMIT
 from eval.datasets import DEFAULT_DATASET, Item, load_items
 
 
@@ -35,8 +34,7 @@ def gather(assistant: Assistant, items: list[Item]) -> list[Evidence]:
             Evidence(
                 item,
                 scored[0].score if scored else 0.0,
-                bool(assistant.answerer.unknown_terms(query))
-                or assistant.answerer.unfamiliar_share(query) >= UNFAMILIAR_LIMIT,
+                assistant.answerer.off_topic(query),
                 bool(assistant.answerer.about_the_document(query)),
             )
         )
