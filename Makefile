@@ -49,6 +49,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m eval.bench
+	$(PY) -m eval.scale
 
 eval: index
 	$(VENV)/bin/assistant eval --report artifacts/eval

@@ -28,15 +28,19 @@ def chunker_settings(settings: Settings) -> store.ChunkerSettings:
 
 
 def build_index(
-    settings: Settings, paths: Sequence[Path] | None = None, force: bool = False
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    force: bool = False,
+    progress: bool = False,
 ) -> tuple[store.Manifest, bool]:
-    """Index ``paths`` (default: the configured sources) unless the index is up to date.
+    """Index the files and folders ``paths`` (default: the configured sources) unless the
+    index is up to date; only new and changed files are embedded.
 
     Raises ``index.errors.SourceError`` before touching the index when a file is unusable.
     """
     from index.embed import load_embeddings, query_embeddings
 
-    documents = [load.load_source(p, PROJECT_ROOT) for p in (paths or settings.sources)]
+    documents = load.load_sources(paths or settings.sources, PROJECT_ROOT)
     built = store.build(
         settings.data_dir,
         documents,
@@ -44,6 +48,7 @@ def build_index(
         load_embeddings,
         force,
         chroma_server(settings),
+        progress,
     )
     query_embeddings(models_dir(settings))  # exported now, so the first question is fast
     return built
@@ -137,7 +142,7 @@ class Assistant:
 
         manifest = store.read_manifest(self.settings.data_dir)
         paths = _indexed_paths(manifest) if manifest else list(self.settings.sources)
-        documents = [load.load_source(p, PROJECT_ROOT) for p in paths]
+        documents = load.load_sources(paths, PROJECT_ROOT)
         server = chroma_server(self.settings)
         _, rebuilt = store.build(
             self.settings.data_dir,

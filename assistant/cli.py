@@ -78,8 +78,11 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
 def _index_build(args: argparse.Namespace, settings: Settings) -> None:
     from assistant.api import build_index
 
-    manifest, rebuilt = build_index(settings, args.paths or None, force=args.rebuild)
-    state = "built" if rebuilt else "up to date"
+    manifest, rebuilt = build_index(
+        settings, args.paths or None, force=args.rebuild, progress=not args.quiet
+    )
+    counts = ", ".join(f"{len(names)} {what}" for what, names in manifest.changes.items() if names)
+    state = f"built ({counts})" if rebuilt and counts else "built" if rebuilt else "up to date"
     _out(
         f"index {state}: {len(manifest.sources)} source(s), {manifest.chunk_count} chunks, "
         f"{manifest.sentence_count} sentences ({manifest.build_id})"
@@ -87,7 +90,7 @@ def _index_build(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _index_info(args: argparse.Namespace, settings: Settings) -> None:
-    from index.store import read_manifest
+    from index.store import read_manifest, size_on_disk
 
     manifest = read_manifest(settings.data_dir)
     if manifest is None:
@@ -97,11 +100,15 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> None:
             {
                 "data_dir": str(settings.data_dir),
                 "build_id": manifest.build_id,
+                "store": manifest.store,
                 "embedding_model": manifest.embedding_model,
                 "dimension": manifest.dimension,
                 "chunker": manifest.chunker,
+                "documents": len(manifest.sources),
                 "chunks": manifest.chunk_count,
                 "sentences": manifest.sentence_count,
+                "size_on_disk_bytes": size_on_disk(settings.data_dir, manifest),
+                "last_build": manifest.changes,
                 "sources": manifest.sources,
             },
             indent=2,
@@ -172,9 +179,15 @@ def parser() -> argparse.ArgumentParser:
 
     index = commands.add_parser("index", help="build or inspect the index")
     index_commands = index.add_subparsers(dest="index_command", required=True)
-    build = index_commands.add_parser("build", help="index files (default: the bundled article)")
-    build.add_argument("paths", nargs="*", type=Path, help="text files to index")
-    build.add_argument("--rebuild", action="store_true", help="rebuild even if up to date")
+    build = index_commands.add_parser(
+        "build",
+        help="index files and folders (default: the bundled article)",
+        description="Index .txt, .md and .html files; folders are searched recursively. "
+        "Only new and changed files are embedded; files no longer given are removed.",
+    )
+    build.add_argument("paths", nargs="*", type=Path, help="files or folders to index")
+    build.add_argument("--rebuild", action="store_true", help="re-embed everything")
+    build.add_argument("--quiet", action="store_true", help="no progress bar")
     build.set_defaults(run=_index_build)
     info = index_commands.add_parser("info", help="describe the current index")
     info.set_defaults(run=_index_info)

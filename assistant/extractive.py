@@ -10,6 +10,7 @@ mentions, the answer is an abstention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -76,6 +77,22 @@ def partial_answers(answer: Answer) -> Iterator[Answer]:
     yield answer
 
 
+def _sentences_of_chunks(index: OpenIndex) -> list[list[int]]:
+    """For each chunk, the positions of the sentences inside it (sources are in order)."""
+    positions: dict[str, list[int]] = {}
+    for i, sentence in enumerate(index.sentences):
+        positions.setdefault(sentence.source, []).append(i)
+    starts = {
+        source: [index.sentences[i].start for i in found] for source, found in positions.items()
+    }
+    inside = []
+    for chunk in index.chunks:
+        found, first = positions.get(chunk.source, []), starts.get(chunk.source, [])
+        low, high = bisect_left(first, chunk.start), bisect_left(first, chunk.end)
+        inside.append([i for i in found[low:high] if index.sentences[i].end <= chunk.end])
+    return inside
+
+
 @dataclass(frozen=True)
 class ScoredSentence:
     position: int
@@ -99,14 +116,7 @@ class ExtractiveAnswerer:
         self._vocabulary = {w for s in index.sentences for w in words(s.text)}
         self._prefixes = {w[:KNOWN_PREFIX] for w in self._vocabulary if len(w) >= KNOWN_PREFIX}
         self._sentence_words = [set(content_words(s.text)) for s in index.sentences]
-        self._sentences_of_chunk = [
-            [
-                i
-                for i, s in enumerate(index.sentences)
-                if s.source == c.source and c.start <= s.start and s.end <= c.end
-            ]
-            for c in index.chunks
-        ]
+        self._sentences_of_chunk = _sentences_of_chunks(index)
 
     def sentences_in(self, chunk_ordinal: int) -> list[Sentence]:
         """The sentences of one chunk, in order."""

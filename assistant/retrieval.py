@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
@@ -73,8 +74,8 @@ class HybridRetriever(BaseRetriever):
         query_words = content_words(query)
         bm25_scores = self._bm25.get_scores(query_words) if query_words else None
         if bm25_scores is not None:
-            ranked = sorted(range(len(bm25_scores)), key=lambda i: -bm25_scores[i])
-            for rank, position in enumerate(ranked[: self.bm25_k]):
+            ranked = _top(bm25_scores, self.bm25_k)
+            for rank, position in enumerate(ranked):
                 if bm25_scores[position] <= 0:
                     break
                 fused[position] = fused.get(position, 0.0) + 1.0 / (self.rrf_k + rank + 1)
@@ -96,3 +97,10 @@ class HybridRetriever(BaseRetriever):
                 )
             )
         return documents
+
+
+def _top(scores: np.ndarray, k: int) -> list[int]:
+    """Positions of the ``k`` highest scores, best first, without sorting all of them."""
+    k = min(k, len(scores))
+    best = np.argpartition(-scores, k - 1)[:k]
+    return [int(i) for i in best[np.argsort(-scores[best], kind="stable")]]

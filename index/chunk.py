@@ -1,8 +1,9 @@
 """Split cleaned text into sentences and sentence-aware, overlapping chunks.
 
-Every span carries offsets into the ORIGINAL source file, so ``source[start:end] == text``.
-Chunks never cross a block (paragraph) boundary: a block is kept verbatim from the
-original, so a chunk inside it is an exact slice of the source.
+Every span carries offsets into the ORIGINAL source file: for text files
+``source[start:end] == text``; for HTML the span covers the same words with their markup
+(``index.html.visible_text(source[start:end]) == text``). Chunks never cross a block
+(paragraph) boundary.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from index.clean import CleanedText
+from index.clean import Block, CleanedText
 
 
 @dataclass(frozen=True)
@@ -76,67 +77,55 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences_of(cleaned: CleanedText, source: str, original: str) -> list[Sentence]:
-    """All sentences of a cleaned document, with original-file offsets."""
+def segment(
+    cleaned: CleanedText, source: str, max_chars: int, overlap_sentences: int
+) -> tuple[list[Sentence], list[Chunk]]:
+    """The sentences and chunks of a cleaned document, with original-file offsets.
+
+    Consecutive sentences of a block are packed into chunks of at most ``max_chars``
+    (a longer sentence is a chunk of its own); consecutive chunks of one block share
+    ``overlap_sentences`` sentences.
+    """
     sentences: list[Sentence] = []
+    chunks: list[Chunk] = []
     for block in cleaned.blocks:
-        for start, end in split_sentences(block.text):
-            o_start, o_end = block.original_start + start, block.original_start + end
+        spans = split_sentences(block.text)
+        for start, end in spans:
+            o_start, o_end = block.to_original(start, end)
             sentences.append(
-                Sentence(
-                    source, o_start, o_end, original[o_start:o_end], len(sentences), block.role
-                )
+                Sentence(source, o_start, o_end, block.text[start:end], len(sentences), block.role)
             )
-    return sentences
+        chunks += _chunks_of(block, spans, source, max_chars, overlap_sentences, len(chunks))
+    return sentences, chunks
 
 
-def chunk_sentences(
-    sentences: list[Sentence],
-    original: str,
+def _chunks_of(
+    block: Block,
+    spans: list[tuple[int, int]],
+    source: str,
     max_chars: int,
     overlap_sentences: int,
+    first_ordinal: int,
 ) -> list[Chunk]:
-    """Pack consecutive sentences of a paragraph into chunks of at most ``max_chars``.
-
-    A sentence longer than ``max_chars`` becomes a chunk of its own. Consecutive chunks of
-    one paragraph share ``overlap_sentences`` sentences.
-    """
-    paragraphs: list[list[Sentence]] = []
-    for sentence in sentences:
-        previous = paragraphs[-1][-1] if paragraphs else None
-        same_paragraph = (
-            previous is not None
-            and previous.source == sentence.source
-            and "\n\n" not in original[previous.end : sentence.start]
-        )
-        if same_paragraph:
-            paragraphs[-1].append(sentence)
-        else:
-            paragraphs.append([sentence])
-
     chunks: list[Chunk] = []
-    for paragraph in paragraphs:
-        first = 0
-        while first < len(paragraph):
-            last = first
-            while (
-                last + 1 < len(paragraph)
-                and paragraph[last + 1].end - paragraph[first].start <= max_chars
-            ):
-                last += 1
-            start, end = paragraph[first].start, paragraph[last].end
-            text = original[start:end]
-            chunks.append(
-                Chunk(
-                    source=paragraph[first].source,
-                    start=start,
-                    end=end,
-                    text=text,
-                    ordinal=len(chunks),
-                    content_hash=hashlib.sha256(text.encode()).hexdigest(),
-                )
+    first = 0
+    while first < len(spans):
+        last = first
+        while last + 1 < len(spans) and spans[last + 1][1] - spans[first][0] <= max_chars:
+            last += 1
+        text = block.text[spans[first][0] : spans[last][1]]
+        start, end = block.to_original(spans[first][0], spans[last][1])
+        chunks.append(
+            Chunk(
+                source=source,
+                start=start,
+                end=end,
+                text=text,
+                ordinal=first_ordinal + len(chunks),
+                content_hash=hashlib.sha256(text.encode()).hexdigest(),
             )
-            if last + 1 >= len(paragraph):
-                break
-            first = max(last + 1 - overlap_sentences, first + 1)
+        )
+        if last + 1 >= len(spans):
+            break
+        first = max(last + 1 - overlap_sentences, first + 1)
     return chunks

@@ -10,8 +10,8 @@ original file by a single offset shift.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 
 # Whole blocks that are page chrome, not article content (matched case-insensitively).
 BOILERPLATE_BLOCKS: tuple[str, ...] = (
@@ -49,17 +49,41 @@ CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:", re.IGNO
 class Block:
     """A kept block: its text, role, and where it starts in the original and cleaned text.
 
-    ``role`` is "title" (the first block), "byline", "caption" or "body".
+    ``role`` is "title" (the first block), "byline", "caption" or "body". A block copied
+    verbatim maps back by one shift; an extracted one (HTML) carries ``char_spans``, the
+    span of the original that each of its characters came from.
     """
 
     text: str
     original_start: int
     clean_start: int
     role: str = "body"
+    char_spans: tuple[tuple[int, int], ...] | None = None
 
     @property
     def original_end(self) -> int:
+        if self.char_spans:
+            return self.char_spans[-1][1]
         return self.original_start + len(self.text)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of this block's text ``[start:end]`` (non-empty)."""
+        if self.char_spans is None:
+            return self.original_start + start, self.original_start + end
+        return self.char_spans[start][0], self.char_spans[end - 1][1]
+
+    def to_local(self, start: int, end: int) -> tuple[int, int]:
+        """The part of this block's text that the original span ``[start:end)`` covers."""
+        if self.char_spans is None:
+            low, high = start - self.original_start, end - self.original_start
+        else:
+            low = bisect_left([s for s, _ in self.char_spans], start)
+            high = bisect_left([e for _, e in self.char_spans], end) + 1
+        return max(low, 0), min(high, len(self.text))
+
+    def truncated(self, length: int) -> Block:
+        spans = self.char_spans[:length] if self.char_spans is not None else None
+        return replace(self, text=self.text[:length], char_spans=spans)
 
 
 @dataclass(frozen=True)
@@ -75,7 +99,10 @@ class CleanedText:
             raise ValueError(f"offset {clean_offset} outside 0..{len(self.text)}")
         starts = [block.clean_start for block in self.blocks]
         block = self.blocks[max(bisect_right(starts, clean_offset) - 1, 0)]
-        return block.original_start + min(clean_offset - block.clean_start, len(block.text))
+        local = min(clean_offset - block.clean_start, len(block.text))
+        if local == len(block.text):
+            return block.original_end
+        return block.to_original(local, local + 1)[0]
 
 
 BLOCK_SEPARATOR = "\n\n"
@@ -96,22 +123,43 @@ def _role(text: str, is_first: bool) -> str:
     return "body"
 
 
-def clean(original: str) -> CleanedText:
-    """Drop chrome blocks and duplicates from ``original``; see the module docstring."""
+def assemble(candidates: list[Block]) -> CleanedText:
+    """Keep the blocks that are article text, in order: the site name is cut from the
+    first (the title), chrome and repeated blocks are dropped, roles are assigned."""
     kept: list[Block] = []
     seen: set[str] = set()
     clean_offset = 0
-    for index, match in enumerate(_BLOCK.finditer(original)):
-        text = match.group().rstrip()
-        start = match.start() + (len(text) - len(text.lstrip()))
-        text = text.strip()
+    for index, block in enumerate(candidates):
         if index == 0:
-            suffix = _SITE_SUFFIX.search(text)
+            suffix = _SITE_SUFFIX.search(block.text)
             if suffix:
-                text = text[: suffix.start()]
+                block = block.truncated(suffix.start())
+        text = block.text
         if not text or is_boilerplate(text) or text.casefold() in seen:
             continue
         seen.add(text.casefold())
-        kept.append(Block(text, start, clean_offset, _role(text, is_first=not kept)))
+        kept.append(replace(block, clean_start=clean_offset, role=_role(text, is_first=not kept)))
         clean_offset += len(text) + len(BLOCK_SEPARATOR)
     return CleanedText(text=BLOCK_SEPARATOR.join(b.text for b in kept), blocks=tuple(kept))
+
+
+def clean(original: str) -> CleanedText:
+    """Drop chrome blocks and duplicates from ``original``; see the module docstring."""
+    candidates = []
+    for match in _BLOCK.finditer(original):
+        text = match.group().strip()
+        start = match.start() + (len(match.group()) - len(match.group().lstrip()))
+        candidates.append(Block(text, start, 0))
+    return assemble(candidates)
+
+
+HTML_SUFFIXES = (".html", ".htm")
+
+
+def clean_source(name: str, original: str) -> CleanedText:
+    """The article text of a source file, by its kind: HTML is extracted, text cleaned."""
+    if name.lower().endswith(HTML_SUFFIXES):
+        from index.html import extract
+
+        return extract(original)
+    return clean(original)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import SourceError
 
 MAX_SOURCE_BYTES = 20_000_000
+# What a folder is searched for; a file named explicitly is read whatever its suffix.
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 
 @dataclass(frozen=True)
@@ -57,3 +60,33 @@ def load_source(path: Path, root: Path) -> SourceDocument:
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
     )
+
+
+def collect_paths(paths: Sequence[Path]) -> list[Path]:
+    """The files that ``paths`` name: files as given, folders searched recursively for
+    supported files (hidden ones skipped); each once, in order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not inside:
+                kinds = ", ".join(SUPPORTED_SUFFIXES)
+                raise SourceError(f"{path}: folder holds no supported files ({kinds})")
+            found += inside
+        elif not path.exists():
+            raise SourceError(f"{path}: no such file or folder")
+        else:
+            found.append(path)
+    unique = {p.resolve(): p for p in found}
+    return list(unique.values())
+
+
+def load_sources(paths: Sequence[Path], root: Path) -> list[SourceDocument]:
+    """Every file ``paths`` name, read and checked; the first bad one raises SourceError."""
+    return [load_source(p, root) for p in collect_paths(paths)]

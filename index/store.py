@@ -6,7 +6,9 @@ Layout under ``<data_dir>/index``::
     builds/<build_id>/    a Chroma PersistentClient folder plus manifest.json
 
 A build writes a new folder and only then points ``current.json`` at it, so a build that
-fails or is killed half-way leaves the previous index answering.
+fails or is killed half-way leaves the previous index answering. A build is incremental:
+vectors of sources whose content hash is unchanged are copied from the previous index,
+only new and changed sources are embedded, removed ones are left out.
 """
 
 from __future__ import annotations
@@ -25,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from langchain_chroma import Chroma
 
-from index.chunk import Chunk, Sentence, chunk_sentences, sentences_of
-from index.clean import clean
+from index.chunk import Chunk, Sentence, segment
+from index.clean import clean_source
 from index.embed import DIMENSION, MODEL_NAME
 from index.errors import IndexingError, IndexMissingError, StoreUnavailableError
 from index.load import SourceDocument
@@ -68,12 +70,18 @@ class Manifest:
     embedding_model: str
     dimension: int
     chunker: dict[str, int]
-    sources: list[dict[str, str]]
+    sources: list[dict[str, Any]]
     store: str = "embedded"
     chunk_count: int = 0
     sentence_count: int = 0
     created_at: float = field(default_factory=time.time)
     version: int = MANIFEST_VERSION
+    # Source names by what the build did with them: added, updated, removed, unchanged.
+    changes: dict[str, list[str]] = field(default_factory=dict)
+
+    def compatible(self, other: Manifest) -> bool:
+        """True when vectors of one index can be reused in the other."""
+        return self.fingerprint()[:4] == other.fingerprint()[:4] and self.store == other.store
 
     def fingerprint(self) -> tuple[Any, ...]:
         return (
@@ -163,12 +171,14 @@ def prepare(
     chunks: list[Chunk] = []
     sentences: list[Sentence] = []
     for document in documents:
-        doc_sentences = sentences_of(clean(document.text), document.name, document.text)
+        doc_sentences, doc_chunks = segment(
+            clean_source(document.name, document.text),
+            document.name,
+            chunker.max_chars,
+            chunker.overlap_sentences,
+        )
         if not doc_sentences:
             raise IndexingError(f"{document.path}: no article text left after cleaning")
-        doc_chunks = chunk_sentences(
-            doc_sentences, document.text, chunker.max_chars, chunker.overlap_sentences
-        )
         offset = len(chunks)
         chunks += [
             Chunk(c.source, c.start, c.end, c.text, c.ordinal + offset, c.content_hash)
@@ -182,6 +192,86 @@ def prepare(
     return chunks, sentences
 
 
+@dataclass
+class _Part:
+    """One source's rows for a collection: texts, metadata and vectors, in order."""
+
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: list[list[float]]
+
+
+def _reusable_parts(
+    data_dir: Path, current: Manifest, names: set[str], server: ChromaServer | None
+) -> dict[str, dict[str, _Part]]:
+    """Rows of ``names`` in the current index, per collection kind and source name."""
+    client = _chroma_client(data_dir, current.build_id, server)
+    parts: dict[str, dict[str, _Part]] = {}
+    for kind in (CHUNKS, SENTENCES):
+        collection = client.get_collection(_collection_name(kind, current.build_id, server))
+        parts[kind] = {}
+        for name in names:
+            rows = collection.get(
+                where={"source": name}, include=["documents", "metadatas", "embeddings"]
+            )
+            order = np.argsort([m["ordinal"] for m in rows["metadatas"]])
+            parts[kind][name] = _Part(
+                texts=[rows["documents"][i] for i in order],
+                metadatas=[dict(rows["metadatas"][i]) for i in order],
+                vectors=[list(map(float, rows["embeddings"][i])) for i in order],
+            )
+    return parts
+
+
+def _embedded_parts(
+    documents: list[SourceDocument],
+    chunker: ChunkerSettings,
+    embeddings: Callable[[], Embeddings],
+    progress: bool,
+) -> dict[str, dict[str, _Part]]:
+    """Rows of ``documents``, cleaned, chunked and embedded now."""
+    from tqdm import tqdm
+
+    parts: dict[str, dict[str, _Part]] = {CHUNKS: {}, SENTENCES: {}}
+    if not documents:
+        return parts
+    prepared = {d.name: prepare([d], chunker) for d in documents}
+    texts = [
+        t for chunks, sentences in prepared.values() for t in _texts(chunks) + _texts(sentences)
+    ]
+    model = embeddings()
+    vectors: list[list[float]] = []
+    with tqdm(
+        total=len(texts), desc="embedding", unit="text", disable=not progress, leave=False
+    ) as bar:
+        for i in range(0, len(texts), EMBED_BATCH):
+            vectors += model.embed_documents(texts[i : i + EMBED_BATCH])
+            bar.update(len(texts[i : i + EMBED_BATCH]))
+    cursor = 0
+    for name, (chunks, sentences) in prepared.items():
+        for kind, rows, metadatas in (
+            (CHUNKS, chunks, [c.metadata() for c in chunks]),
+            (SENTENCES, sentences, [_sentence_metadata(s) for s in sentences]),
+        ):
+            parts[kind][name] = _Part(_texts(rows), metadatas, vectors[cursor : cursor + len(rows)])
+            cursor += len(rows)
+    return parts
+
+
+def _texts(rows: list[Chunk] | list[Sentence]) -> list[str]:
+    return [r.text for r in rows]
+
+
+def _sentence_metadata(sentence: Sentence) -> dict[str, Any]:
+    return {
+        "source": sentence.source,
+        "start": sentence.start,
+        "end": sentence.end,
+        "ordinal": sentence.ordinal,
+        "role": sentence.role,
+    }
+
+
 def build(
     data_dir: Path,
     documents: list[SourceDocument],
@@ -189,54 +279,56 @@ def build(
     embeddings: Callable[[], Embeddings],
     force: bool = False,
     server: ChromaServer | None = None,
+    progress: bool = False,
 ) -> tuple[Manifest, bool]:
     """Build the index for ``documents`` unless the current one already matches.
 
-    ``embeddings`` is called only when a build is needed (loading the model is slow).
-    Returns the manifest in force and whether a new index was built.
+    Unchanged sources keep their vectors (copied from the current index); ``force``
+    re-embeds everything. ``embeddings`` is called only when something must be embedded
+    (loading the model is slow). Returns the manifest in force and whether a new index
+    was built.
     """
     planned = plan_manifest(documents, chunker, server)
-    if not force:
-        try:
-            current = read_manifest(data_dir)
-        except IndexingError:
-            current = None
-        if current is not None and current.fingerprint() == planned.fingerprint():
-            return current, False
+    try:
+        current = read_manifest(data_dir)
+    except IndexingError:
+        current = None
+    if not force and current is not None and current.fingerprint() == planned.fingerprint():
+        return current, False
 
-    chunks, sentences = prepare(documents, chunker)
-    document_embeddings = embeddings()
+    before = {s["name"]: s["sha256"] for s in current.sources} if current else {}
+    unchanged = {d.name for d in documents if before.get(d.name) == d.sha256}
+    parts: dict[str, dict[str, _Part]] = {CHUNKS: {}, SENTENCES: {}}
+    if unchanged and not force and current is not None and current.compatible(planned):
+        try:
+            parts = _reusable_parts(data_dir, current, unchanged, server)
+        except Exception as exc:  # a damaged previous index is rebuilt from the sources
+            log.warning("previous index unusable (%s); embedding every source", exc)
+    fresh = [d for d in documents if d.name not in parts[CHUNKS]]
+    for kind, new in _embedded_parts(fresh, chunker, embeddings, progress).items():
+        parts[kind].update(new)
+    planned.changes = {
+        "added": [d.name for d in documents if d.name not in before],
+        "updated": [d.name for d in documents if d.name in before and d.name not in unchanged],
+        "removed": sorted(set(before) - {d.name for d in documents}),
+        "unchanged": [d.name for d in documents if d.name in unchanged],
+    }
+
     builds = _index_dir(data_dir) / "builds"
     build_dir = builds / planned.build_id
     build_dir.mkdir(parents=True)
     try:
         client = _chroma_client(data_dir, planned.build_id, server)
-        _add_in_batches(
-            _vectorstore(
-                client, _collection_name(CHUNKS, planned.build_id, server), document_embeddings
-            ),
-            texts=[c.text for c in chunks],
-            metadatas=[c.metadata() for c in chunks],
-            ids=[c.id for c in chunks],
-        )
-        _add_in_batches(
-            _vectorstore(
-                client, _collection_name(SENTENCES, planned.build_id, server), document_embeddings
-            ),
-            texts=[s.text for s in sentences],
-            metadatas=[
-                {
-                    "source": s.source,
-                    "start": s.start,
-                    "end": s.end,
-                    "ordinal": s.ordinal,
-                    "role": s.role,
-                }
-                for s in sentences
-            ],
-            ids=[f"s{s.ordinal}" for s in sentences],
-        )
-        planned.chunk_count, planned.sentence_count = len(chunks), len(sentences)
+        counts = {}
+        for kind in (CHUNKS, SENTENCES):
+            collection = client.create_collection(
+                _collection_name(kind, planned.build_id, server),
+                metadata={"hnsw:space": "cosine"},
+            )
+            counts[kind] = _write(collection, kind, [parts[kind][d.name] for d in documents])
+        for source in planned.sources:
+            source["chunks"] = len(parts[CHUNKS][source["name"]].texts)
+        planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
         (build_dir / MANIFEST).write_text(json.dumps(asdict(planned), indent=2))
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
@@ -248,16 +340,27 @@ def build(
     return planned, True
 
 
-BATCH = 1000  # Chroma refuses very large batches
-
-
-def _add_in_batches(
-    store: Chroma, texts: list[str], metadatas: list[dict[str, Any]], ids: list[str]
-) -> None:
+def _write(collection: Any, kind: str, parts: list[_Part]) -> int:
+    """Add every row of ``parts`` in order, numbered afresh; the number of rows."""
+    texts = [t for p in parts for t in p.texts]
+    vectors = [v for p in parts for v in p.vectors]
+    metadatas = [{**m, "ordinal": i} for i, m in enumerate(m for p in parts for m in p.metadatas)]
+    ids = [
+        f"{m['content_hash'][:16]}-{m['ordinal']}" if kind == CHUNKS else f"s{m['ordinal']}"
+        for m in metadatas
+    ]
     for i in range(0, len(texts), BATCH):
-        store.add_texts(
-            texts=texts[i : i + BATCH], metadatas=metadatas[i : i + BATCH], ids=ids[i : i + BATCH]
+        collection.add(
+            ids=ids[i : i + BATCH],
+            documents=texts[i : i + BATCH],
+            metadatas=metadatas[i : i + BATCH],
+            embeddings=vectors[i : i + BATCH],
         )
+    return len(texts)
+
+
+BATCH = 1000  # Chroma refuses very large batches
+EMBED_BATCH = 256
 
 
 def _remove_stale_collections(client: Any, keep: str) -> None:
@@ -266,6 +369,14 @@ def _remove_stale_collections(client: Any, keep: str) -> None:
         kind, _, build_id = str(name).partition("-")
         if kind in (CHUNKS, SENTENCES) and build_id and build_id != keep:
             client.delete_collection(str(name))
+
+
+def size_on_disk(data_dir: Path, manifest: Manifest) -> int | None:
+    """Bytes the build's folder takes; None when the vectors live on a Chroma server."""
+    if manifest.store != "embedded":
+        return None
+    folder = _index_dir(data_dir) / "builds" / manifest.build_id
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
 def _point_current_at(data_dir: Path, build_id: str) -> None:

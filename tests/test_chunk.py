@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from index.chunk import chunk_sentences, sentences_of, split_sentences
+from index.chunk import Chunk, segment, split_sentences
 from index.clean import clean
 
 
 @pytest.fixture(scope="module")
 def sentences(article_text: str) -> list:  # type: ignore[type-arg]
-    return sentences_of(clean(article_text), "article.txt", article_text)
+    return segment(clean(article_text), "article.txt", 500, 1)[0]
+
+
+def chunk_sentences(article_text: str, max_chars: int, overlap_sentences: int) -> list[Chunk]:
+    return segment(clean(article_text), "article.txt", max_chars, overlap_sentences)[1]
 
 
 def test_sentences_are_exact_slices_of_the_original(article_text: str, sentences: list) -> None:  # type: ignore[type-arg]
@@ -35,7 +39,7 @@ def test_chunks_are_exact_slices_within_the_size_limit(
     sentences: list,
     max_chars: int,  # type: ignore[type-arg]
 ) -> None:
-    chunks = chunk_sentences(sentences, article_text, max_chars, overlap_sentences=1)
+    chunks = chunk_sentences(article_text, max_chars, overlap_sentences=1)
     for chunk in chunks:
         assert article_text[chunk.start : chunk.end] == chunk.text
         single_sentence = any(s.start == chunk.start and s.end == chunk.end for s in sentences)
@@ -44,7 +48,7 @@ def test_chunks_are_exact_slices_within_the_size_limit(
 
 
 def test_every_sentence_is_in_some_chunk(article_text: str, sentences: list) -> None:  # type: ignore[type-arg]
-    chunks = chunk_sentences(sentences, article_text, 300, overlap_sentences=1)
+    chunks = chunk_sentences(article_text, 300, overlap_sentences=1)
     for s in sentences:
         assert any(c.start <= s.start and s.end <= c.end for c in chunks)
 
@@ -53,7 +57,7 @@ def test_consecutive_chunks_of_a_paragraph_share_the_overlap(
     article_text: str,
     sentences: list,  # type: ignore[type-arg]
 ) -> None:
-    chunks = chunk_sentences(sentences, article_text, 300, overlap_sentences=1)
+    chunks = chunk_sentences(article_text, 300, overlap_sentences=1)
     overlapping = [(a, b) for a, b in zip(chunks, chunks[1:]) if b.start < a.end]
     assert overlapping, "a 300-char limit must split some paragraph"
     for a, b in overlapping:
@@ -62,7 +66,7 @@ def test_consecutive_chunks_of_a_paragraph_share_the_overlap(
 
 
 def test_no_overlap_when_set_to_zero(article_text: str, sentences: list) -> None:  # type: ignore[type-arg]
-    chunks = chunk_sentences(sentences, article_text, 300, overlap_sentences=0)
+    chunks = chunk_sentences(article_text, 300, overlap_sentences=0)
     for a, b in zip(chunks, chunks[1:]):
         assert b.start >= a.end
 
@@ -70,7 +74,7 @@ def test_no_overlap_when_set_to_zero(article_text: str, sentences: list) -> None
 def test_chunks_carry_source_and_content_hash(article_text: str, sentences: list) -> None:  # type: ignore[type-arg]
     import hashlib
 
-    for chunk in chunk_sentences(sentences, article_text, 500, overlap_sentences=1):
+    for chunk in chunk_sentences(article_text, 500, overlap_sentences=1):
         assert chunk.source == "article.txt"
         assert chunk.content_hash == hashlib.sha256(chunk.text.encode()).hexdigest()
         assert set(chunk.metadata()) == {"source", "start", "end", "ordinal", "content_hash"}

@@ -54,11 +54,19 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The chat app; ``api_name="ask"`` returns the ``assistant ask --json`` object."""
     import gradio as gr
 
-    source_texts = assistant.source_texts()
-    default_source = next(iter(source_texts))
+    documents = {
+        name: render.Document.of(name, text) for name, text in assistant.source_texts().items()
+    }
+    default_source = next(iter(documents))
+
+    def article_of(cited: list[list[Any]]) -> str:
+        """The document cited last, with every span of it cited so far highlighted."""
+        source = cited[-1][0] if cited else default_source
+        spans = [(start, end) for name, start, end in cited if name == source]
+        return render.article_html(source, documents[source], spans)
 
     def respond(
-        message: str, history: list[dict[str, Any]], cited: list[list[int]]
+        message: str, history: list[dict[str, Any]], cited: list[list[Any]]
     ) -> Iterator[tuple[Any, ...]]:
         keep = gr.skip()
         if not message.strip():
@@ -81,7 +89,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             yield message, history, keep, keep, keep, keep
             return
         turn = sum(1 for m in history if m["role"] == "user") + 1
-        cited = cited + [[c.start, c.end] for c in answer.citations]
+        cited = cited + [[c.source, c.start, c.end] for c in answer.citations]
         searched = _searched_caption(answer)
         for partial in partials:
             bot = {"role": "assistant", "content": render.answer_html(partial, turn)}
@@ -90,8 +98,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         yield (
             keep,
             [*asked, bot],
-            render.sources_html(answer, source_texts, turn),
-            render.article_html(default_source, source_texts[default_source], _pairs(cited)),
+            render.sources_html(answer, documents, turn),
+            article_of(cited),
             searched,
             cited,
         )
@@ -106,8 +114,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         return (
             "",
             [],
-            render.sources_html(None, source_texts, 0),
-            render.article_html(default_source, source_texts[default_source], []),
+            render.sources_html(None, documents, 0),
+            article_of([]),
             "",
             [],
         )
@@ -136,12 +144,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 gr.Examples(EXAMPLES, inputs=question, label="Try")
             with gr.Column(scale=2, min_width=300), gr.Tabs(elem_id="side-tabs"):
                 with gr.Tab("Sources", elem_id="sources-tab"):
-                    sources = gr.HTML(render.sources_html(None, source_texts, 0), elem_id="sources")
+                    sources = gr.HTML(render.sources_html(None, documents, 0), elem_id="sources")
                 with gr.Tab("Article", elem_id="article-tab"):
-                    article = gr.HTML(
-                        render.article_html(default_source, source_texts[default_source], []),
-                        elem_id="article",
-                    )
+                    article = gr.HTML(article_of([]), elem_id="article")
         outputs = [question, chatbot, sources, article, searched, cited_state]
         inputs = [question, chatbot, cited_state]
         question.submit(respond, inputs, outputs, api_visibility="private")
@@ -170,10 +175,6 @@ def _plain(history: list[dict[str, Any]]) -> list[dict[str, str]]:
         if isinstance(content, str):
             plain.append({"role": message["role"], "content": content})
     return plain
-
-
-def _pairs(cited: list[list[int]]) -> list[tuple[int, int]]:
-    return [(start, end) for start, end in cited]
 
 
 def _searched_caption(answer: Answer) -> str:

@@ -8,10 +8,24 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from assistant.answers import Answer, Citation
 from assistant.extractive import compose_sentence
-from index.clean import clean
+from index.clean import Block, CleanedText, clean_source
+
+
+@dataclass(frozen=True)
+class Document:
+    """A source as the chat shows it: its cleaned blocks and its length in characters."""
+
+    cleaned: CleanedText
+    length: int
+
+    @classmethod
+    def of(cls, name: str, text: str) -> Document:
+        return cls(clean_source(name, text), len(text))
+
 
 _MARKER = re.compile(r"\[(\d+)\]")
 PENDING = '<div class="pending">Searching the article…</div>'
@@ -52,18 +66,11 @@ def _chips(escaped: str, turn: int) -> str:
     return _MARKER.sub(lambda m: chip(int(m.group(1)), turn), escaped)
 
 
-def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The blank-line-delimited paragraph of ``text`` holding ``[start, end)``."""
-    left = text.rfind("\n\n", 0, start)
-    right = text.find("\n\n", end)
-    return (0 if left < 0 else left + 2), (len(text) if right < 0 else right)
-
-
-def highlighted(text: str, spans: Iterable[tuple[int, int]], offset: int = 0) -> str:
-    """``text`` escaped, with each (absolute) span wrapped in <mark>."""
+def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """``text`` escaped, with each span of it wrapped in <mark>."""
     out, cursor = [], 0
     for start, end in sorted(spans):
-        a, b = max(start - offset, cursor), min(end - offset, len(text))
+        a, b = max(start, cursor), min(end, len(text))
         if a >= b:
             continue
         out += [html.escape(text[cursor:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
@@ -72,38 +79,49 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]], offset: int = 0) ->
     return "".join(out)
 
 
-def source_card(citation: Citation, source_text: str, turn: int) -> str:
+def _block_of(document: Document, start: int) -> Block:
+    return next(
+        (b for b in document.cleaned.blocks if b.original_start <= start < b.original_end),
+        document.cleaned.blocks[0],
+    )
+
+
+def source_card(citation: Citation, document: Document, turn: int) -> str:
     """One cited passage: the exact span highlighted inside its paragraph."""
-    start, end = paragraph_around(source_text, citation.start, citation.end)
-    percent = round(100 * citation.start / max(len(source_text), 1))
+    block = _block_of(document, citation.start)
+    percent = round(100 * citation.start / max(document.length, 1))
     return (
         f'<div class="source-card" id="src-{turn}-{citation.id}">'
         f'<div class="source-head"><span class="source-id">{citation.id}</span> '
         f"<code>{html.escape(citation.source)}</code> · characters "
-        f"{citation.start}–{citation.end} · {percent}% into the article · "
+        f"{citation.start}–{citation.end} · {percent}% into the document · "
         f"score {citation.score:.2f}</div>"
         f'<p class="source-text">'
-        f"{highlighted(source_text[start:end], [(citation.start, citation.end)], start)}</p>"
+        f"{highlighted(block.text, [block.to_local(citation.start, citation.end)])}</p>"
         "</div>"
     )
 
 
-def sources_html(answer: Answer | None, source_texts: dict[str, str], turn: int) -> str:
+def sources_html(answer: Answer | None, documents: dict[str, Document], turn: int) -> str:
     """The sources panel for the latest answer."""
     if answer is None:
         return '<p class="muted">Sources of the latest answer appear here.</p>'
     if answer.abstained or not answer.citations:
         return '<p class="muted">No passage of the article answers this question.</p>'
-    return "".join(source_card(c, source_texts[c.source], turn) for c in answer.citations)
+    return "".join(source_card(c, documents[c.source], turn) for c in answer.citations)
 
 
-def article_html(source: str, source_text: str, cited: Iterable[tuple[int, int]]) -> str:
-    """The cleaned article, every span cited so far highlighted."""
+def article_html(source: str, document: Document, cited: Iterable[tuple[int, int]]) -> str:
+    """The cleaned document, every span of it cited so far highlighted."""
     spans = sorted(set(cited))
     paragraphs = []
-    for block in clean(source_text).blocks:
-        inside = [(s, e) for s, e in spans if s < block.original_end and e > block.original_start]
-        paragraphs.append(f"<p>{highlighted(block.text, inside, block.original_start)}</p>")
+    for block in document.cleaned.blocks:
+        inside = [
+            block.to_local(s, e)
+            for s, e in spans
+            if s < block.original_end and e > block.original_start
+        ]
+        paragraphs.append(f"<p>{highlighted(block.text, inside)}</p>")
     return (
         f'<div class="article"><div class="muted">{html.escape(source)} · '
         f"{len(spans)} cited span(s) highlighted</div>{''.join(paragraphs)}</div>"

@@ -1,0 +1,185 @@
+"""Visible text of an HTML page, every character mapped back to its place in the file.
+
+Parsed with the standard library's ``html.parser`` (tolerant of broken markup). Text in
+block elements becomes blocks; scripts, styles, navigation, headers, footers, asides and
+forms are skipped; whitespace runs collapse to one space; entities are decoded. Each kept
+character records the span of the file it came from (one character, or a whole entity),
+so a sentence maps back to ``html[start:end]`` — markup inside it included — and
+``visible_text(html[start:end]) == sentence``.
+"""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+from index.clean import Block, CleanedText, assemble
+
+# Elements whose content is never article text.
+SKIPPED = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "nav",
+        "header",
+        "footer",
+        "aside",
+        "form",
+        "button",
+        "select",
+        "iframe",
+        "head",
+    }
+)
+# Elements that end a block of text.
+BLOCK_ELEMENTS = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "dd",
+        "dt",
+        "br",
+        "hr",
+        "title",
+        "body",
+        "html",
+    }
+)
+_SPACE = re.compile(r"\s")
+
+
+class _Extractor(HTMLParser):
+    def __init__(self, source: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.source = source
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", source)]
+        self.skipping: list[str] = []
+        self.title: list[tuple[str, int, int]] | None = None
+        self.blocks: list[list[tuple[str, int, int]]] = [[]]
+        self.titles: list[list[tuple[str, int, int]]] = []
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def _emit(self, char: str, start: int, end: int) -> None:
+        target = self.title if self.title is not None else self.blocks[-1]
+        if _SPACE.match(char):
+            if not target or target[-1][0] == " ":
+                return
+            char = " "
+        target.append((char, start, end))
+
+    def _break(self) -> None:
+        if self.blocks[-1]:
+            self.blocks.append([])
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "title":
+            self.title = []
+        elif tag in SKIPPED:
+            self.skipping.append(tag)
+        elif tag in BLOCK_ELEMENTS and not self.skipping:
+            self._break()
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in BLOCK_ELEMENTS and not self.skipping:
+            self._break()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title" and self.title is not None:
+            self.titles.append(self.title)
+            self.title = None
+        elif self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+        elif tag in BLOCK_ELEMENTS:
+            self._break()
+
+    def _hidden(self) -> bool:
+        return bool(self.skipping) and self.title is None
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden():
+            return
+        start = self._offset()
+        for i, char in enumerate(data):
+            self._emit(char, start + i, start + i + 1)
+
+    def _reference(self, raw: str) -> None:
+        if self._hidden():
+            return
+        start = self._offset()
+        end = start + len(raw)
+        for char in unescape(raw):
+            self._emit(char, start, end)
+
+    def handle_entityref(self, name: str) -> None:
+        end = self.source.find(";", self._offset())
+        self._reference(f"&{name};" if end >= 0 else f"&{name}")
+
+    def handle_charref(self, name: str) -> None:
+        self._reference(f"&#{name};")
+
+
+def _trimmed(chars: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    while chars and chars[-1][0] == " ":
+        chars = chars[:-1]
+    while chars and chars[0][0] == " ":
+        chars = chars[1:]
+    return chars
+
+
+def _block(chars: list[tuple[str, int, int]]) -> Block:
+    return Block(
+        text="".join(c for c, _, _ in chars),
+        original_start=chars[0][1],
+        clean_start=0,
+        char_spans=tuple((start, end) for _, start, end in chars),
+    )
+
+
+def _blocks(source: str) -> list[Block]:
+    parser = _Extractor(source)
+    parser.feed(source)
+    parser.close()
+    runs = [t for t in (_trimmed(c) for c in [*parser.titles[:1], *parser.blocks]) if t]
+    return [_block(run) for run in runs]
+
+
+def extract(source: str) -> CleanedText:
+    """The article text of an HTML page as blocks mapped into ``source``.
+
+    The page's ``<title>`` (or, without one, its first block) is the title block;
+    chrome blocks are dropped by the same rules as for text files.
+    """
+    return assemble(_blocks(source))
+
+
+def visible_text(fragment: str) -> str:
+    """The text a reader sees in an HTML fragment, as ``extract`` produces it."""
+    return " ".join(block.text for block in _blocks(fragment))
