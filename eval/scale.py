@@ -2,7 +2,8 @@
 
 The corpus is generated here: seeded sentences composed from a fixed vocabulary, three to
 a paragraph, one paragraph per chunk, 1,000 paragraphs per file. Each case (chunk count x
-store mode) runs in a child process of its own, so its peak RSS (VmHWM) is its own.
+store mode) builds in one child process and answers in another, so each peak RSS (VmHWM)
+is that phase's own.
 
 Document vectors come from ``WordHashEmbeddings``, a bench-only stand-in for MiniLM (a sum
 of seeded random word vectors): MiniLM embeds about 75 texts/s on this 2-core machine, so
@@ -19,7 +20,6 @@ import argparse
 import json
 import os
 import random
-import shutil
 import statistics
 import subprocess
 import sys
@@ -157,39 +157,55 @@ def vm_hwm_mb() -> float:
     return float("nan")
 
 
-def run_case(chunks: int, workdir: Path, chroma: str | None) -> dict[str, Any]:
-    """Build and query one case in this process; the figures as a dict."""
-    from assistant.api import Assistant, chunker_settings, models_dir
-    from assistant.settings import PROJECT_ROOT, Settings
-    from index import load, store
+def case_settings(workdir: Path, chroma: str | None) -> Any:
+    """Settings of one case: its own data dir, sharing the exported ONNX query model."""
+    from assistant.api import models_dir
+    from assistant.settings import Settings
     from index.embed import query_embeddings
 
     settings = Settings(data_dir=workdir / "data", sources=[workdir / "corpus"])
-    server = None
     if chroma:
-        server = store.ChromaServer(*_host_port(chroma))
-        settings = settings.model_copy(
-            update={"chroma_host": server.host, "chroma_port": server.port}
-        )
-    # The ONNX query model exported once in the default data dir, shared by every case.
-    shared_models = models_dir(Settings())
-    query_embeddings(shared_models)
-    settings.data_dir.mkdir(parents=True)
-    models_dir(settings).symlink_to(shared_models.resolve())
+        host, port = _host_port(chroma)
+        settings = settings.model_copy(update={"chroma_host": host, "chroma_port": port})
+    if not models_dir(settings).exists():
+        shared = models_dir(Settings())
+        query_embeddings(shared)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        models_dir(settings).symlink_to(shared.resolve())
+    return settings
 
+
+def run_build(workdir: Path, chroma: str | None) -> dict[str, Any]:
+    """Ingest the case's corpus in this process; the figures as a dict."""
+    from assistant.api import chroma_server, chunker_settings
+    from assistant.settings import PROJECT_ROOT
+    from index import load, store
+
+    settings = case_settings(workdir, chroma)
     started = time.perf_counter()
-    documents = load.load_sources([workdir / "corpus"], PROJECT_ROOT)
     manifest, _ = store.build(
         settings.data_dir,
-        documents,
+        load.load_sources(settings.sources, PROJECT_ROOT),
         chunker_settings(settings),
         WordHashEmbeddings,
-        server=server,
+        server=chroma_server(settings),
     )
     ingest_s = time.perf_counter() - started
+    return {
+        "chunks": manifest.chunk_count,
+        "sentences": manifest.sentence_count,
+        "ingest_s": ingest_s,
+        "chunks_per_s": manifest.chunk_count / ingest_s,
+        "build_rss_mb": vm_hwm_mb(),
+    }
+
+
+def run_queries(workdir: Path, chroma: str | None) -> dict[str, Any]:
+    """Open the built index and time questions through ``Assistant.ask``."""
+    from assistant.api import Assistant
 
     started = time.perf_counter()
-    assistant = Assistant(settings)
+    assistant = Assistant(case_settings(workdir, chroma))
     open_s = time.perf_counter() - started
     rng = random.Random(SEED + 1)
     questions = [question(rng) for _ in range(QUERIES)]
@@ -201,17 +217,7 @@ def run_case(chunks: int, workdir: Path, chroma: str | None) -> dict[str, Any]:
         assistant.ask(q)
         latencies.append((time.perf_counter() - started) * 1000)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
-    return {
-        "chunks": manifest.chunk_count,
-        "sentences": manifest.sentence_count,
-        "ingest_s": ingest_s,
-        "chunks_per_s": manifest.chunk_count / ingest_s,
-        "open_s": open_s,
-        "p50_ms": cuts[49],
-        "p95_ms": cuts[94],
-        "peak_rss_mb": vm_hwm_mb(),
-        "index_bytes": folder_bytes(settings.data_dir / "index"),
-    }
+    return {"open_s": open_s, "p50_ms": cuts[49], "p95_ms": cuts[94], "query_rss_mb": vm_hwm_mb()}
 
 
 def _host_port(chroma: str) -> tuple[str, int]:
@@ -247,28 +253,30 @@ def start_chroma(path: Path) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def measure(chunks: int, mode: str) -> dict[str, Any]:
-    """One case in a child process (its own peak RSS); server data size measured here."""
+    """One case: build, then query, each in a child process (its own peak RSS)."""
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         workdir = Path(tmp)
         write_corpus(workdir / "corpus", chunks)
         server = None
-        command = [sys.executable, "-m", "eval.scale", "--case", str(chunks), str(workdir)]
+        extra: list[str] = []
         if mode == "server":
             server, address = start_chroma(workdir / "chroma-server")
-            command += ["--chroma", address]
+            extra = ["--chroma", address]
+        figures: dict[str, Any] = {"mode": mode}
         try:
-            child = subprocess.run(command, capture_output=True, text=True, check=False)
-            if child.returncode != 0:
-                raise RuntimeError(child.stderr.strip().splitlines()[-1])
-            figures: dict[str, Any] = json.loads(child.stdout.strip().splitlines()[-1])
-            if server is not None:
-                figures["index_bytes"] = folder_bytes(workdir / "chroma-server")
+            for phase in ("build", "query"):
+                command = [sys.executable, "-m", "eval.scale", "--case", phase, str(workdir)]
+                child = subprocess.run(command + extra, capture_output=True, text=True)
+                if child.returncode != 0:
+                    raise RuntimeError(f"{phase}: {child.stderr.strip().splitlines()[-1]}")
+                figures |= json.loads(child.stdout.strip().splitlines()[-1])
+            stored = workdir / ("chroma-server" if server else "data/index")
+            figures["index_bytes"] = folder_bytes(stored)
         finally:
             if server is not None:
                 server.terminate()
                 server.wait(timeout=30)
-        shutil.rmtree(workdir / "corpus", ignore_errors=True)
-    return {"mode": mode, **figures}
+    return figures
 
 
 def minilm_texts_per_s(count: int = 256) -> float:
@@ -288,27 +296,29 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
-    parser.add_argument("--case", nargs=2, metavar=("CHUNKS", "WORKDIR"), help=argparse.SUPPRESS)
+    parser.add_argument("--case", nargs=2, metavar=("PHASE", "WORKDIR"), help=argparse.SUPPRESS)
     parser.add_argument("--chroma", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.case:
-        figures = run_case(int(args.case[0]), Path(args.case[1]), args.chroma)
-        sys.stdout.write(json.dumps(figures) + "\n")
+        phase, workdir = args.case[0], Path(args.case[1])
+        run = run_build if phase == "build" else run_queries
+        sys.stdout.write(json.dumps(run(workdir, args.chroma)) + "\n")
         return
 
     out = sys.stdout.write
     out("\n== Scale: generated corpus, WordHash document vectors, real query path ==\n")
     out(
-        f"{'chunks':>8} {'mode':>9} {'ingest s':>9} {'chunks/s':>9} {'open s':>7} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'RSS MB':>7} {'index MB':>9}\n"
+        f"{'chunks':>8} {'mode':>9} {'ingest s':>9} {'chunks/s':>9} {'build RSS':>10} "
+        f"{'open s':>7} {'p50 ms':>7} {'p95 ms':>7} {'query RSS':>10} {'index MB':>9}\n"
     )
     for size in args.sizes:
         for mode in args.modes:
             f = measure(size, mode)
             out(
                 f"{f['chunks']:>8} {mode:>9} {f['ingest_s']:>9.1f} {f['chunks_per_s']:>9.0f} "
-                f"{f['open_s']:>7.1f} {f['p50_ms']:>7.1f} {f['p95_ms']:>7.1f} "
-                f"{f['peak_rss_mb']:>7.0f} {f['index_bytes'] / 1e6:>9.1f}\n"
+                f"{f['build_rss_mb']:>7.0f} MB {f['open_s']:>7.1f} {f['p50_ms']:>7.1f} "
+                f"{f['p95_ms']:>7.1f} {f['query_rss_mb']:>7.0f} MB "
+                f"{f['index_bytes'] / 1e6:>9.1f}\n"
             )
             sys.stdout.flush()
     rate = minilm_texts_per_s()

@@ -193,73 +193,56 @@ def prepare(
 
 
 @dataclass
-class _Part:
-    """One source's rows for a collection: texts, metadata and vectors, in order."""
+class _Rows:
+    """One source's rows for one collection: texts, metadata and vectors, in order."""
 
     texts: list[str]
     metadatas: list[dict[str, Any]]
-    vectors: list[list[float]]
+    vectors: np.ndarray
 
 
-def _reusable_parts(
-    data_dir: Path, current: Manifest, names: set[str], server: ChromaServer | None
-) -> dict[str, dict[str, _Part]]:
-    """Rows of ``names`` in the current index, per collection kind and source name."""
-    client = _chroma_client(data_dir, current.build_id, server)
-    parts: dict[str, dict[str, _Part]] = {}
-    for kind in (CHUNKS, SENTENCES):
-        collection = client.get_collection(_collection_name(kind, current.build_id, server))
-        parts[kind] = {}
-        for name in names:
-            rows = collection.get(
-                where={"source": name}, include=["documents", "metadatas", "embeddings"]
-            )
-            order = np.argsort([m["ordinal"] for m in rows["metadatas"]])
-            parts[kind][name] = _Part(
-                texts=[rows["documents"][i] for i in order],
-                metadatas=[dict(rows["metadatas"][i]) for i in order],
-                vectors=[list(map(float, rows["embeddings"][i])) for i in order],
-            )
-    return parts
+def _stored_rows(collections: dict[str, Any], name: str) -> dict[str, _Rows]:
+    """The rows of source ``name`` in a previous index's collections."""
+    rows = {}
+    for kind, collection in collections.items():
+        found = collection.get(
+            where={"source": name}, include=["documents", "metadatas", "embeddings"]
+        )
+        order = np.argsort([m["ordinal"] for m in found["metadatas"]])
+        rows[kind] = _Rows(
+            texts=[found["documents"][i] for i in order],
+            metadatas=[dict(found["metadatas"][i]) for i in order],
+            vectors=np.asarray(found["embeddings"], dtype=np.float32)[order],
+        )
+    if not rows[CHUNKS].texts:
+        raise IndexingError(f"{name} has no rows in the previous index")
+    return rows
 
 
-def _embedded_parts(
-    documents: list[SourceDocument],
-    chunker: ChunkerSettings,
-    embeddings: Callable[[], Embeddings],
-    progress: bool,
-) -> dict[str, dict[str, _Part]]:
-    """Rows of ``documents``, cleaned, chunked and embedded now."""
-    from tqdm import tqdm
-
-    parts: dict[str, dict[str, _Part]] = {CHUNKS: {}, SENTENCES: {}}
-    if not documents:
-        return parts
-    prepared = {d.name: prepare([d], chunker) for d in documents}
-    texts = [
-        t for chunks, sentences in prepared.values() for t in _texts(chunks) + _texts(sentences)
-    ]
-    model = embeddings()
-    vectors: list[list[float]] = []
-    with tqdm(
-        total=len(texts), desc="embedding", unit="text", disable=not progress, leave=False
-    ) as bar:
-        for i in range(0, len(texts), EMBED_BATCH):
-            vectors += model.embed_documents(texts[i : i + EMBED_BATCH])
-            bar.update(len(texts[i : i + EMBED_BATCH]))
-    cursor = 0
-    for name, (chunks, sentences) in prepared.items():
-        for kind, rows, metadatas in (
-            (CHUNKS, chunks, [c.metadata() for c in chunks]),
-            (SENTENCES, sentences, [_sentence_metadata(s) for s in sentences]),
-        ):
-            parts[kind][name] = _Part(_texts(rows), metadatas, vectors[cursor : cursor + len(rows)])
-            cursor += len(rows)
-    return parts
-
-
-def _texts(rows: list[Chunk] | list[Sentence]) -> list[str]:
-    return [r.text for r in rows]
+def _embedded_rows(
+    document: SourceDocument, chunker: ChunkerSettings, model: Embeddings
+) -> dict[str, _Rows]:
+    """The rows of ``document``, cleaned, chunked and embedded now."""
+    chunks, sentences = prepare([document], chunker)
+    texts = [c.text for c in chunks] + [s.text for s in sentences]
+    vectors = np.asarray(
+        [
+            v
+            for i in range(0, len(texts), EMBED_BATCH)
+            for v in model.embed_documents(texts[i : i + EMBED_BATCH])
+        ],
+        dtype=np.float32,
+    )
+    return {
+        CHUNKS: _Rows(
+            [c.text for c in chunks], [c.metadata() for c in chunks], vectors[: len(chunks)]
+        ),
+        SENTENCES: _Rows(
+            [s.text for s in sentences],
+            [_sentence_metadata(s) for s in sentences],
+            vectors[len(chunks) :],
+        ),
+    }
 
 
 def _sentence_metadata(sentence: Sentence) -> dict[str, Any]:
@@ -270,6 +253,21 @@ def _sentence_metadata(sentence: Sentence) -> dict[str, Any]:
         "ordinal": sentence.ordinal,
         "role": sentence.role,
     }
+
+
+def _previous_collections(
+    data_dir: Path, current: Manifest, server: ChromaServer | None
+) -> dict[str, Any] | None:
+    """The current index's collections, to copy unchanged sources from; None if unusable."""
+    try:
+        client = _chroma_client(data_dir, current.build_id, server)
+        return {
+            kind: client.get_collection(_collection_name(kind, current.build_id, server))
+            for kind in (CHUNKS, SENTENCES)
+        }
+    except Exception as exc:  # a damaged previous index is rebuilt from the sources
+        log.warning("previous index unusable (%s); embedding every source", exc)
+        return None
 
 
 def build(
@@ -284,10 +282,13 @@ def build(
     """Build the index for ``documents`` unless the current one already matches.
 
     Unchanged sources keep their vectors (copied from the current index); ``force``
-    re-embeds everything. ``embeddings`` is called only when something must be embedded
+    re-embeds everything. Sources are processed one at a time, so memory does not grow
+    with the corpus. ``embeddings`` is called only when something must be embedded
     (loading the model is slow). Returns the manifest in force and whether a new index
     was built.
     """
+    from tqdm import tqdm
+
     planned = plan_manifest(documents, chunker, server)
     try:
         current = read_manifest(data_dir)
@@ -298,15 +299,9 @@ def build(
 
     before = {s["name"]: s["sha256"] for s in current.sources} if current else {}
     unchanged = {d.name for d in documents if before.get(d.name) == d.sha256}
-    parts: dict[str, dict[str, _Part]] = {CHUNKS: {}, SENTENCES: {}}
+    previous = None
     if unchanged and not force and current is not None and current.compatible(planned):
-        try:
-            parts = _reusable_parts(data_dir, current, unchanged, server)
-        except Exception as exc:  # a damaged previous index is rebuilt from the sources
-            log.warning("previous index unusable (%s); embedding every source", exc)
-    fresh = [d for d in documents if d.name not in parts[CHUNKS]]
-    for kind, new in _embedded_parts(fresh, chunker, embeddings, progress).items():
-        parts[kind].update(new)
+        previous = _previous_collections(data_dir, current, server)
     planned.changes = {
         "added": [d.name for d in documents if d.name not in before],
         "updated": [d.name for d in documents if d.name in before and d.name not in unchanged],
@@ -319,15 +314,33 @@ def build(
     build_dir.mkdir(parents=True)
     try:
         client = _chroma_client(data_dir, planned.build_id, server)
-        counts = {}
-        for kind in (CHUNKS, SENTENCES):
-            collection = client.create_collection(
-                _collection_name(kind, planned.build_id, server),
-                metadata={"hnsw:space": "cosine"},
+        collections = {
+            kind: client.create_collection(
+                _collection_name(kind, planned.build_id, server), metadata={"hnsw:space": "cosine"}
             )
-            counts[kind] = _write(collection, kind, [parts[kind][d.name] for d in documents])
-        for source in planned.sources:
-            source["chunks"] = len(parts[CHUNKS][source["name"]].texts)
+            for kind in (CHUNKS, SENTENCES)
+        }
+        counts = dict.fromkeys(collections, 0)
+        model: Embeddings | None = None
+        for document, source in tqdm(
+            list(zip(documents, planned.sources)),
+            desc="indexing",
+            unit="file",
+            disable=not progress,
+            leave=False,
+        ):
+            rows = None
+            if previous is not None and document.name in unchanged:
+                try:
+                    rows = _stored_rows(previous, document.name)
+                except Exception as exc:
+                    log.warning("cannot copy %s (%s); embedding it", document.name, exc)
+            if rows is None:
+                model = model or embeddings()
+                rows = _embedded_rows(document, chunker, model)
+            for kind, collection in collections.items():
+                counts[kind] += _write(collection, kind, rows[kind], first=counts[kind])
+            source["chunks"] = len(rows[CHUNKS].texts)
         planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
         (build_dir / MANIFEST).write_text(json.dumps(asdict(planned), indent=2))
     except BaseException:
@@ -340,23 +353,21 @@ def build(
     return planned, True
 
 
-def _write(collection: Any, kind: str, parts: list[_Part]) -> int:
-    """Add every row of ``parts`` in order, numbered afresh; the number of rows."""
-    texts = [t for p in parts for t in p.texts]
-    vectors = [v for p in parts for v in p.vectors]
-    metadatas = [{**m, "ordinal": i} for i, m in enumerate(m for p in parts for m in p.metadatas)]
+def _write(collection: Any, kind: str, rows: _Rows, first: int) -> int:
+    """Add ``rows``, numbered from ``first`` on; the number of rows."""
+    metadatas = [{**m, "ordinal": first + i} for i, m in enumerate(rows.metadatas)]
     ids = [
         f"{m['content_hash'][:16]}-{m['ordinal']}" if kind == CHUNKS else f"s{m['ordinal']}"
         for m in metadatas
     ]
-    for i in range(0, len(texts), BATCH):
+    for i in range(0, len(ids), BATCH):
         collection.add(
             ids=ids[i : i + BATCH],
-            documents=texts[i : i + BATCH],
+            documents=rows.texts[i : i + BATCH],
             metadatas=metadatas[i : i + BATCH],
-            embeddings=vectors[i : i + BATCH],
+            embeddings=rows.vectors[i : i + BATCH],
         )
-    return len(texts)
+    return len(ids)
 
 
 BATCH = 1000  # Chroma refuses very large batches
