@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import logging
+import threading
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,10 +15,11 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
 from assistant.answers import Answer
-from assistant.extractive import ExtractiveAnswerer, partial_answers
+from assistant.condense import condense
+from assistant.extractive import ExtractiveAnswerer
 
 if TYPE_CHECKING:
-    from assistant.chain import Answerer
+    from assistant.chain import Answerer, Condenser
     from assistant.llm import LocalServer
 from assistant.settings import PROJECT_ROOT, Settings
 from index import load, store
@@ -67,6 +71,15 @@ def models_dir(settings: Settings) -> Path:
     return settings.data_dir / "models"
 
 
+@dataclass
+class _Shared:
+    """State an assistant shares with its configured variants."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    variants: dict[tuple[Any, ...], Assistant] = field(default_factory=dict)
+    local_server: LocalServer | None = None
+
+
 def _indexed_paths(manifest: store.Manifest) -> list[Path]:
     return [Path(s["path"]) for s in manifest.sources]
 
@@ -92,7 +105,6 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
-        from assistant.chain import build_chain
         from assistant.encoder import QueryEncoder
         from assistant.retrieval import HybridRetriever
         from index.embed import query_embeddings
@@ -101,41 +113,93 @@ class Assistant:
         self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
         self.index = self._open_or_build(self.embeddings)
         encoder = QueryEncoder(self.embeddings)
-        self._retriever = HybridRetriever(
-            index=self.index,
-            encoder=encoder,
-            dense_k=self.settings.dense_k,
-            bm25_k=self.settings.bm25_k,
-            rrf_k=self.settings.rrf_k,
-            k=self.settings.passages_k,
-        )
-        self._answerer = ExtractiveAnswerer(
+        # Built once (BM25 tables, vocabulary); variants copy them with other limits.
+        self._base_retriever = HybridRetriever(index=self.index, encoder=encoder)
+        self._base_answerer = ExtractiveAnswerer(
             self.index, encoder, self.settings.abstain_below, self.settings.max_answer_sentences
         )
-        self.local_server: LocalServer | None = None
-        self.answer_step: Answerer = self._answer_step()
+        self._shared = _Shared()
+        self._wire()
+
+    def _wire(self) -> None:
+        """Retriever, answer step and chain for ``self.settings``."""
+        from assistant.chain import build_chain
+
+        settings = self.settings
+        self._retriever = self._base_retriever.model_copy(
+            update={
+                "dense_k": settings.dense_k,
+                "bm25_k": settings.bm25_k,
+                "rrf_k": settings.rrf_k,
+                "k": settings.passages_k,
+            }
+        )
+        self._answerer = self._base_answerer.with_limits(
+            settings.abstain_below, settings.max_answer_sentences
+        )
+        self.answer_step, condenser = self._answer_step()
         self._chain = build_chain(
-            self._retriever, self.answer_step, self.settings.max_question_chars
+            self._retriever, self.answer_step, condenser, settings.max_question_chars
         )
 
-    def _answer_step(self) -> Answerer:
-        """The configured answerer; generative ones fall back to the offline one."""
+    def configured(self, **changes: Any) -> Assistant:
+        """This assistant with some per-question settings changed (those marked adjustable
+        in ``Settings``: answerer, passages_k, ...). Shares the index and models; variants
+        are kept, so asking for the same changes again is free.
+
+        Raises ``ValueError`` for a setting that is not adjustable, and
+        ``LLMUnavailableError`` when the answerer asked for cannot start.
+        """
+        from assistant.settings import adjustable_fields
+
+        fixed = set(changes) - set(adjustable_fields())
+        if fixed:
+            raise ValueError(f"not adjustable per question: {', '.join(sorted(fixed))}")
+        changes = {k: v for k, v in changes.items() if getattr(self.settings, k) != v}
+        if not changes:
+            return self
+        settings = self.settings.model_copy(update=changes)
+        key = tuple(sorted(settings.model_dump(include=set(adjustable_fields())).items()))
+        with self._shared.lock:
+            variant = self._shared.variants.get(key)
+            if variant is None:
+                variant = copy.copy(self)
+                variant.settings = settings
+                variant._wire()
+                self._shared.variants[key] = variant
+        return variant
+
+    @property
+    def local_server(self) -> LocalServer | None:
+        """The llama.cpp server of the local answerer, once started."""
+        return self._shared.local_server
+
+    def _answer_step(self) -> tuple[Answerer, Condenser]:
+        """The configured answerer and follow-up condenser; generative ones fall back to
+        the offline answer and the offline rewrite."""
         if self.settings.answerer == "extractive":
-            return self._answerer
+            return self._answerer, condense
+        from assistant.condense import LLMCondenser
         from assistant.generative import GenerativeAnswerer
         from assistant.llm import LOCAL_MODEL_ALIAS, LocalServer, chat_model, smollm2_path
         from assistant.support import SupportJudge
 
         base_url, model = self.settings.llm_base_url, self.settings.llm_model
         if self.settings.answerer == "local":
-            self.local_server = LocalServer(smollm2_path())
-            base_url, model = self.local_server.base_url, LOCAL_MODEL_ALIAS
-        return GenerativeAnswerer(
+            if self._shared.local_server is None:
+                self._shared.local_server = LocalServer(smollm2_path())
+            base_url, model = self._shared.local_server.base_url, LOCAL_MODEL_ALIAS
+        answerer = GenerativeAnswerer(
             chat_model(self.settings, base_url, model),
             self._answerer,
             SupportJudge(self.embeddings),
             self.settings.answerer,
         )
+        condenser = LLMCondenser(
+            chat_model(self.settings, base_url, model, json_answers=False),
+            self.settings.max_question_chars,
+        )
+        return answerer, condenser
 
     def _open_or_build(self, embeddings: Embeddings) -> store.OpenIndex:
         from index.embed import load_embeddings
@@ -164,8 +228,9 @@ class Assistant:
         return self._chain.invoke({"question": question, "history": list(history or [])})
 
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[Answer]:
-        """Like ``ask``, yielding the answer as it is composed; the last one is complete."""
-        yield from partial_answers(self.ask(question, history))
+        """Like ``ask``, yielding the answer as it is composed (for LLM answerers, as the
+        model writes, each sentence verified); the last one is complete."""
+        yield from self._chain.stream({"question": question, "history": list(history or [])})
 
     def source_texts(self) -> dict[str, str]:
         """The full text of each indexed source, by the name citations use."""

@@ -1,17 +1,31 @@
-"""Turning a follow-up question into a standalone one, without an LLM.
+"""Turning a follow-up question into a standalone one.
 
-"And how many from Nepal?" after "How many foreigners fight for Russia?" is searched as
-"And how many from Nepal? (foreigners fight Russia)": the content words of the previous
-question are carried over when the new one looks like it leans on the conversation.
+Offline (``condense``): "And how many from Nepal?" after "How many foreigners fight for
+Russia?" is searched as "And how many from Nepal? (foreigners fight Russia)": the content
+words of the previous question are carried over when the new one leans on the
+conversation.
+
+With an LLM (``LLMCondenser``, used by the generative answerers): the model rewrites the
+follow-up from the conversation (``prompts/condense_follow_up.txt``), a history-aware
+retriever's first step. Its rewrite is checked like any model output: one line, of
+sensible length, no name or number that neither the question nor the conversation holds;
+otherwise, or when the call fails, the offline rewrite is used.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.text import content_words
+from assistant.text import content_words, specific_terms
+from prompts import load_prompt
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+log = logging.getLogger(__name__)
 
 _LEANS_ON_CONTEXT = re.compile(
     r"^(?:and|but|also|so|what about|how about|then)\b"
@@ -19,6 +33,9 @@ _LEANS_ON_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 FOLLOW_UP_MAX_CONTENT_WORDS = 3
+HISTORY_MESSAGES = 6
+HISTORY_MESSAGE_CHARS = 400
+_MARKERS = re.compile(r"\s*\[\d+\]")
 
 
 def previous_user_question(history: Sequence[Any]) -> str | None:
@@ -32,15 +49,62 @@ def previous_user_question(history: Sequence[Any]) -> str | None:
     return None
 
 
+def is_follow_up(question: str) -> bool:
+    """True when ``question`` leans on the conversation: it starts with "and", "what
+    about"..., points back ("they", "it"), or is too short to stand alone."""
+    return bool(_LEANS_ON_CONTEXT.search(question)) or (
+        len(content_words(question)) <= FOLLOW_UP_MAX_CONTENT_WORDS
+    )
+
+
 def condense(question: str, history: Sequence[Any] | None) -> str:
     """The question to search for, with context from ``history`` when it is a follow-up."""
     previous = previous_user_question(history or [])
-    if not previous:
-        return question
-    is_follow_up = _LEANS_ON_CONTEXT.search(question) or (
-        len(content_words(question)) <= FOLLOW_UP_MAX_CONTENT_WORDS
-    )
-    if not is_follow_up:
+    if not previous or not is_follow_up(question):
         return question
     carried = [w for w in content_words(previous) if w not in set(content_words(question))]
     return f"{question} ({' '.join(carried)})" if carried else question
+
+
+def conversation_text(history: Sequence[Any]) -> str:
+    """The last turns of ``history`` as "User: ..." / "Assistant: ..." lines."""
+    lines = []
+    for turn in list(history)[-HISTORY_MESSAGES:]:
+        if isinstance(turn, dict) and isinstance(turn.get("content"), str):
+            role = "User" if turn.get("role") == "user" else "Assistant"
+            text = _MARKERS.sub("", str(turn["content"]))[:HISTORY_MESSAGE_CHARS]
+            lines.append(f"{role}: {' '.join(text.split())}")
+        elif isinstance(turn, (list, tuple)) and len(turn) == 2:
+            lines += [f"User: {turn[0]}", f"Assistant: {_MARKERS.sub('', str(turn[1]))}"]
+    return "\n".join(lines)
+
+
+class LLMCondenser:
+    """Rewrites follow-up questions with a chat model; see the module docstring."""
+
+    def __init__(self, chat_model: BaseChatModel, max_chars: int) -> None:
+        self.chat_model = chat_model
+        self.max_chars = max_chars
+
+    def __call__(self, question: str, history: Sequence[Any] | None) -> str:
+        if not previous_user_question(history or []) or not is_follow_up(question):
+            return question
+        conversation = conversation_text(history or [])
+        prompt = load_prompt("condense_follow_up").format(history=conversation, question=question)
+        try:
+            reply = str(self.chat_model.invoke(prompt).content)
+        except Exception as exc:  # any failure: the offline rewrite still works
+            log.warning("condensing with the LLM failed (%s)", type(exc).__name__)
+            return condense(question, history)
+        rewritten = self.checked(reply, question, conversation)
+        return rewritten if rewritten is not None else condense(question, history)
+
+    def checked(self, reply: str, question: str, conversation: str) -> str | None:
+        """The model's rewrite when it passes the checks, else None."""
+        lines = [line.strip().strip("\"'“”") for line in reply.strip().splitlines()]
+        rewritten = lines[0] if lines else ""
+        rewritten = re.sub(r"^(?:standalone question|question)\s*:\s*", "", rewritten, flags=re.I)
+        if not 3 <= len(rewritten) <= self.max_chars:
+            return None
+        invented = specific_terms(rewritten) - specific_terms(f"{question}\n{conversation}")
+        return None if invented else rewritten

@@ -9,6 +9,7 @@ mentions, the answer is an abstention.
 
 from __future__ import annotations
 
+import copy
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -261,6 +262,16 @@ class ExtractiveAnswerer:
                 chosen.append(candidate)
                 covered |= adds
         return sorted(chosen, key=lambda s: s.position)
+
+    def with_limits(self, abstain_below: float, max_sentences: int) -> ExtractiveAnswerer:
+        """This answerer with another threshold and answer length, sharing its tables."""
+        changed = copy.copy(self)
+        changed.abstain_below, changed.max_sentences = abstain_below, max_sentences
+        return changed
+
+    def stream(self, question: str, standalone: str, passages: list[Document]) -> Iterator[Answer]:
+        """The answer one cited sentence at a time (it is composed at once)."""
+        yield from partial_answers(self.answer(question, standalone, passages))
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""

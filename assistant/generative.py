@@ -20,6 +20,10 @@ sentences, each with passage ids and a verbatim quote. Nothing it says is truste
    true to the article, but not an answer.
 5. **Fallback.** When the model fails (timeout, error, malformed JSON) or no sentence is
    supported, the offline answer is returned instead (``answerer`` says which).
+
+The reply is streamed: each time the model finishes a sentence object of its JSON, the
+sentences so far are verified and yielded, so a reader sees verified sentences while the
+model is still writing. The last answer yielded is the complete one, verified as a whole.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import HumanMessage, SystemMessage
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.utils.json import parse_partial_json
 from rapidfuzz import fuzz
 
 from assistant.answers import Answer, AnswerSentence, Citation
@@ -101,6 +107,22 @@ def parse_reply(content: str) -> list[dict[str, Any]]:
     return [s for s in sentences if isinstance(s, dict) and isinstance(s.get("text"), str)]
 
 
+def finished_sentences(partial_reply: str) -> list[dict[str, Any]]:
+    """The sentence objects of a reply still being written that are complete: every one
+    but the last begun (the last may still grow)."""
+    start = partial_reply.find("{")
+    if start < 0:
+        return []
+    try:
+        data = parse_partial_json(partial_reply[start:], strict=False)
+    except ValueError:
+        return []
+    drafted = data.get("sentences") if isinstance(data, dict) else None
+    if not isinstance(drafted, list):
+        return []
+    return [d for d in drafted[:-1] if isinstance(d, dict) and isinstance(d.get("text"), str)]
+
+
 def locate(quote: str, passage: str) -> tuple[int, int] | None:
     """Where ``quote`` stands in ``passage``: exact, whitespace-normalised, then fuzzy."""
     quote = quote.strip().strip("\"“”'")
@@ -142,10 +164,51 @@ class GenerativeAnswerer:
         self.log = VerificationLog()
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
+        *_, complete = self.stream(question, standalone, passages)
+        return complete
+
+    def stream(self, question: str, standalone: str, passages: list[Document]) -> Iterator[Answer]:
+        """Verified answers as the model writes; the last one is complete."""
         offline = self.offline.answer(question, standalone, passages)
         if offline.abstained:
-            return offline
-        messages = [
+            yield offline
+            return
+        sentences = self.offline.index.sentences
+        relevance = {
+            (sentences[scored.position].source, sentences[scored.position].start): scored.score
+            for scored in self.offline.score_sentences(standalone, passages, question)
+        }
+        reply, finished = "", 0
+        try:
+            for chunk in self.chat_model.stream(self._messages(standalone, passages)):
+                reply += str(chunk.content)
+                drafted = finished_sentences(reply)
+                if len(drafted) > finished:
+                    finished = len(drafted)
+                    partial = self._verified(
+                        question, standalone, passages, drafted, relevance, VerificationLog()
+                    )
+                    if partial is not None:
+                        yield partial
+        except Exception as exc:  # timeouts, connection and server errors alike
+            self.log.failed_calls += 1
+            self.log.events.append(f"call failed: {type(exc).__name__}")
+            log.warning("LLM call failed (%s); answering offline", type(exc).__name__)
+            yield self._fallback(offline)
+            return
+        try:
+            drafted = parse_reply(reply)
+        except ValueError as exc:
+            self.log.malformed += 1
+            self.log.events.append(f"malformed: {exc}")
+            yield self._fallback(offline)
+            return
+        verified = self._verified(question, standalone, passages, drafted, relevance, self.log)
+        yield verified or self._fallback(offline)
+
+    @staticmethod
+    def _messages(standalone: str, passages: list[Document]) -> list[BaseMessage]:
+        return [
             SystemMessage(load_prompt("system")),
             HumanMessage(
                 load_prompt("answer_with_citations").format(
@@ -153,26 +216,6 @@ class GenerativeAnswerer:
                 )
             ),
         ]
-        try:
-            reply = self.chat_model.invoke(messages)
-        except Exception as exc:  # timeouts, connection and server errors alike
-            self.log.failed_calls += 1
-            self.log.events.append(f"call failed: {type(exc).__name__}")
-            log.warning("LLM call failed (%s); answering offline", type(exc).__name__)
-            return self._fallback(offline)
-        try:
-            drafted = parse_reply(str(reply.content))
-        except ValueError as exc:
-            self.log.malformed += 1
-            self.log.events.append(f"malformed: {exc}")
-            return self._fallback(offline)
-        sentences = self.offline.index.sentences
-        relevance = {
-            (sentences[scored.position].source, sentences[scored.position].start): scored.score
-            for scored in self.offline.score_sentences(standalone, passages, question)
-        }
-        verified = self._verified(question, standalone, passages, drafted, relevance)
-        return verified or self._fallback(offline)
 
     def _fallback(self, offline: Answer) -> Answer:
         self.log.fallbacks += 1
@@ -185,6 +228,7 @@ class GenerativeAnswerer:
         passages: list[Document],
         drafted: list[dict[str, Any]],
         relevance: dict[tuple[str, int], float],
+        verification: VerificationLog,
     ) -> Answer | None:
         citations: list[Citation] = []
         sentences: list[AnswerSentence] = []
@@ -197,11 +241,13 @@ class GenerativeAnswerer:
             found: list[Citation] = []
             for passage_id in ids if isinstance(ids, list) else []:
                 if not isinstance(passage_id, int) or not 1 <= passage_id <= len(passages):
-                    self.log.ids_out_of_range += 1
+                    verification.ids_out_of_range += 1
                     continue
-                citation = self._cite(passages[passage_id - 1], quote, text, len(citations) + 1)
+                citation = self._cite(
+                    passages[passage_id - 1], quote, text, len(citations) + 1, verification
+                )
                 if citation is None:
-                    self.log.citations_dropped += 1
+                    verification.citations_dropped += 1
                     continue
                 if all((c.start, c.end) != (citation.start, citation.end) for c in citations):
                     citations.append(citation)
@@ -212,9 +258,9 @@ class GenerativeAnswerer:
                     ]
             supported = bool(found) and self.judge.supports(text, " ".join(c.text for c in found))
             if not supported:
-                self.log.unsupported_sentences += 1
+                verification.unsupported_sentences += 1
             elif self._off_question(found, relevance):
-                self.log.off_question += 1
+                verification.off_question += 1
                 continue
             sentences.append(
                 AnswerSentence(
@@ -253,7 +299,14 @@ class GenerativeAnswerer:
         ]
         return max(scores, default=0.0) < self.offline.abstain_below
 
-    def _cite(self, passage: Document, quote: str, claim: str, number: int) -> Citation | None:
+    def _cite(
+        self,
+        passage: Document,
+        quote: str,
+        claim: str,
+        number: int,
+        verification: VerificationLog,
+    ) -> Citation | None:
         """The citation for ``claim`` in ``passage``: the sentence(s) holding the quote, or,
         when the quote is not found, the passage sentence that best supports the claim."""
         chunk = self.offline.index.chunks[passage.metadata["ordinal"]]
@@ -263,7 +316,7 @@ class GenerativeAnswerer:
             start, end = chunk.start + span[0], chunk.start + span[1]
             hit = [s for s in inside if s.start < end and s.end > start]
         else:
-            self.log.quotes_not_found += 1
+            verification.quotes_not_found += 1
             verdicts = [(self.judge.judge(claim, s.text), s) for s in inside]
             supported = [(v.score, s) for v, s in verdicts if v.supported]
             hit = [max(supported, key=lambda pair: pair[0])[1]] if supported else []

@@ -24,14 +24,18 @@ log = logging.getLogger(__name__)
 
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 LOCAL_MODEL_ALIAS = "smollm2"
+CONDENSE_TOKENS = 64  # a rewritten question is one line
 
 
 class LLMUnavailableError(RuntimeError):
     """The configured LLM cannot be used (no model file, server did not start)."""
 
 
-def chat_model(settings: Settings, base_url: str, model: str) -> BaseChatModel:
-    """LangChain's OpenAI chat model pointed at ``base_url``, asked for JSON answers."""
+def chat_model(
+    settings: Settings, base_url: str, model: str, json_answers: bool = True
+) -> BaseChatModel:
+    """LangChain's OpenAI chat model pointed at ``base_url``; with ``json_answers`` asked
+    for answers in the JSON schema of ``assistant.generative``, else for plain text."""
     from langchain_openai import ChatOpenAI
 
     from assistant.generative import ANSWER_SCHEMA
@@ -49,8 +53,8 @@ def chat_model(settings: Settings, base_url: str, model: str) -> BaseChatModel:
         timeout=settings.llm_timeout,
         max_retries=0,
         # ChatOpenAI sends max_completion_tokens, which llama.cpp ignores.
-        extra_body={"max_tokens": settings.llm_max_tokens},
-        model_kwargs={"response_format": response_format},
+        extra_body={"max_tokens": settings.llm_max_tokens if json_answers else CONDENSE_TOKENS},
+        model_kwargs={"response_format": response_format} if json_answers else {},
     )
 
 

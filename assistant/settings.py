@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, SecretStr
+from pydantic.fields import FieldInfo
+from pydantic.json_schema import JsonDict
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -13,6 +15,8 @@ BUNDLED_ARTICLE = PROJECT_ROOT / "corpus" / "foreign-troops-russia.txt"
 
 
 ANSWERERS = ("extractive", "openai-compatible", "local")
+# Fields marked so can change per question (the chat's settings panel is built from them).
+ADJUSTABLE: JsonDict = {"adjustable": True}
 
 
 class Settings(BaseSettings):
@@ -49,18 +53,36 @@ class Settings(BaseSettings):
     dense_k: int = Field(default=10, ge=1, description="Chunks taken from the vector search.")
     bm25_k: int = Field(default=10, ge=1, description="Chunks taken from the BM25 search.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
-    passages_k: int = Field(default=5, ge=1, description="Fused passages handed to the answerer.")
-    max_answer_sentences: int = Field(
-        default=3, ge=1, description="Most sentences quoted in one answer."
-    )
-    abstain_below: float = Field(
-        default=0.45,
-        description="Evidence score under which the assistant says the article does not say.",
-    )
     answerer: Literal["extractive", "openai-compatible", "local"] = Field(
+        title="Answerer",
         default="extractive",
         description="The answer step: 'extractive' needs no LLM; 'openai-compatible' uses "
         "the LLM at llm_base_url; 'local' runs SmolLM2 with llama.cpp.",
+        json_schema_extra=ADJUSTABLE,
+    )
+    passages_k: int = Field(
+        title="Passages handed to the answerer",
+        default=5,
+        ge=1,
+        le=20,
+        description="Fused passages handed to the answerer.",
+        json_schema_extra=ADJUSTABLE,
+    )
+    max_answer_sentences: int = Field(
+        title="Most answer sentences",
+        default=3,
+        ge=1,
+        le=10,
+        description="Most sentences quoted in one answer.",
+        json_schema_extra=ADJUSTABLE,
+    )
+    abstain_below: float = Field(
+        title="Abstain below evidence score",
+        default=0.45,
+        ge=0.0,
+        le=1.0,
+        description="Evidence score under which the assistant says the article does not say.",
+        json_schema_extra=ADJUSTABLE,
     )
     llm_base_url: str = Field(
         default="http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint."
@@ -69,7 +91,14 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = Field(
         default=None, description="API key for the endpoint (ASSISTANT_LLM_API_KEY)."
     )
-    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    llm_temperature: float = Field(
+        title="LLM temperature",
+        default=0.0,
+        ge=0.0,
+        le=2.0,
+        description="Sampling temperature of the LLM answerers.",
+        json_schema_extra=ADJUSTABLE,
+    )
     llm_timeout: float = Field(default=30.0, gt=0, description="Seconds per LLM call.")
     llm_max_tokens: int = Field(default=400, ge=16, description="Most tokens per answer.")
     llm_json_schema: bool = Field(
@@ -83,3 +112,12 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         default=2000, ge=1, description="Longest question accepted, in characters."
     )
+
+
+def adjustable_fields() -> dict[str, FieldInfo]:
+    """The settings that may change per question, by name, as declared above."""
+    return {
+        name: info
+        for name, info in Settings.model_fields.items()
+        if isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("adjustable")
+    }

@@ -20,6 +20,7 @@ from pydantic import ConfigDict
 
 from assistant.answers import Answer
 from assistant.chain import build_chain
+from assistant.condense import condense
 from assistant.encoder import QueryEncoder
 from assistant.extractive import ExtractiveAnswerer
 from assistant.settings import Settings
@@ -92,4 +93,4 @@ def build_baseline(
     answerer = ExtractiveAnswerer(
         index, encoder, settings.abstain_below, settings.max_answer_sentences
     )
-    return build_chain(retriever, answerer, settings.max_question_chars), retriever
+    return build_chain(retriever, answerer, condense, settings.max_question_chars), retriever

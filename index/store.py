@@ -372,6 +372,7 @@ def _write(collection: Any, kind: str, rows: _Rows, first: int) -> int:
 
 BATCH = 1000  # Chroma refuses very large batches
 EMBED_BATCH = 256
+LOAD_PAGE = 2000
 
 
 def _remove_stale_collections(client: Any, keep: str) -> None:
@@ -465,22 +466,24 @@ def _load(
         ),
         key=lambda c: c.ordinal,
     )
-    raw_sentences = _vectorstore(
-        client, _collection_name(SENTENCES, manifest.build_id, server), embeddings
-    ).get(include=["metadatas", "documents", "embeddings"])
-    order = np.argsort([m["ordinal"] for m in raw_sentences["metadatas"]])
-    sentences = [
-        Sentence(
-            source=raw_sentences["metadatas"][i]["source"],
-            start=raw_sentences["metadatas"][i]["start"],
-            end=raw_sentences["metadatas"][i]["end"],
-            text=raw_sentences["documents"][i],
-            ordinal=raw_sentences["metadatas"][i]["ordinal"],
-            role=raw_sentences["metadatas"][i]["role"],
+    sentence_collection = client.get_collection(
+        _collection_name(SENTENCES, manifest.build_id, server)
+    )
+    sentences: list[Sentence] = []
+    pages = []
+    # Paged: one get() of every vector holds them all as Python objects at once.
+    for offset in range(0, sentence_collection.count(), LOAD_PAGE):
+        page = sentence_collection.get(
+            include=["metadatas", "documents", "embeddings"], limit=LOAD_PAGE, offset=offset
         )
-        for i in order
-    ]
-    vectors = np.asarray(raw_sentences["embeddings"], dtype=np.float32)[order]
+        sentences += [
+            Sentence(m["source"], m["start"], m["end"], text, m["ordinal"], m["role"])
+            for m, text in zip(page["metadatas"], page["documents"])
+        ]
+        pages.append(np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, DIMENSION))
+    order = np.argsort([s.ordinal for s in sentences])
+    sentences = [sentences[i] for i in order]
+    vectors = np.concatenate(pages)[order] if pages else np.zeros((0, DIMENSION), np.float32)
     if len(chunks) != manifest.chunk_count or len(sentences) != manifest.sentence_count:
         raise IndexingError(
             f"index {manifest.build_id} is incomplete "

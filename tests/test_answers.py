@@ -136,3 +136,20 @@ def test_chain_is_a_langchain_runnable(assistant: Assistant) -> None:
     assert "Houthis" in answer.answer
     docs = assistant.as_retriever().invoke("Yemeni mercenaries")
     assert docs and "Yemeni" in docs[0].page_content
+
+
+def test_configured_variant_changes_only_what_it_is_asked(assistant: Assistant) -> None:
+    question = "What were foreign recruits promised?"
+    short = assistant.configured(max_answer_sentences=1)
+    assert short is assistant.configured(max_answer_sentences=1)
+    assert short.index is assistant.index
+    assert len(short.ask(question).citations) == 1
+    assert assistant.settings.max_answer_sentences == 3
+    assert assistant.configured(max_answer_sentences=3) is assistant
+    strict = assistant.configured(abstain_below=0.99)
+    assert strict.ask(question).abstained and not assistant.ask(question).abstained
+
+
+def test_only_per_question_settings_can_be_configured(assistant: Assistant) -> None:
+    with pytest.raises(ValueError, match="data_dir"):
+        assistant.configured(data_dir="/elsewhere")

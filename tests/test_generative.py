@@ -9,17 +9,15 @@ tests/test_local_llm.py.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi import FastAPI, Request
 
 from assistant.api import Assistant
 from assistant.settings import Settings
-from tests.conftest import free_port
+from tests.fake_llm import FakeLLMServer
 
 pytestmark = pytest.mark.slow
 
@@ -28,52 +26,6 @@ YEMEN = (
     "hundreds of Yemeni mercenaries."
 )
 QUESTION = "Who supplied Russia with Yemeni mercenaries?"
-
-
-class FakeLLMServer:
-    """Scripted chat completions over real HTTP; ``reply`` is what the next call returns."""
-
-    def __init__(self) -> None:
-        import uvicorn
-
-        self.reply: str = "{}"
-        self.delay = 0.0
-        self.requests: list[dict[str, Any]] = []
-        app = FastAPI()
-
-        @app.post("/v1/chat/completions")
-        async def complete(request: Request) -> dict[str, Any]:
-            import asyncio
-
-            self.requests.append(await request.json())
-            await asyncio.sleep(self.delay)
-            return {
-                "id": "fake",
-                "object": "chat.completion",
-                "created": 0,
-                "model": "fake",
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": self.reply},
-                        "finish_reason": "stop",
-                    }
-                ],
-                "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-            }
-
-        self.port = free_port()
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        )
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        while not self.server.started:
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 def sentences(*items: tuple[str, list[Any], str]) -> str:
@@ -269,3 +221,73 @@ def test_injection_in_the_question_reaches_the_model_only_as_fenced_data(
     assert "pwned" not in answer.answer.lower()
     prompt = fake_llm.requests[-1]["messages"][-1]["content"]
     assert "<<<Who supplied Russia" in prompt
+
+
+def test_answer_streams_verified_sentences_while_the_model_is_still_writing(
+    llm_assistant: Assistant, fake_llm: FakeLLMServer, article_text: str
+) -> None:
+    pid = yemen_passage_id(llm_assistant, fake_llm)
+    fake_llm.reply = sentences(
+        (
+            "A company linked to the Houthis supplied the mercenaries.",
+            [pid],
+            "a company linked to the Houthis supplied Russia",
+        ),
+        (
+            "Russia received hundreds of Yemeni mercenaries.",
+            [pid],
+            "supplied Russia with hundreds of Yemeni mercenaries",
+        ),
+    )
+    fake_llm.pieces, fake_llm.piece_delay = 12, 0.15
+    try:
+        started = time.monotonic()
+        seen = [(time.monotonic() - started, a) for a in llm_assistant.stream(QUESTION)]
+    finally:
+        fake_llm.pieces, fake_llm.piece_delay = 6, 0.0
+    (first_at, first), (last_at, last) = seen[0], seen[-1]
+    assert [len(a.sentences) for _, a in seen] == [1, 2]
+    # The first sentence was shown, verified, while the model still had half its reply
+    # to send (12 pieces, 0.15 s apart).
+    assert last_at - first_at > 0.3
+    assert first.sentences[0].supported and first.citations
+    assert last.answerer == "openai-compatible" and all(s.supported for s in last.sentences)
+    for c in last.citations:
+        assert article_text[c.start : c.end] == c.text
+
+
+FOLLOW_UP_HISTORY = [
+    {"role": "user", "content": "How many troops did North Korea send to join the invasion?"},
+    {"role": "assistant", "content": "North Korea sent some 11,000 troops. [1]"},
+]
+
+
+def test_follow_up_is_rewritten_by_the_model_from_the_conversation(
+    llm_assistant: Assistant, fake_llm: FakeLLMServer
+) -> None:
+    fake_llm.rewrite = "What could Moscow give North Korea in return for its troops?"
+    answer = llm_assistant.ask("And what could Moscow give them in return?", FOLLOW_UP_HISTORY)
+    assert answer.standalone_question == fake_llm.rewrite
+    rewrite_request = next(r for r in fake_llm.requests[::-1] if "response_format" not in r)
+    prompt = rewrite_request["messages"][-1]["content"]
+    assert "User: How many troops did North Korea send" in prompt
+    assert "Last question: <<<And what could Moscow give them in return?>>>" in prompt
+
+
+def test_rewrite_inventing_a_name_is_replaced_by_the_offline_one(
+    llm_assistant: Assistant, fake_llm: FakeLLMServer
+) -> None:
+    fake_llm.rewrite = "What could Moscow give Iran in return for its troops?"
+    answer = llm_assistant.ask("And what could Moscow give them in return?", FOLLOW_UP_HISTORY)
+    assert "Iran" not in answer.standalone_question
+    assert "North Korea" in answer.standalone_question or "troop" in answer.standalone_question
+
+
+def test_standalone_question_is_not_sent_for_rewriting(
+    llm_assistant: Assistant, fake_llm: FakeLLMServer
+) -> None:
+    rewrites = sum("response_format" not in r for r in fake_llm.requests)
+    question = "How many casualties did Russia suffer in November 2024?"
+    answer = llm_assistant.ask(question, FOLLOW_UP_HISTORY)
+    assert answer.standalone_question == question
+    assert sum("response_format" not in r for r in fake_llm.requests) == rewrites

@@ -142,3 +142,17 @@ def test_phone_width_has_no_horizontal_overflow(page: Page, app_url: str) -> Non
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0
     shot(page, "phone-390")
+
+
+def test_answerer_chosen_in_the_settings_panel_answers_the_next_question(chat: Page) -> None:
+    chat.get_by_role("tab", name="Settings").click()
+    expect(chat.locator("#setting-passages-k")).to_be_visible()
+    chat.locator("#setting-answerer input").click()
+    chat.get_by_role("option", name="local").click()
+    ask(chat, "Who supplied Russia with Yemeni mercenaries?")
+    # The first question starts the llama.cpp server.
+    expect(chat.locator("#chat .pending")).to_have_count(0, timeout=90_000)
+    # The local SmolLM2 answered (or, its reply failing verification, the offline
+    # answerer stood in); either way the caption names it.
+    expect(chat.locator("#searched")).to_contain_text("Answered by: local", timeout=60_000)
+    shot(chat, "settings-local-answerer")

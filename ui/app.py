@@ -6,11 +6,14 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
+
+from pydantic.fields import FieldInfo
 
 from assistant.answers import Answer
 from assistant.errors import InvalidQuestionError
-from assistant.settings import Settings
+from assistant.llm import LLMUnavailableError
+from assistant.settings import Settings, adjustable_fields
 from ui import render
 
 if TYPE_CHECKING:
@@ -65,8 +68,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         spans = [(start, end) for name, start, end in cited if name == source]
         return render.article_html(source, documents[source], spans)
 
+    adjustable = adjustable_fields()
+
     def respond(
-        message: str, history: list[dict[str, Any]], cited: list[list[Any]]
+        message: str, history: list[dict[str, Any]], cited: list[list[Any]], *choices: Any
     ) -> Iterator[tuple[Any, ...]]:
         keep = gr.skip()
         if not message.strip():
@@ -78,7 +83,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         # so a next question typed meanwhile survives.
         yield "", [*asked, pending], keep, keep, keep, keep
         try:
-            *partials, answer = assistant.stream(message, history=_plain(history))
+            chosen = assistant.configured(**dict(zip(adjustable, choices)))
+            *partials, answer = chosen.stream(message, history=_plain(history))
+        except LLMUnavailableError as exc:
+            gr.Warning(str(exc))
+            yield message, history, keep, keep, keep, keep
+            return
         except InvalidQuestionError as exc:
             gr.Warning(str(exc))
             yield message, history, keep, keep, keep, keep
@@ -147,8 +157,13 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     sources = gr.HTML(render.sources_html(None, documents, 0), elem_id="sources")
                 with gr.Tab("Article", elem_id="article-tab"):
                     article = gr.HTML(article_of([]), elem_id="article")
+                with gr.Tab("Settings", elem_id="settings-tab"):
+                    controls = [
+                        control(name, info, getattr(assistant.settings, name))
+                        for name, info in adjustable.items()
+                    ]
         outputs = [question, chatbot, sources, article, searched, cited_state]
-        inputs = [question, chatbot, cited_state]
+        inputs = [question, chatbot, cited_state, *controls]
         question.submit(respond, inputs, outputs, api_visibility="private")
         send.click(respond, inputs, outputs, api_visibility="private")
         clear.click(reset, None, outputs, api_visibility="private")
@@ -178,9 +193,38 @@ def _plain(history: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 
 def _searched_caption(answer: Answer) -> str:
-    if answer.standalone_question == answer.question:
-        return ""
-    return f"Searched as: *{answer.standalone_question}*"
+    parts = []
+    if answer.standalone_question != answer.question:
+        parts.append(f"Searched as: *{answer.standalone_question}*")
+    if answer.answerer != "extractive":
+        parts.append(f"Answered by: `{answer.answerer}`")
+    return " · ".join(parts)
+
+
+def control(name: str, info: FieldInfo, value: Any) -> Any:
+    """The settings-panel control for one adjustable setting, from its declaration:
+    a dropdown for a choice, a slider for a bounded number."""
+    import gradio as gr
+
+    label = info.title or name
+    elem_id = f"setting-{name.replace('_', '-')}"
+    choices = get_args(info.annotation)
+    if choices:
+        return gr.Dropdown(
+            list(choices), value=value, label=label, info=info.description, elem_id=elem_id
+        )
+    bounds = {type(m).__name__: m for m in info.metadata}
+    minimum, maximum = bounds["Ge"].ge, bounds["Le"].le
+    whole = info.annotation is int
+    return gr.Slider(
+        minimum,
+        maximum,
+        value=value,
+        step=1 if whole else 0.01,
+        label=label,
+        info=info.description,
+        elem_id=elem_id,
+    )
 
 
 def start(assistant: Assistant, host: str, port: int, block: bool = True) -> gr.Blocks:
