@@ -139,11 +139,15 @@ class _Extractor(HTMLParser):
             self._emit(char, start, end)
 
     def handle_entityref(self, name: str) -> None:
-        end = self.source.find(";", self._offset())
-        self._reference(f"&{name};" if end >= 0 else f"&{name}")
+        self._reference(self._raw(f"&{name}"))
 
     def handle_charref(self, name: str) -> None:
-        self._reference(f"&#{name};")
+        self._reference(self._raw(f"&#{name}"))
+
+    def _raw(self, reference: str) -> str:
+        """The reference as written: with its closing ';' when it has one."""
+        closed = self.source.startswith(f"{reference};", self._offset())
+        return f"{reference};" if closed else reference
 
 
 def _trimmed(chars: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:

@@ -19,7 +19,7 @@ import os
 import shutil
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,18 +201,37 @@ class _Rows:
     vectors: np.ndarray
 
 
+def _pages(
+    collection: Any, include: list[str], where: dict[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every row of ``collection`` (matching ``where``), ``LOAD_PAGE`` rows at a time:
+    Chroma fails on one get() of ~33k rows or more (too many SQL variables), and one
+    get() of every vector would hold them all as Python objects at once."""
+    offset = 0
+    while True:
+        page = collection.get(include=include, where=where, limit=LOAD_PAGE, offset=offset)
+        if not page["ids"]:
+            return
+        yield page
+        offset += len(page["ids"])
+
+
 def _stored_rows(collections: dict[str, Any], name: str) -> dict[str, _Rows]:
     """The rows of source ``name`` in a previous index's collections."""
     rows = {}
     for kind, collection in collections.items():
-        found = collection.get(
-            where={"source": name}, include=["documents", "metadatas", "embeddings"]
-        )
-        order = np.argsort([m["ordinal"] for m in found["metadatas"]])
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        vectors = []
+        for page in _pages(collection, ["documents", "metadatas", "embeddings"], {"source": name}):
+            texts += page["documents"]
+            metadatas += [dict(m) for m in page["metadatas"]]
+            vectors.append(np.asarray(page["embeddings"], np.float32).reshape(-1, DIMENSION))
+        order = np.argsort([m["ordinal"] for m in metadatas])
         rows[kind] = _Rows(
-            texts=[found["documents"][i] for i in order],
-            metadatas=[dict(found["metadatas"][i]) for i in order],
-            vectors=np.asarray(found["embeddings"], dtype=np.float32)[order],
+            texts=[texts[i] for i in order],
+            metadatas=[metadatas[i] for i in order],
+            vectors=np.concatenate(vectors)[order] if vectors else np.zeros((0, DIMENSION)),
         )
     if not rows[CHUNKS].texts:
         raise IndexingError(f"{name} has no rows in the previous index")
@@ -451,18 +470,14 @@ def _load(
     chunk_store = _vectorstore(
         client, _collection_name(CHUNKS, manifest.build_id, server), embeddings
     )
-    raw_chunks = chunk_store.get(include=["metadatas", "documents"])
     chunks = sorted(
         (
-            Chunk(
-                source=m["source"],
-                start=m["start"],
-                end=m["end"],
-                text=text,
-                ordinal=m["ordinal"],
-                content_hash=m["content_hash"],
+            Chunk(m["source"], m["start"], m["end"], text, m["ordinal"], m["content_hash"])
+            for page in _pages(
+                client.get_collection(_collection_name(CHUNKS, manifest.build_id, server)),
+                ["metadatas", "documents"],
             )
-            for m, text in zip(raw_chunks["metadatas"], raw_chunks["documents"])
+            for m, text in zip(page["metadatas"], page["documents"])
         ),
         key=lambda c: c.ordinal,
     )
@@ -471,11 +486,7 @@ def _load(
     )
     sentences: list[Sentence] = []
     pages = []
-    # Paged: one get() of every vector holds them all as Python objects at once.
-    for offset in range(0, sentence_collection.count(), LOAD_PAGE):
-        page = sentence_collection.get(
-            include=["metadatas", "documents", "embeddings"], limit=LOAD_PAGE, offset=offset
-        )
+    for page in _pages(sentence_collection, ["metadatas", "documents", "embeddings"]):
         sentences += [
             Sentence(m["source"], m["start"], m["end"], text, m["ordinal"], m["role"])
             for m, text in zip(page["metadatas"], page["documents"])

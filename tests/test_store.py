@@ -131,3 +131,21 @@ def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -
     path.write_text(json.dumps(data))
     with pytest.raises(IndexingError, match="--rebuild"):
         store.open_index(own_settings.data_dir, load_embeddings())
+
+
+def test_index_is_read_back_in_pages_without_losing_or_reordering_rows(
+    own_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.api import models_dir
+    from index.embed import query_embeddings
+
+    build_index(own_settings)
+    embeddings = query_embeddings(models_dir(own_settings))
+    whole = store.open_index(own_settings.data_dir, embeddings)
+    # Pages of 7 rows cross every boundary the way 2,000-row pages do at 100k chunks.
+    monkeypatch.setattr(store, "LOAD_PAGE", 7)
+    paged = store.open_index(own_settings.data_dir, embeddings)
+    assert paged.chunks == whole.chunks
+    assert paged.sentences == whole.sentences
+    assert (paged.sentence_vectors == whole.sentence_vectors).all()
+    assert [c.ordinal for c in paged.chunks] == list(range(len(paged.chunks)))
