@@ -8,8 +8,9 @@ conversation.
 With an LLM (``LLMCondenser``, used by the generative answerers): the model rewrites the
 follow-up from the conversation (``prompts/condense_follow_up.txt``), a history-aware
 retriever's first step. Its rewrite is checked like any model output: one line, of
-sensible length, no name or number that neither the question nor the conversation holds;
-otherwise, or when the call fails, the offline rewrite is used.
+sensible length, keeping the question's names and numbers, bringing in at least one word
+of the conversation, and no name or number that neither the question nor the
+conversation holds; otherwise, or when the call fails, the offline rewrite is used.
 """
 
 from __future__ import annotations
@@ -107,4 +108,9 @@ class LLMCondenser:
         if not 3 <= len(rewritten) <= self.max_chars:
             return None
         invented = specific_terms(rewritten) - specific_terms(f"{question}\n{conversation}")
-        return None if invented else rewritten
+        dropped = specific_terms(question) - specific_terms(rewritten)
+        brought = set(content_words(rewritten)) - set(content_words(question))
+        from_conversation = brought & set(content_words(conversation))
+        # A rewrite must keep the question's names and numbers and bring in something
+        # from the conversation; an echo of the question resolves nothing.
+        return None if invented or dropped or not from_conversation else rewritten
