@@ -77,8 +77,8 @@ class Block:
         if self.char_spans is None:
             low, high = start - self.original_start, end - self.original_start
         else:
-            low = bisect_left([s for s, _ in self.char_spans], start)
-            high = bisect_left([e for _, e in self.char_spans], end) + 1
+            low = bisect_left(self.char_spans, start, key=lambda span: span[0])
+            high = bisect_left(self.char_spans, end, key=lambda span: span[1]) + 1
         return max(low, 0), min(high, len(self.text))
 
     def truncated(self, length: int) -> Block:

@@ -467,16 +467,12 @@ def _load(
     data_dir: Path, manifest: Manifest, embeddings: Embeddings, server: ChromaServer | None
 ) -> OpenIndex:
     client = _chroma_client(data_dir, manifest.build_id, server)
-    chunk_store = _vectorstore(
-        client, _collection_name(CHUNKS, manifest.build_id, server), embeddings
-    )
+    chunks_name = _collection_name(CHUNKS, manifest.build_id, server)
+    chunk_store = _vectorstore(client, chunks_name, embeddings)
     chunks = sorted(
         (
             Chunk(m["source"], m["start"], m["end"], text, m["ordinal"], m["content_hash"])
-            for page in _pages(
-                client.get_collection(_collection_name(CHUNKS, manifest.build_id, server)),
-                ["metadatas", "documents"],
-            )
+            for page in _pages(client.get_collection(chunks_name), ["metadatas", "documents"])
             for m, text in zip(page["metadatas"], page["documents"])
         ),
         key=lambda c: c.ordinal,
