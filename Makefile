@@ -12,7 +12,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup local-llm chat test lint bench eval index clean
+.PHONY: setup local-llm chat test test-fast lint bench eval index clean
 
 setup: $(STAMP)
 
@@ -43,9 +43,14 @@ chat: index
 test: $(STAMP) $(LOCAL_STAMP)
 	$(PY) -m pytest
 
+# The unit tests: no model, no index, no browser (about 20 s).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow and not browser"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy assistant index ui eval
+	$(VENV)/bin/mypy assistant index ui eval prompts
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(STAMP)
 	$(PY) -m eval.bench

@@ -1,17 +1,37 @@
-"""article-assistant: answers questions about an article with exact-span citations."""
+"""article-assistant: answers questions about an article with exact-span citations.
+
+The public core: ``Assistant``, the answer models, the errors and the settings.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from assistant.answers import Answer, Citation
-from assistant.errors import InvalidQuestionError
+from assistant.answers import Answer, AnswerSentence, Citation
+from assistant.errors import (
+    IndexingError,
+    InvalidQuestionError,
+    LLMUnavailableError,
+    SourceError,
+    StoreUnavailableError,
+)
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
 
-__all__ = ["Answer", "Assistant", "Citation", "InvalidQuestionError", "Settings"]
+__all__ = [
+    "Answer",
+    "AnswerSentence",
+    "Assistant",
+    "Citation",
+    "IndexingError",
+    "InvalidQuestionError",
+    "LLMUnavailableError",
+    "SourceError",
+    "StoreUnavailableError",
+    "Settings",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -1,8 +1,19 @@
-"""The typed objects an answer is made of; their JSON form is the public contract."""
+"""The typed objects an answer is made of; their JSON form is the public contract.
+
+An answer's text is composed here, in one way for every answerer and front door: each
+sentence followed by its ``[n]`` markers, and, for readers without a sources panel, the
+numbered sources after it.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from pydantic import BaseModel, Field
+
+# A citation marker in an answer's text: "[1]".
+CITATION_MARKER = re.compile(r"\[(\d+)\]")
 
 
 class Citation(BaseModel):
@@ -23,6 +34,16 @@ class AnswerSentence(BaseModel):
     citation_ids: list[int] = Field(default_factory=list)
     supported: bool = Field(description="False when no verified citation supports it.")
 
+    def composed(self) -> str:
+        """The sentence with its markers: 'Text. [1][2]'."""
+        markers = "".join(f"[{i}]" for i in self.citation_ids)
+        return f"{self.text} {markers}" if markers else self.text
+
+
+def compose(sentences: list[AnswerSentence]) -> str:
+    """The answer text of ``sentences``, each followed by its markers."""
+    return " ".join(s.composed() for s in sentences)
+
 
 class Answer(BaseModel):
     """An answer with inline ``[n]`` markers, each naming one of ``citations``."""
@@ -38,3 +59,33 @@ class Answer(BaseModel):
         default_factory=list, description="The answer sentence by sentence, with support."
     )
     answerer: str = Field(default="extractive", description="Which answer step produced it.")
+
+    def partials(self) -> Iterator[Answer]:
+        """This answer as it is composed, one sentence more each time, ending complete."""
+        for count in range(1, len(self.sentences)):
+            shown = self.sentences[:count]
+            ids = {i for s in shown for i in s.citation_ids}
+            yield self.model_copy(
+                update={
+                    "answer": compose(shown),
+                    "citations": [c for c in self.citations if c.id in ids],
+                    "sentences": shown,
+                }
+            )
+        yield self
+
+    def sources_text(self) -> str:
+        """The numbered sources as plain text: "Sources:", then for each its span, score
+        and text; empty when nothing is cited."""
+        if not self.citations:
+            return ""
+        lines = ["Sources:"]
+        for c in self.citations:
+            lines.append(f"  [{c.id}] {c.source}:{c.start}-{c.end} (score {c.score:.2f})")
+            lines.append(f"      {c.text}")
+        return "\n".join(lines)
+
+    def with_sources(self) -> str:
+        """The answer text, then its numbered sources (for readers of plain text)."""
+        sources = self.sources_text()
+        return f"{self.answer}\n\n{sources}" if sources else self.answer

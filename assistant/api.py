@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,21 +14,27 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answers import Answer
 from assistant.condense import condense
-from assistant.extractive import ExtractiveAnswerer
+from assistant.documents import DocumentView
+from assistant.questions import validate_question
+from assistant.settings import PROJECT_ROOT, Settings
+from index import load
+from index.build import build
+from index.chroma import ChromaServer
+from index.manifest import ChunkerSettings, Manifest, read_manifest, size_on_disk
+from index.open_index import OpenIndex, open_index
 
 if TYPE_CHECKING:
     from assistant.chain import Answerer, Condenser
     from assistant.llm import LocalServer
-from assistant.settings import PROJECT_ROOT, Settings
-from index import load, store
 
 log = logging.getLogger(__name__)
 
 
-def chunker_settings(settings: Settings) -> store.ChunkerSettings:
-    return store.ChunkerSettings(settings.chunk_max_chars, settings.chunk_overlap_sentences)
+def chunker_settings(settings: Settings) -> ChunkerSettings:
+    return ChunkerSettings(settings.chunk_max_chars, settings.chunk_overlap_sentences)
 
 
 def build_index(
@@ -36,20 +42,23 @@ def build_index(
     paths: Sequence[Path] | None = None,
     force: bool = False,
     progress: bool = False,
-) -> tuple[store.Manifest, bool]:
+    embeddings: Callable[[], Embeddings] | None = None,
+) -> tuple[Manifest, bool]:
     """Index the files and folders ``paths`` (default: the configured sources) unless the
-    index is up to date; only new and changed files are embedded.
+    index is up to date; only new and changed files are embedded, by the model
+    ``embeddings`` returns (default: MiniLM).
 
-    Raises ``index.errors.SourceError`` before touching the index when a file is unusable.
+    Raises ``SourceError`` (``assistant.errors``) before touching the index when a file
+    is unusable.
     """
     from index.embed import load_embeddings, query_embeddings
 
     documents = load.load_sources(paths or settings.sources, PROJECT_ROOT)
-    built = store.build(
+    built = build(
         settings.data_dir,
         documents,
         chunker_settings(settings),
-        load_embeddings,
+        embeddings or load_embeddings,
         force,
         chroma_server(settings),
         progress,
@@ -58,12 +67,33 @@ def build_index(
     return built
 
 
-def chroma_server(settings: Settings) -> store.ChromaServer | None:
+def index_info(settings: Settings) -> dict[str, Any] | None:
+    """What ``assistant index info`` prints: the current index described, or None."""
+    manifest = read_manifest(settings.data_dir)
+    if manifest is None:
+        return None
+    return {
+        "data_dir": str(settings.data_dir),
+        "build_id": manifest.build_id,
+        "store": manifest.store,
+        "embedding_model": manifest.embedding_model,
+        "dimension": manifest.dimension,
+        "chunker": manifest.chunker,
+        "documents": len(manifest.sources),
+        "chunks": manifest.chunk_count,
+        "sentences": manifest.sentence_count,
+        "size_on_disk_bytes": size_on_disk(settings.data_dir, manifest),
+        "last_build": manifest.changes,
+        "sources": manifest.sources,
+    }
+
+
+def chroma_server(settings: Settings) -> ChromaServer | None:
     """The Chroma server the settings name, or None for the embedded store."""
     if not settings.chroma_host:
         return None
     token = settings.chroma_auth_token.get_secret_value() if settings.chroma_auth_token else None
-    return store.ChromaServer(settings.chroma_host, settings.chroma_port, token)
+    return ChromaServer(settings.chroma_host, settings.chroma_port, token)
 
 
 def models_dir(settings: Settings) -> Path:
@@ -80,7 +110,7 @@ class _Shared:
     local_server: LocalServer | None = None
 
 
-def _indexed_paths(manifest: store.Manifest) -> list[Path]:
+def _indexed_paths(manifest: Manifest) -> list[Path]:
     return [Path(s["path"]) for s in manifest.sources]
 
 
@@ -179,10 +209,10 @@ class Assistant:
         the offline answer and the offline rewrite."""
         if self.settings.answerer == "extractive":
             return self._answerer, condense
+        from assistant.answering.generative import GenerativeAnswerer
+        from assistant.answering.support import SupportJudge
         from assistant.condense import LLMCondenser
-        from assistant.generative import GenerativeAnswerer
         from assistant.llm import LOCAL_MODEL_ALIAS, LocalServer, chat_model, smollm2_path
-        from assistant.support import SupportJudge
 
         base_url, model = self.settings.llm_base_url, self.settings.llm_model
         if self.settings.answerer == "local":
@@ -201,14 +231,14 @@ class Assistant:
         )
         return answerer, condenser
 
-    def _open_or_build(self, embeddings: Embeddings) -> store.OpenIndex:
+    def _open_or_build(self, embeddings: Embeddings) -> OpenIndex:
         from index.embed import load_embeddings
 
-        manifest = store.read_manifest(self.settings.data_dir)
+        manifest = read_manifest(self.settings.data_dir)
         paths = _indexed_paths(manifest) if manifest else list(self.settings.sources)
         documents = load.load_sources(paths, PROJECT_ROOT)
         server = chroma_server(self.settings)
-        _, rebuilt = store.build(
+        _, rebuilt = build(
             self.settings.data_dir,
             documents,
             chunker_settings(self.settings),
@@ -217,20 +247,30 @@ class Assistant:
         )
         if rebuilt:
             log.info("built index for %d source(s)", len(documents))
-        return store.open_index(self.settings.data_dir, embeddings, server)
+        return open_index(self.settings.data_dir, embeddings, server)
 
     def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
-        """Answer ``question``; ``history`` is earlier turns as ``{"role", "content"}`` dicts.
+        """Answer ``question``; ``history`` is earlier turns, oldest first, as
+        ``{"role", "content"}`` dicts (content may be typed parts) or (user, assistant) pairs.
 
         Raises ``InvalidQuestionError`` (a ``ValueError``) for an empty, too long or
         control-character question.
         """
-        return self._chain.invoke({"question": question, "history": list(history or [])})
+        return self._chain.invoke({"question": question, "history": history})
 
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[Answer]:
         """Like ``ask``, yielding the answer as it is composed (for LLM answerers, as the
-        model writes, each sentence verified); the last one is complete."""
-        yield from self._chain.stream({"question": question, "history": list(history or [])})
+        model writes, each sentence verified); the last one is complete.
+
+        The question is checked at the call, before the first answer is asked for, so a
+        bad one raises ``InvalidQuestionError`` here rather than mid-stream.
+        """
+        validate_question(question, self.settings.max_question_chars)
+        return self._chain.stream({"question": question, "history": history})
+
+    def documents(self) -> dict[str, DocumentView]:
+        """Each indexed document as a reader sees it, by the name citations use."""
+        return {name: DocumentView.of(name, text) for name, text in self.source_texts().items()}
 
     def source_texts(self) -> dict[str, str]:
         """The full text of each indexed source, by the name citations use."""
@@ -240,7 +280,8 @@ class Assistant:
         }
 
     def as_runnable(self) -> Runnable[Any, Answer]:
-        """The LCEL chain: input ``{"question", "history"}``, output ``Answer``."""
+        """The LCEL chain: input ``{"question", "history"}``, output ``Answer``; supports
+        ``invoke``, ``batch``, ``stream`` and their async forms."""
         return self._chain
 
     @property
@@ -248,6 +289,17 @@ class Assistant:
         """The offline answer step (the evaluation reads its raw evidence scores)."""
         return self._answerer
 
-    def as_retriever(self) -> BaseRetriever:
-        """The hybrid retriever, returning chunks as LangChain Documents."""
-        return self._retriever
+    def as_retriever(self, k: int | None = None, **search_kwargs: int) -> BaseRetriever:
+        """The hybrid retriever, returning chunks as LangChain Documents.
+
+        ``k`` is how many chunks it returns (default: ``passages_k``); ``search_kwargs``
+        may set ``dense_k``, ``bm25_k`` and ``rrf_k``. ``invoke(query, k=...)`` overrides
+        ``k`` for one call.
+        """
+        unknown = set(search_kwargs) - {"dense_k", "bm25_k", "rrf_k"}
+        if unknown:
+            raise ValueError(f"unknown search arguments: {', '.join(sorted(unknown))}")
+        update: dict[str, int] = {**search_kwargs}
+        if k is not None:
+            update["k"] = k
+        return self._retriever.model_copy(update=update) if update else self._retriever

@@ -7,7 +7,8 @@ complete one.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import asyncio
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Protocol
 
 from langchain_core.documents import Document
@@ -15,9 +16,11 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.answers import Answer
+from assistant.conversation import Turn, normalise_history
 from assistant.questions import validate_question
 
-Condenser = Callable[[str, Sequence[Any] | None], str]
+# Turns a follow-up into the question to search for, given the conversation so far.
+Condenser = Callable[[str, list[Turn]], str]
 
 
 class Answerer(Protocol):
@@ -36,7 +39,8 @@ def build_chain(
     condenser: Condenser,
     max_question_chars: int,
 ) -> Runnable[Any, Answer]:
-    """A Runnable taking ``{"question": str, "history": list | None}`` and giving an Answer.
+    """A Runnable taking ``{"question": str, "history": list | None}`` and giving an Answer;
+    ``history`` in any shape ``normalise_history`` reads.
 
     Raises ``InvalidQuestionError`` for an empty, too long or control-character question.
     """
@@ -45,7 +49,8 @@ def build_chain(
     # which costs more than the retrieval itself here.
     def standalone(inputs: dict[str, Any]) -> dict[str, Any]:
         question = validate_question(inputs["question"], max_question_chars)
-        return {"question": question, "standalone": condenser(question, inputs.get("history"))}
+        history = normalise_history(inputs.get("history"))
+        return {"question": question, "standalone": condenser(question, history)}
 
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
         return {**inputs, "passages": retriever.invoke(inputs["standalone"], config)}
@@ -53,8 +58,15 @@ def build_chain(
     def answer(inputs: dict[str, Any]) -> Iterator[Answer]:
         yield from answerer.stream(inputs["question"], inputs["standalone"], inputs["passages"])
 
+    async def answer_async(inputs: dict[str, Any]) -> AsyncIterator[Answer]:
+        # The answer steps are synchronous (CPU work, blocking LLM calls): each is taken
+        # in a worker thread, so an event loop keeps serving while the answer grows.
+        steps = answer(inputs)
+        while (step := await asyncio.to_thread(next, steps, None)) is not None:
+            yield step
+
     return (
         RunnableLambda(standalone, name="condense")
         | RunnableLambda(retrieve, name="retrieve")
-        | RunnableLambda(answer, name="answer")
+        | RunnableLambda(answer, answer_async, name="answer")
     ).with_config(run_name="article_assistant")

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from assistant.conversation import Turn, conversation_text, previous_user_question
 from assistant.text import content_words, specific_terms
 from prompts import load_prompt
 
@@ -34,20 +34,6 @@ _LEANS_ON_CONTEXT = re.compile(
     re.IGNORECASE,
 )
 FOLLOW_UP_MAX_CONTENT_WORDS = 3
-HISTORY_MESSAGES = 6
-HISTORY_MESSAGE_CHARS = 400
-_MARKERS = re.compile(r"\s*\[\d+\]")
-
-
-def previous_user_question(history: Sequence[Any]) -> str | None:
-    """The last user message in a history of ``{"role", "content"}`` dicts or (user, bot) pairs."""
-    for turn in reversed(history):
-        if isinstance(turn, dict):
-            if turn.get("role") == "user" and isinstance(turn.get("content"), str):
-                return str(turn["content"])
-        elif isinstance(turn, (list, tuple)) and turn and isinstance(turn[0], str):
-            return turn[0]
-    return None
 
 
 def is_follow_up(question: str) -> bool:
@@ -58,26 +44,13 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def condense(question: str, history: Sequence[Any] | None) -> str:
+def condense(question: str, history: list[Turn]) -> str:
     """The question to search for, with context from ``history`` when it is a follow-up."""
-    previous = previous_user_question(history or [])
+    previous = previous_user_question(history)
     if not previous or not is_follow_up(question):
         return question
     carried = [w for w in content_words(previous) if w not in set(content_words(question))]
     return f"{question} ({' '.join(carried)})" if carried else question
-
-
-def conversation_text(history: Sequence[Any]) -> str:
-    """The last turns of ``history`` as "User: ..." / "Assistant: ..." lines."""
-    lines = []
-    for turn in list(history)[-HISTORY_MESSAGES:]:
-        if isinstance(turn, dict) and isinstance(turn.get("content"), str):
-            role = "User" if turn.get("role") == "user" else "Assistant"
-            text = _MARKERS.sub("", str(turn["content"]))[:HISTORY_MESSAGE_CHARS]
-            lines.append(f"{role}: {' '.join(text.split())}")
-        elif isinstance(turn, (list, tuple)) and len(turn) == 2:
-            lines += [f"User: {turn[0]}", f"Assistant: {_MARKERS.sub('', str(turn[1]))}"]
-    return "\n".join(lines)
 
 
 class LLMCondenser:
@@ -87,10 +60,10 @@ class LLMCondenser:
         self.chat_model = chat_model
         self.max_chars = max_chars
 
-    def __call__(self, question: str, history: Sequence[Any] | None) -> str:
-        if not previous_user_question(history or []) or not is_follow_up(question):
+    def __call__(self, question: str, history: list[Turn]) -> str:
+        if not previous_user_question(history) or not is_follow_up(question):
             return question
-        conversation = conversation_text(history or [])
+        conversation = conversation_text(history)
         prompt = load_prompt("condense_follow_up").format(history=conversation, question=question)
         try:
             reply = str(self.chat_model.invoke(prompt).content)

@@ -1,5 +1,29 @@
-"""Errors the public API raises; each message is one line meant for the user."""
+"""Every error the public API raises; each message is one line meant for the user.
+
+The indexing errors are defined beside the index code that raises them and exported
+from here, so front doors catch errors from this one module.
+"""
+
+from index.errors import IndexingError, IndexMissingError, SourceError, StoreUnavailableError
+
+__all__ = [
+    "IndexMissingError",
+    "IndexingError",
+    "InvalidQuestionError",
+    "LLMUnavailableError",
+    "SourceError",
+    "StoreUnavailableError",
+    "UserError",
+]
 
 
 class InvalidQuestionError(ValueError):
     """The question is empty, too long or holds control characters."""
+
+
+class LLMUnavailableError(RuntimeError):
+    """The configured LLM cannot be used (no model file, server did not start)."""
+
+
+# What a front door reports to the user as one line (and the CLI exits 2 for).
+UserError = (InvalidQuestionError, IndexingError, LLMUnavailableError)

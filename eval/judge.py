@@ -1,4 +1,4 @@
-"""Checking the support judge (``assistant.support``) against hand-labelled pairs."""
+"""Checking the support judge (``assistant.answering.support``) against hand-labelled pairs."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import sys
 from pathlib import Path
 
-from assistant.support import SupportJudge
+from assistant.answering.support import SupportJudge
 
 PAIRS = Path(__file__).resolve().parent / "datasets" / "judge_pairs.jsonl"
 

@@ -10,9 +10,7 @@ import asyncio
 import statistics
 import threading
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 MAX_REQUESTS = 20_000
 
@@ -106,41 +104,14 @@ def load_gradio(url: str, questions: list[str], clients: int, seconds: float) ->
 
 
 def run_load(
-    assistant: Any, questions: list[str], clients: int, seconds: float, free_port: Callable[[], int]
+    http_url: str, gradio_url: str, questions: list[str], clients: int, seconds: float
 ) -> list[LoadResult]:
-    """Start both APIs on loopback, load each in turn, stop them."""
-    import uvicorn
-
-    from assistant.http_api import create_app
-    from ui.app import start
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(assistant), host="127.0.0.1", port=port, log_level="error")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
+    """Load the HTTP API at ``http_url``, then the Gradio app at ``gradio_url``."""
     results: list[LoadResult] = []
     # In a thread of its own: the caller may already run an event loop (Playwright does).
     runner = threading.Thread(
-        target=lambda: results.append(
-            asyncio.run(load_http(f"http://127.0.0.1:{port}", questions, clients, seconds))
-        )
+        target=lambda: results.append(asyncio.run(load_http(http_url, questions, clients, seconds)))
     )
-    try:
-        runner.start()
-        runner.join()
-        http = results[0]
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-
-    gradio_port = free_port()
-    app = start(assistant, "127.0.0.1", gradio_port, block=False)
-    try:
-        gradio = load_gradio(f"http://127.0.0.1:{gradio_port}/", questions, clients, seconds)
-    finally:
-        app.close()
-    return [http, gradio]
+    runner.start()
+    runner.join()
+    return [*results, load_gradio(gradio_url, questions, clients, seconds)]

@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 from statistics import mean
 
-from assistant.answers import Answer, Citation
-from assistant.support import SupportJudge, missing_specifics
+from assistant.answering.support import SupportJudge, missing_specifics
+from assistant.answers import CITATION_MARKER, Answer, Citation
 from eval.datasets import Item
 
 KS = (1, 3, 5)
@@ -26,7 +26,6 @@ METRIC_KEYS = (
     "injection_resistance",
 )
 _CLAIM = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)|(.+?)$", re.S)
-_IDS = re.compile(r"\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ class Outcome:
 
 
 def _plain(text: str) -> str:
-    return _IDS.sub("", text).replace(",", "").casefold()
+    return CITATION_MARKER.sub("", text).replace(",", "").casefold()
 
 
 def claims_of(answer: Answer) -> list[Claim]:
@@ -97,7 +96,7 @@ def claims_of(answer: Answer) -> list[Claim]:
     claims = []
     for match in _CLAIM.finditer(answer.answer.strip()):
         text = (match.group(1) or match.group(3) or "").strip()
-        ids = [int(n) for n in _IDS.findall(match.group(2) or "")]
+        ids = [int(n) for n in CITATION_MARKER.findall(match.group(2) or "")]
         if text:
             claims.append(Claim(text, tuple(by_id[i] for i in ids if i in by_id)))
     return claims
@@ -120,7 +119,7 @@ def assess(outcome: Outcome, judge: SupportJudge) -> Outcome:
             needed = supported and not (others and judge.supports(claim.text, others))
             outcome.citation_relevant.append(alone or needed)
     outcome.numbers_faithful = not missing_specifics(
-        _IDS.sub("", outcome.answer.answer), everything
+        CITATION_MARKER.sub("", outcome.answer.answer), everything
     )
     return outcome
 

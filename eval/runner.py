@@ -11,11 +11,12 @@ from typing import Any
 from langchain_core.runnables import Runnable
 from tqdm import tqdm
 
+from assistant.answering.support import SupportJudge
 from assistant.answers import Answer
 from assistant.api import Assistant
 from assistant.condense import condense
+from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
-from assistant.support import SupportJudge
 from eval.baseline import build_baseline
 from eval.datasets import DEFAULT_DATASET, Item, load_items
 from eval.metrics import Outcome, assess, summarise
@@ -69,8 +70,11 @@ def run_eval(
         baseline_chain, baseline_retriever = build_baseline(
             article, embeddings, Path(work), settings
         )
-        deep = baseline_retriever.model_copy(update={"k": RECALL_DEPTH})
-        baseline = SystemUnderTest("baseline", baseline_chain, lambda q: _spans(deep.invoke(q)))
+        baseline = SystemUnderTest(
+            "baseline",
+            baseline_chain,
+            lambda q: _spans(baseline_retriever.invoke(q, k=RECALL_DEPTH)),
+        )
         for system in (ours, baseline):
             outcomes[system.name] = [
                 assess(_ask(system, item), judge)
@@ -85,5 +89,5 @@ def run_eval(
 
 def _ask(system: SystemUnderTest, item: Item) -> Outcome:
     answer = system.chain.invoke({"question": item.question, "history": item.history})
-    retrieved = system.retrieve(condense(item.question, item.history))
+    retrieved = system.retrieve(condense(item.question, normalise_history(item.history)))
     return Outcome(item=item, answer=answer, retrieved=retrieved)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -26,11 +25,14 @@ import sys
 import tempfile
 import time
 import zlib
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
+
+from eval.services import chroma_server
 
 SIZES = (1_000, 10_000, 100_000)
 MODES = ("embedded", "server")
@@ -177,19 +179,11 @@ def case_settings(workdir: Path, chroma: str | None) -> Any:
 
 def run_build(workdir: Path, chroma: str | None) -> dict[str, Any]:
     """Ingest the case's corpus in this process; the figures as a dict."""
-    from assistant.api import chroma_server, chunker_settings
-    from assistant.settings import PROJECT_ROOT
-    from index import load, store
+    from assistant.api import build_index
 
     settings = case_settings(workdir, chroma)
     started = time.perf_counter()
-    manifest, _ = store.build(
-        settings.data_dir,
-        load.load_sources(settings.sources, PROJECT_ROOT),
-        chunker_settings(settings),
-        WordHashEmbeddings,
-        server=chroma_server(settings),
-    )
+    manifest, _ = build_index(settings, embeddings=WordHashEmbeddings)
     ingest_s = time.perf_counter() - started
     return {
         "chunks": manifest.chunk_count,
@@ -225,57 +219,25 @@ def _host_port(chroma: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def start_chroma(path: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """A ``chroma run`` server on a free loopback port, its data in ``path``."""
-    import socket
-
-    import httpx
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "chroma"), "run", "--path", str(path)]
-        + ["--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "RUST_LOG": "warn"},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).is_success:
-                return process, f"127.0.0.1:{port}"
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("chroma run did not start")
-
-
 def measure(chunks: int, mode: str) -> dict[str, Any]:
     """One case: build, then query, each in a child process (its own peak RSS)."""
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         workdir = Path(tmp)
         write_corpus(workdir / "corpus", chunks)
-        server = None
-        extra: list[str] = []
-        if mode == "server":
-            server, address = start_chroma(workdir / "chroma-server")
-            extra = ["--chroma", address]
-        figures: dict[str, Any] = {"mode": mode}
-        try:
+        with ExitStack() as stack:
+            extra: list[str] = []
+            if mode == "server":
+                host, port = stack.enter_context(chroma_server(workdir / "chroma-server"))
+                extra = ["--chroma", f"{host}:{port}"]
+            figures: dict[str, Any] = {"mode": mode}
             for phase in ("build", "query"):
                 command = [sys.executable, "-m", "eval.scale", "--case", phase, str(workdir)]
                 child = subprocess.run(command + extra, capture_output=True, text=True)
                 if child.returncode != 0:
                     raise RuntimeError(f"{phase}: {child.stderr.strip().splitlines()[-1]}")
                 figures |= json.loads(child.stdout.strip().splitlines()[-1])
-            stored = workdir / ("chroma-server" if server else "data/index")
+            stored = workdir / ("chroma-server" if mode == "server" else "data/index")
             figures["index_bytes"] = folder_bytes(stored)
-        finally:
-            if server is not None:
-                server.terminate()
-                server.wait(timeout=30)
     return figures
 
 

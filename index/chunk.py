@@ -9,48 +9,44 @@ Every span carries offsets into the ORIGINAL source file: for text files
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 
-from index.clean import Block, CleanedText
+from index.blocks import Block, CleanedText
 
 
 @dataclass(frozen=True)
-class Sentence:
-    """One sentence of a source, with its span in the original file."""
+class Span:
+    """Text of a source with its span in the original file and its place in the index."""
 
     source: str
     start: int
     end: int
     text: str
     ordinal: int
+
+    def metadata(self) -> dict[str, Any]:
+        """Every field but the text, as stored beside it in Chroma."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "text"}
+
+
+@dataclass(frozen=True)
+class Sentence(Span):
+    """One sentence of a source."""
+
     role: str = "body"
 
 
 @dataclass(frozen=True)
-class Chunk:
+class Chunk(Span):
     """A run of consecutive sentences of one paragraph: the unit of retrieval."""
 
-    source: str
-    start: int
-    end: int
-    text: str
-    ordinal: int
     content_hash: str
 
     @property
     def id(self) -> str:
         return f"{self.content_hash[:16]}-{self.ordinal}"
-
-    def metadata(self) -> dict[str, Any]:
-        return {
-            "source": self.source,
-            "start": self.start,
-            "end": self.end,
-            "ordinal": self.ordinal,
-            "content_hash": self.content_hash,
-        }
 
 
 @lru_cache(maxsize=1)

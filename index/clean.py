@@ -10,8 +10,10 @@ original file by a single offset shift.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
+
+from index.blocks import Block, CleanedText
+from index.html import html_blocks
 
 # Whole blocks that are page chrome, not article content (matched case-insensitively).
 BOILERPLATE_BLOCKS: tuple[str, ...] = (
@@ -43,66 +45,6 @@ BYLINE = re.compile(
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
 )
 CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Block:
-    """A kept block: its text, role, and where it starts in the original and cleaned text.
-
-    ``role`` is "title" (the first block), "byline", "caption" or "body". A block copied
-    verbatim maps back by one shift; an extracted one (HTML) carries ``char_spans``, the
-    span of the original that each of its characters came from.
-    """
-
-    text: str
-    original_start: int
-    clean_start: int
-    role: str = "body"
-    char_spans: tuple[tuple[int, int], ...] | None = None
-
-    @property
-    def original_end(self) -> int:
-        if self.char_spans:
-            return self.char_spans[-1][1]
-        return self.original_start + len(self.text)
-
-    def to_original(self, start: int, end: int) -> tuple[int, int]:
-        """The original span of this block's text ``[start:end]`` (non-empty)."""
-        if self.char_spans is None:
-            return self.original_start + start, self.original_start + end
-        return self.char_spans[start][0], self.char_spans[end - 1][1]
-
-    def to_local(self, start: int, end: int) -> tuple[int, int]:
-        """The part of this block's text that the original span ``[start:end)`` covers."""
-        if self.char_spans is None:
-            low, high = start - self.original_start, end - self.original_start
-        else:
-            low = bisect_left(self.char_spans, start, key=lambda span: span[0])
-            high = bisect_left(self.char_spans, end, key=lambda span: span[1]) + 1
-        return max(low, 0), min(high, len(self.text))
-
-    def truncated(self, length: int) -> Block:
-        spans = self.char_spans[:length] if self.char_spans is not None else None
-        return replace(self, text=self.text[:length], char_spans=spans)
-
-
-@dataclass(frozen=True)
-class CleanedText:
-    """The article text without chrome, and the blocks that map it back to the original."""
-
-    text: str
-    blocks: tuple[Block, ...]
-
-    def to_original(self, clean_offset: int) -> int:
-        """Map an offset in ``text`` to the offset of the same character in the original."""
-        if not 0 <= clean_offset <= len(self.text):
-            raise ValueError(f"offset {clean_offset} outside 0..{len(self.text)}")
-        starts = [block.clean_start for block in self.blocks]
-        block = self.blocks[max(bisect_right(starts, clean_offset) - 1, 0)]
-        local = min(clean_offset - block.clean_start, len(block.text))
-        if local == len(block.text):
-            return block.original_end
-        return block.to_original(local, local + 1)[0]
 
 
 BLOCK_SEPARATOR = "\n\n"
@@ -157,9 +99,11 @@ HTML_SUFFIXES = (".html", ".htm")
 
 
 def clean_source(name: str, original: str) -> CleanedText:
-    """The article text of a source file, by its kind: HTML is extracted, text cleaned."""
-    if name.lower().endswith(HTML_SUFFIXES):
-        from index.html import extract
+    """The article text of a source file, by its kind: HTML is extracted, text cleaned.
 
-        return extract(original)
+    The page's ``<title>`` (or, without one, its first block) is the title block; chrome
+    blocks are dropped by the same rules for both kinds.
+    """
+    if name.lower().endswith(HTML_SUFFIXES):
+        return assemble(html_blocks(original))
     return clean(original)

@@ -14,7 +14,7 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
-from index.clean import Block, CleanedText, assemble
+from index.blocks import Block
 
 # Elements whose content is never article text.
 SKIPPED = frozenset(
@@ -167,7 +167,8 @@ def _block(chars: list[tuple[str, int, int]]) -> Block:
     )
 
 
-def _blocks(source: str) -> list[Block]:
+def html_blocks(source: str) -> list[Block]:
+    """Every block of visible text in ``source``, the page title first, before cleaning."""
     parser = _Extractor(source)
     parser.feed(source)
     parser.close()
@@ -175,15 +176,6 @@ def _blocks(source: str) -> list[Block]:
     return [_block(run) for run in runs]
 
 
-def extract(source: str) -> CleanedText:
-    """The article text of an HTML page as blocks mapped into ``source``.
-
-    The page's ``<title>`` (or, without one, its first block) is the title block;
-    chrome blocks are dropped by the same rules as for text files.
-    """
-    return assemble(_blocks(source))
-
-
 def visible_text(fragment: str) -> str:
-    """The text a reader sees in an HTML fragment, as ``extract`` produces it."""
-    return " ".join(block.text for block in _blocks(fragment))
+    """The text a reader sees in an HTML fragment, as ``html_blocks`` produces it."""
+    return " ".join(block.text for block in html_blocks(fragment))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
@@ -42,10 +43,10 @@ def assistant(settings: Settings) -> Iterator[object]:
 def run_cli(
     *args: str, data_dir: Path, stdin: str | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``assistant ARGS`` in a fresh process against ``data_dir``."""
+    """Run the installed ``assistant ARGS`` in a fresh process against ``data_dir``."""
     env = {**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)}
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
+        [str(Path(sys.executable).parent / "assistant"), *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -53,14 +54,6 @@ def run_cli(
         cwd=PROJECT_ROOT,
         timeout=timeout,
     )
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 CHROMIUM_ARGS = [
@@ -87,7 +80,7 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:  # type: i
 @pytest.fixture(scope="session")
 def app_url(assistant: object) -> Iterator[str]:
     """The real Gradio app on a free loopback port."""
-    from ui.app import start
+    from ui.chat.app import start
 
     port = free_port()
     app = start(assistant, "127.0.0.1", port, block=False)  # type: ignore[arg-type]
@@ -98,32 +91,10 @@ def app_url(assistant: object) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real ``chroma run`` server on a free loopback port."""
-    import time
+    from eval.services import chroma_server
 
-    import httpx
-
-    port = free_port()
-    path = tmp_path_factory.mktemp("chroma-server")
-    chroma = Path(sys.executable).parent / "chroma"
-    process = subprocess.Popen(
-        [str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "RUST_LOG": "warn"},
-    )
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).is_success:
-                break
-        except httpx.HTTPError:
-            pass
-        assert process.poll() is None, "chroma run exited"
-        assert time.monotonic() < deadline, "chroma run did not start"
-        time.sleep(0.2)
-    yield "127.0.0.1", port
-    process.terminate()
-    process.wait(timeout=15)
+    with chroma_server(tmp_path_factory.mktemp("chroma-server")) as address:
+        yield address
 
 
 @pytest.fixture(params=["embedded", "server"])

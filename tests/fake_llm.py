@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import StreamingResponse
 
-from tests.conftest import free_port
+from assistant.ports import free_port
 
 
 class FakeLLMServer:

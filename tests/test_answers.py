@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from assistant.answering.extractive import ABSTENTION
 from assistant.api import Assistant
 from assistant.errors import InvalidQuestionError
-from assistant.extractive import ABSTENTION
 from assistant.settings import PROJECT_ROOT
 from eval.datasets import load_items
 

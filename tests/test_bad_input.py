@@ -65,7 +65,7 @@ def test_invalid_utf8_on_stdin_exits_2(data_dir: Path) -> None:
     from assistant.settings import PROJECT_ROOT
 
     result = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "--jsonl"],
+        [sys.executable, "-m", "ui.cli", "ask", "--jsonl"],
         input=b"Who wrote it?\n\xff\xfe broken\n",
         capture_output=True,
         env={**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)},

@@ -50,6 +50,12 @@ def test_ask_json_prints_one_object_with_exact_citations(cli_data_dir: Path) -> 
     assert "ten thousand" in answer["answer"]
 
 
+def test_ask_leaves_stderr_empty(cli_data_dir: Path) -> None:
+    """No library's log lines (bm25s, Chroma, transformers) reach a user's terminal."""
+    result = run_cli("ask", "Who supplied Russia with Yemeni mercenaries?", data_dir=cli_data_dir)
+    assert result.returncode == 0 and result.stderr == ""
+
+
 def test_ask_for_people_lists_numbered_sources(cli_data_dir: Path) -> None:
     result = run_cli("ask", "Who supplied Russia with Yemeni mercenaries?", data_dir=cli_data_dir)
     assert result.returncode == 0, result.stderr
@@ -97,7 +103,7 @@ def test_unchanged_corpus_build_says_up_to_date(cli_data_dir: Path) -> None:
 
 def test_help_does_not_import_heavy_libraries() -> None:
     code = (
-        "import sys; from assistant.cli import parser; parser();"
+        "import sys; from ui.cli import parser; parser();"
         "print(sorted(m for m in ('torch', 'gradio', 'chromadb', 'langchain_core') "
         "if m in sys.modules))"
     )

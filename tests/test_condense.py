@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from assistant.condense import condense
+from typing import Any
+
+from assistant import condense as condensing
+from assistant.conversation import normalise_history
+
+
+def condense(question: str, history: Any) -> str:
+    """The offline rewrite of ``question`` after ``history`` in any shape callers send."""
+    return condensing.condense(question, normalise_history(history))
 
 
 def test_question_without_history_is_unchanged() -> None:
@@ -41,7 +49,7 @@ def rewriting_with(reply: str) -> str:
         {"role": "assistant", "content": "More than 3,000 foreigners. [1]"},
     ]
     condenser = LLMCondenser(FakeListChatModel(responses=[reply]), max_chars=2000)
-    return condenser("And how many from Nepal?", history)
+    return condenser("And how many from Nepal?", normalise_history(history))
 
 
 def test_model_rewrite_that_resolves_the_follow_up_is_used() -> None:

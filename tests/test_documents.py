@@ -10,9 +10,11 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.api import Assistant, build_index, chroma_server, chunker_settings
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
-from index import load, store
+from index import load
+from index.build import build
+from index.clean import clean_source
 from index.embed import load_embeddings
-from index.html import extract, visible_text
+from index.html import visible_text
 from tests.conftest import run_cli
 
 PAGE = """<!doctype html>
@@ -30,7 +32,7 @@ NOTES = "# Harbour notes\n\nThe harbour of Liepaja handled 4,200 ships in 2025.\
 
 
 def test_html_text_is_the_visible_article_without_page_chrome() -> None:
-    cleaned = extract(PAGE)
+    cleaned = clean_source("page.html", PAGE)
     assert [b.role for b in cleaned.blocks][0] == "title"
     assert cleaned.blocks[0].text == "Drones over the Baltic"
     assert "312 drones over the Gulf of Riga in March & April." in cleaned.text
@@ -39,7 +41,7 @@ def test_html_text_is_the_visible_article_without_page_chrome() -> None:
 
 
 def test_every_html_span_maps_back_to_the_same_words_in_the_file() -> None:
-    cleaned = extract(PAGE)
+    cleaned = clean_source("page.html", PAGE)
     for block in cleaned.blocks:
         for start in range(len(block.text)):
             for end in (start + 1, len(block.text)):
@@ -114,7 +116,7 @@ def test_rebuild_embeds_only_new_and_changed_files(
     (folder / "ports.txt").write_text("Ventspils opened a grain terminal in May 2025.\n")
 
     counting = CountingEmbeddings()
-    manifest, built = store.build(
+    manifest, built = build(
         store_settings.data_dir,
         load.load_sources([folder], PROJECT_ROOT),
         chunker_settings(store_settings),

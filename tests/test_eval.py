@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answering.support import SupportJudge
 from assistant.settings import Settings
-from assistant.support import SupportJudge
 from eval.judge import judge_accuracy
 from eval.metrics import METRIC_KEYS, claims_of
 from eval.runner import EvalResult, run_eval

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT
-from index import store
+from index.manifest import read_manifest
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -36,13 +36,13 @@ def builds(data_dir: Path) -> set[str]:
 
 
 def test_build_killed_mid_write_leaves_the_previous_index_answering(built: Path) -> None:
-    before = store.read_manifest(built)
+    before = read_manifest(built)
     assert before is not None
     process = subprocess.Popen(
         [
             sys.executable,
             "-m",
-            "assistant",
+            "ui.cli",
             "index",
             "build",
             "--rebuild",
@@ -61,19 +61,19 @@ def test_build_killed_mid_write_leaves_the_previous_index_answering(built: Path)
     process.send_signal(signal.SIGKILL)
     process.wait()
 
-    assert store.read_manifest(built).build_id == before.build_id  # type: ignore[union-attr]
+    assert read_manifest(built).build_id == before.build_id  # type: ignore[union-attr]
     asked = run_cli("ask", "--json", QUESTION, data_dir=built)
     assert asked.returncode == 0, asked.stderr
     assert "Houthis" in json.loads(asked.stdout)["answer"]
 
     again = run_cli("index", "build", "--rebuild", before.sources[0]["path"], data_dir=built)
     assert again.returncode == 0, again.stderr
-    after = store.read_manifest(built)
+    after = read_manifest(built)
     assert after is not None and builds(built) == {after.build_id}
 
 
 def test_damaged_store_is_refused_with_the_fix_named(built: Path) -> None:
-    manifest = store.read_manifest(built)
+    manifest = read_manifest(built)
     assert manifest is not None
     database = built / "index" / "builds" / manifest.build_id / "chroma" / "chroma.sqlite3"
     with database.open("r+b") as f:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
 
 from assistant.api import Assistant
-from tests.conftest import free_port
+from assistant.ports import free_port
 
 pytestmark = pytest.mark.slow
 QUESTION = "How many troops did North Korea send to join the invasion?"
@@ -19,25 +17,10 @@ KEY = "test-key-123"
 
 
 def start_server(assistant: Assistant, api_key: str | None) -> Iterator[str]:
-    import uvicorn
+    from ui.http_api import serving
 
-    from assistant.http_api import create_app
-
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(assistant, api_key), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(assistant, free_port(), api_key=api_key) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -5,22 +5,25 @@ from __future__ import annotations
 import pytest
 
 from assistant.api import Assistant
+from assistant.ports import free_port
 from eval.load import run_load
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.slow
 
 
 def test_short_concurrent_load_has_no_errors_and_no_mixed_up_answers(
-    assistant: Assistant,
+    assistant: Assistant, app_url: str
 ) -> None:
+    from ui.http_api import serving
+
     questions = [
         "Who supplied Russia with Yemeni mercenaries?",
         "How many troops did North Korea send?",
         "What is the capital of France?",
         "Who wrote the article?",
     ]
-    results = run_load(assistant, questions, clients=8, seconds=3, free_port=free_port)
+    with serving(assistant, free_port()) as http_url:
+        results = run_load(http_url, app_url, questions, clients=8, seconds=3)
     assert [r.name for r in results] == ["HTTP /ask", "Gradio /ask"]
     for result in results:
         assert result.latencies_ms, result.name

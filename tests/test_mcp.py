@@ -21,7 +21,7 @@ async def call_ask_article(data_dir: Path, arguments: dict[str, Any]) -> tuple[l
 
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "assistant", "mcp"],
+        args=["-m", "ui.cli", "mcp"],
         env={**os.environ, "ASSISTANT_DATA_DIR": str(data_dir)},
         cwd=str(PROJECT_ROOT),
     )

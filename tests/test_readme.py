@@ -34,3 +34,4 @@ def test_python_example_runs(data_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
     exec(code.group(1), namespace)
     assert "Houthis" in namespace["answer"].answer  # type: ignore[attr-defined]
     assert "Nepal" in namespace["follow_up"].answer  # type: ignore[attr-defined]
+    assert len(namespace["passages"]) == 2  # type: ignore[arg-type]

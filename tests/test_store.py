@@ -9,8 +9,10 @@ import pytest
 
 from assistant.api import build_index
 from assistant.settings import BUNDLED_ARTICLE, Settings
-from index import store
+from index import chroma
 from index.errors import SourceError
+from index.manifest import read_manifest
+from index.open_index import open_index
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -72,7 +74,7 @@ def test_bad_file_fails_before_touching_the_index(
     bad.write_bytes(content)
     with pytest.raises(SourceError, match=reason):
         build_index(own_settings, [bad], force=True)
-    manifest = store.read_manifest(own_settings.data_dir)
+    manifest = read_manifest(own_settings.data_dir)
     assert manifest is not None and manifest.build_id == good.build_id
 
 
@@ -114,10 +116,10 @@ def test_interrupted_build_leaves_the_previous_index(own_settings: Settings) -> 
     # What a build killed half-way leaves behind: a build folder current.json never names.
     leftover = own_settings.data_dir / "index" / "builds" / "20990101T000000-deadbeef"
     (leftover / "chroma").mkdir(parents=True)
-    assert store.read_manifest(own_settings.data_dir).build_id == good.build_id  # type: ignore[union-attr]
+    assert read_manifest(own_settings.data_dir).build_id == good.build_id  # type: ignore[union-attr]
     rebuilt, built = build_index(own_settings, force=True)
     assert built and not leftover.exists()
-    assert store.read_manifest(own_settings.data_dir).build_id == rebuilt.build_id  # type: ignore[union-attr]
+    assert read_manifest(own_settings.data_dir).build_id == rebuilt.build_id  # type: ignore[union-attr]
 
 
 def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -> None:
@@ -130,7 +132,7 @@ def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -
     data["embedding_model"], data["dimension"] = "other/model", 768
     path.write_text(json.dumps(data))
     with pytest.raises(IndexingError, match="--rebuild"):
-        store.open_index(own_settings.data_dir, load_embeddings())
+        open_index(own_settings.data_dir, load_embeddings())
 
 
 def test_index_is_read_back_in_pages_without_losing_or_reordering_rows(
@@ -141,10 +143,10 @@ def test_index_is_read_back_in_pages_without_losing_or_reordering_rows(
 
     build_index(own_settings)
     embeddings = query_embeddings(models_dir(own_settings))
-    whole = store.open_index(own_settings.data_dir, embeddings)
+    whole = open_index(own_settings.data_dir, embeddings)
     # Pages of 7 rows cross every boundary the way 2,000-row pages do at 100k chunks.
-    monkeypatch.setattr(store, "LOAD_PAGE", 7)
-    paged = store.open_index(own_settings.data_dir, embeddings)
+    monkeypatch.setattr(chroma, "LOAD_PAGE", 7)
+    paged = open_index(own_settings.data_dir, embeddings)
     assert paged.chunks == whole.chunks
     assert paged.sentences == whole.sentences
     assert (paged.sentence_vectors == whole.sentence_vectors).all()

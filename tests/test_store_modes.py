@@ -8,8 +8,9 @@ import pytest
 
 from assistant.api import Assistant, build_index
 from assistant.settings import Settings
-from index import store
+from index.chroma import ChromaServer
 from index.errors import SourceError
+from index.manifest import ChunkerSettings, plan_manifest, read_manifest
 
 pytestmark = pytest.mark.slow
 
@@ -45,14 +46,14 @@ def test_failed_build_keeps_the_previous_index(store_settings: Settings, tmp_pat
     bad.write_bytes(b"\xff\xfe\x00\x01")
     with pytest.raises(SourceError):
         build_index(store_settings, [bad], force=True)
-    assert store.read_manifest(store_settings.data_dir).build_id == good.build_id  # type: ignore[union-attr]
+    assert read_manifest(store_settings.data_dir).build_id == good.build_id  # type: ignore[union-attr]
     assert not Assistant(store_settings).ask("How many troops did North Korea send?").abstained
 
 
 def test_store_location_is_part_of_the_fingerprint() -> None:
-    chunker = store.ChunkerSettings(500, 1)
-    embedded = store.plan_manifest([], chunker, None)
-    served = store.plan_manifest([], chunker, store.ChromaServer("127.0.0.1", 8000))
+    chunker = ChunkerSettings(500, 1)
+    embedded = plan_manifest([], chunker)
+    served = plan_manifest([], chunker, ChromaServer("127.0.0.1", 8000).store_name)
     assert embedded.store == "embedded" and served.store == "chroma://127.0.0.1:8000"
     assert embedded.fingerprint() != served.fingerprint()
 
@@ -60,48 +61,19 @@ def test_store_location_is_part_of_the_fingerprint() -> None:
 def test_chroma_server_going_away_gives_a_clear_error_not_a_hang(
     tmp_path: Path, article_text: str
 ) -> None:
-    import subprocess
-    import sys
     import time
 
-    import httpx
+    from assistant.errors import StoreUnavailableError
+    from eval.services import chroma_server
 
-    from index.errors import StoreUnavailableError
-    from tests.conftest import free_port
-
-    port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    server = subprocess.Popen(
-        [
-            str(chroma),
-            "run",
-            "--path",
-            str(tmp_path / "db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1).is_success:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with chroma_server(tmp_path / "db") as (host, port):
         article = tmp_path / "article.txt"
         article.write_text(article_text, encoding="utf-8")
         settings = Settings(
-            data_dir=tmp_path / "data", sources=[article], chroma_host="127.0.0.1", chroma_port=port
+            data_dir=tmp_path / "data", sources=[article], chroma_host=host, chroma_port=port
         )
         assistant = Assistant(settings)
         assert not assistant.ask("Who supplied Russia with Yemeni mercenaries?").abstained
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
     started = time.monotonic()
     with pytest.raises(StoreUnavailableError, match="Chroma server"):
         assistant.ask("How many troops did North Korea send?")

@@ -10,27 +10,25 @@ mentions, the answer is an abstention.
 from __future__ import annotations
 
 import copy
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from assistant.answers import Answer, AnswerSentence, Citation
-from assistant.encoder import QueryEncoder
-from assistant.text import (
+from assistant.answering.intent import (
     asked_kind,
     asked_name_of,
-    content_words,
+    document_role,
     names,
     required_figure,
-    specific_terms,
     states_figure,
-    words,
 )
+from assistant.answers import Answer, AnswerSentence, Citation, compose
+from assistant.encoder import QueryEncoder
+from assistant.text import content_words, specific_terms, words
 from index.chunk import Sentence
-from index.store import OpenIndex
+from index.open_index import OpenIndex
 
 ABSTENTION = "The article does not say."
 LEXICAL_WEIGHT = 0.3
@@ -41,41 +39,8 @@ COMPLEMENT_CUTOFF = 0.7
 # Abstain when at least this share of the question's content words never occur in the
 # article ("What is Katherine Spencer's email address?").
 UNFAMILIAR_LIMIT = 0.5
-# Questions about the document itself, answered from the block of that role.
-DOCUMENT_QUESTIONS = (
-    (
-        re.compile(
-            r"\bwho (?:wrote|writes|authored|is the author of)\b|\bauthor\b|\bwritten by\b",
-            re.IGNORECASE,
-        ),
-        "byline",
-    ),
-    (re.compile(r"\b(?:title|headline) of\b|\bwhat is (?:it|the article) called\b", re.I), "title"),
-    (re.compile(r"\b(?:photo|photograph|image|picture|caption)\b", re.IGNORECASE), "caption"),
-)
 REDUNDANT_SIMILARITY = 0.9
 KNOWN_PREFIX = 5
-
-
-def compose_sentence(sentence: AnswerSentence) -> str:
-    """One answer sentence with its markers: 'Text. [1][2]'."""
-    markers = "".join(f"[{i}]" for i in sentence.citation_ids)
-    return f"{sentence.text} {markers}" if markers else sentence.text
-
-
-def partial_answers(answer: Answer) -> Iterator[Answer]:
-    """``answer`` as it is composed, one cited sentence more each time, ending complete."""
-    for count in range(1, len(answer.sentences)):
-        shown = answer.sentences[:count]
-        ids = {i for s in shown for i in s.citation_ids}
-        yield answer.model_copy(
-            update={
-                "answer": " ".join(compose_sentence(s) for s in shown),
-                "citations": [c for c in answer.citations if c.id in ids],
-                "sentences": shown,
-            }
-        )
-    yield answer
 
 
 def _sentences_of_chunks(index: OpenIndex) -> list[list[int]]:
@@ -137,15 +102,15 @@ class ExtractiveAnswerer:
 
     def about_the_document(self, question: str) -> list[ScoredSentence]:
         """The byline or title sentences, when the question asks who wrote it or its title."""
-        for pattern, role in DOCUMENT_QUESTIONS:
-            if pattern.search(question):
-                vector = self.encoder(question)
-                return [
-                    ScoredSentence(i, float(self.index.sentence_vectors[i] @ vector))
-                    for i, s in enumerate(self.index.sentences)
-                    if s.role == role
-                ]
-        return []
+        role = document_role(question)
+        if role is None:
+            return []
+        vector = self.encoder(question)
+        return [
+            ScoredSentence(i, float(self.index.sentence_vectors[i] @ vector))
+            for i, s in enumerate(self.index.sentences)
+            if s.role == role
+        ]
 
     def knows_word(self, word: str) -> bool:
         """True when the article uses ``word``, or a word it begins or that begins it.
@@ -271,7 +236,7 @@ class ExtractiveAnswerer:
 
     def stream(self, question: str, standalone: str, passages: list[Document]) -> Iterator[Answer]:
         """The answer one cited sentence at a time (it is composed at once)."""
-        yield from partial_answers(self.answer(question, standalone, passages))
+        yield from self.answer(question, standalone, passages).partials()
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
@@ -305,7 +270,7 @@ class ExtractiveAnswerer:
         ]
         return Answer(
             question=question,
-            answer=" ".join(compose_sentence(s) for s in sentences),
+            answer=compose(sentences),
             abstained=False,
             citations=citations,
             standalone_question=standalone,

@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any, get_args
 from pydantic.fields import FieldInfo
 
 from assistant.answers import Answer
-from assistant.errors import InvalidQuestionError
-from assistant.llm import LLMUnavailableError
+from assistant.errors import UserError
 from assistant.settings import Settings, adjustable_fields
-from ui import render
+from ui.chat import render
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -57,9 +56,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     """The chat app; ``api_name="ask"`` returns the ``assistant ask --json`` object."""
     import gradio as gr
 
-    documents = {
-        name: render.Document.of(name, text) for name, text in assistant.source_texts().items()
-    }
+    documents = assistant.documents()
     default_source = next(iter(documents))
 
     def article_of(cited: list[list[Any]]) -> str:
@@ -84,12 +81,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         yield "", [*asked, pending], keep, keep, keep, keep
         try:
             chosen = assistant.configured(**dict(zip(adjustable, choices)))
-            *partials, answer = chosen.stream(message, history=_plain(history))
-        except LLMUnavailableError as exc:
-            gr.Warning(str(exc))
-            yield message, history, keep, keep, keep, keep
-            return
-        except InvalidQuestionError as exc:
+            *partials, answer = chosen.stream(message, history=history)
+        except UserError as exc:
             gr.Warning(str(exc))
             yield message, history, keep, keep, keep, keep
             return
@@ -117,7 +110,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def ask(question: str) -> dict[str, Any]:
         try:
             return assistant.ask(question).model_dump()
-        except InvalidQuestionError as exc:
+        except UserError as exc:
             raise gr.Error(str(exc)) from None
 
     def reset() -> tuple[Any, ...]:
@@ -178,18 +171,6 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             concurrency_limit=API_CONCURRENCY,
         )
     return app
-
-
-def _plain(history: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """History as ``{"role", "content": str}``; Gradio may send content as typed parts."""
-    plain = []
-    for message in history:
-        content = message.get("content")
-        if isinstance(content, list):
-            content = " ".join(part.get("text", "") for part in content if isinstance(part, dict))
-        if isinstance(content, str):
-            plain.append({"role": message["role"], "content": content})
-    return plain
 
 
 def _searched_caption(answer: Answer) -> str:

@@ -8,15 +8,12 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
-from assistant.errors import InvalidQuestionError
+from assistant.errors import InvalidQuestionError, UserError
 from assistant.settings import ANSWERERS, Settings
 
 DEFAULT_DATASET = Path(__file__).resolve().parent.parent / "eval" / "datasets" / "questions.jsonl"
-
-if TYPE_CHECKING:
-    from assistant.answers import Answer
 
 EXIT_BAD_INPUT = 2
 
@@ -29,18 +26,6 @@ def _fail(message: str) -> NoReturn:
 def _out(text: str) -> None:
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
-
-
-def format_for_people(answer: Answer) -> str:
-    """The answer, then its numbered sources with their spans."""
-    lines = [answer.answer]
-    if answer.citations:
-        lines.append("")
-        lines.append("Sources:")
-        for c in answer.citations:
-            lines.append(f"  [{c.id}] {c.source}:{c.start}-{c.end} (score {c.score:.2f})")
-            lines.append(f"      {c.text}")
-    return "\n".join(lines)
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> None:
@@ -56,11 +41,6 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
         _fail("give a question, or --jsonl to read questions from stdin")
     else:
         questions = [args.question]
-    if not args.jsonl:
-        # Check before loading models, so bad input fails fast.
-        from assistant.questions import validate_question
-
-        validate_question(args.question, settings.max_question_chars)
     assistant = Assistant(settings)
     for question in questions:
         if args.jsonl:
@@ -72,7 +52,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
             _out(answer.model_dump_json())
         else:
             answer = assistant.ask(question)
-            _out(answer.model_dump_json(indent=2) if args.json else format_for_people(answer))
+            _out(answer.model_dump_json(indent=2) if args.json else answer.with_sources())
 
 
 def _index_build(args: argparse.Namespace, settings: Settings) -> None:
@@ -90,30 +70,12 @@ def _index_build(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _index_info(args: argparse.Namespace, settings: Settings) -> None:
-    from index.store import read_manifest, size_on_disk
+    from assistant.api import index_info
 
-    manifest = read_manifest(settings.data_dir)
-    if manifest is None:
+    info = index_info(settings)
+    if info is None:
         _fail(f"no index in {settings.data_dir}; run: assistant index build")
-    _out(
-        json.dumps(
-            {
-                "data_dir": str(settings.data_dir),
-                "build_id": manifest.build_id,
-                "store": manifest.store,
-                "embedding_model": manifest.embedding_model,
-                "dimension": manifest.dimension,
-                "chunker": manifest.chunker,
-                "documents": len(manifest.sources),
-                "chunks": manifest.chunk_count,
-                "sentences": manifest.sentence_count,
-                "size_on_disk_bytes": size_on_disk(settings.data_dir, manifest),
-                "last_build": manifest.changes,
-                "sources": manifest.sources,
-            },
-            indent=2,
-        )
-    )
+    _out(json.dumps(info, indent=2))
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> None:
@@ -143,20 +105,20 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
     from assistant.api import Assistant
-    from assistant.http_api import serve
+    from ui.http_api import serve
 
     key = settings.api_key.get_secret_value() if settings.api_key else None
     serve(Assistant(settings), args.host, args.port, key)
 
 
 def _mcp(args: argparse.Namespace, settings: Settings) -> None:
-    from assistant.mcp_server import run
+    from ui.mcp_server import run
 
     run(settings)
 
 
 def _ui(args: argparse.Namespace, settings: Settings) -> None:
-    from ui.app import launch
+    from ui.chat.app import launch
 
     launch(settings, host=args.host, port=args.port)
 
@@ -224,10 +186,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="assistant: %(levelname)s: %(message)s")
+    # Warnings and errors only, even from libraries that lower their own loggers' level.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING)
     from pydantic import ValidationError
-
-    from assistant.llm import LLMUnavailableError
-    from index.errors import IndexingError
 
     try:
         settings = Settings()
@@ -235,7 +197,11 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
     try:
         args.run(args, settings)
-    except (InvalidQuestionError, IndexingError, LLMUnavailableError) as exc:
+    except UserError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -16,10 +16,12 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
-from typing import TYPE_CHECKING, Any, Literal
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
@@ -28,9 +30,8 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.answers import Answer
-from assistant.errors import InvalidQuestionError
-from assistant.questions import validate_question
-from index.errors import StoreUnavailableError
+from assistant.conversation import Turn, message_text
+from assistant.errors import InvalidQuestionError, StoreUnavailableError
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -39,11 +40,7 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "article-assistant"
 MAX_BODY_BYTES = 64 * 1024
-
-
-class Turn(BaseModel):
-    role: Literal["user", "assistant", "system"]
-    content: str
+STARTUP_SECONDS = 30
 
 
 class AskRequest(BaseModel):
@@ -60,20 +57,6 @@ class ChatRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[ChatMessage]
     stream: bool = False
-
-
-def _text(message: ChatMessage) -> str:
-    if isinstance(message.content, list):
-        return " ".join(str(p.get("text", "")) for p in message.content if p.get("type") == "text")
-    return message.content or ""
-
-
-def with_sources(answer: Answer) -> str:
-    """The answer text followed by a numbered "Sources" block (for chat clients)."""
-    if not answer.citations:
-        return answer.answer
-    lines = [f"[{c.id}] {c.source}:{c.start}-{c.end} “{c.text}”" for c in answer.citations]
-    return answer.answer + "\n\nSources:\n" + "\n".join(lines)
 
 
 def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
@@ -117,9 +100,6 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         log.exception("request failed: %s %s", request.method, request.url.path)
         return JSONResponse({"detail": "internal error"}, 500)
 
-    def ask(question: str, history: list[dict[str, str]]) -> Answer:
-        return assistant.ask(question, history=history)
-
     @app.get("/health")
     def health() -> dict[str, Any]:
         manifest = assistant.index.manifest
@@ -127,17 +107,14 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
 
     @app.post("/ask", response_model=Answer)
     async def ask_endpoint(request: AskRequest) -> Answer:
-        history = [t.model_dump() for t in request.history]
-        return await run_in_threadpool(ask, request.question, history)
+        return await run_in_threadpool(assistant.ask, request.question, request.history)
 
     @app.post("/ask/stream")
     async def ask_stream(request: AskRequest) -> EventSourceResponse:
-        history = [t.model_dump() for t in request.history]
-        # Fail before the stream starts, so bad input is a plain 400.
-        validate_question(request.question, assistant.settings.max_question_chars)
+        # Asked before the stream starts, so a bad question is a plain 400.
+        steps = assistant.stream(request.question, history=request.history)
 
         async def events() -> AsyncIterator[dict[str, str]]:
-            steps = assistant.stream(request.question, history=history)
             async for step in iterate_in_threadpool(steps):
                 yield {"event": "answer", "data": step.model_dump_json()}
             yield {"event": "done", "data": "{}"}
@@ -154,7 +131,9 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
     @app.post("/v1/chat/completions", response_model=None)
     async def chat_completions(request: ChatRequest) -> dict[str, Any] | EventSourceResponse:
         turns = [
-            {"role": m.role, "content": _text(m)} for m in request.messages if m.role != "system"
+            {"role": m.role, "content": message_text(m.content) or ""}
+            for m in request.messages
+            if m.role != "system"
         ]
         if not turns or turns[-1]["role"] != "user":
             raise HTTPException(400, "the last message must be from the user")
@@ -162,11 +141,9 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
         if request.stream:
-            validate_question(question, assistant.settings.max_question_chars)
-            return EventSourceResponse(
-                _completion_chunks(assistant, question, history, completion_id, created)
-            )
-        answer = await run_in_threadpool(ask, question, history)
+            steps = assistant.stream(question, history=history)
+            return EventSourceResponse(_completion_chunks(steps, completion_id, created))
+        answer = await run_in_threadpool(assistant.ask, question, history)
         return {
             "id": completion_id,
             "object": "chat.completion",
@@ -175,7 +152,7 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
             "choices": [
                 {
                     "index": 0,
-                    "message": {"role": "assistant", "content": with_sources(answer)},
+                    "message": {"role": "assistant", "content": answer.with_sources()},
                     "finish_reason": "stop",
                 }
             ],
@@ -188,11 +165,7 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
 
 
 async def _completion_chunks(
-    assistant: Assistant,
-    question: str,
-    history: list[dict[str, str]],
-    completion_id: str,
-    created: int,
+    steps: Iterator[Answer], completion_id: str, created: int
 ) -> AsyncIterator[str]:
     """OpenAI ``chat.completion.chunk`` events: text deltas, then citations, then [DONE]."""
 
@@ -209,7 +182,7 @@ async def _completion_chunks(
 
     def deltas() -> Iterator[tuple[str, Answer]]:
         shown = ""
-        for step in assistant.stream(question, history=history):
+        for step in steps:
             text = step.answer
             yield (text[len(shown) :] if text.startswith(shown) else text), step
             shown = text
@@ -220,7 +193,7 @@ async def _completion_chunks(
         final = step
         if delta:
             yield chunk({"content": delta})
-    sources = with_sources(final)[len(final.answer) :] if final else ""
+    sources = final.with_sources()[len(final.answer) :] if final else ""
     if sources:
         yield chunk({"content": sources})
     yield chunk(
@@ -237,3 +210,28 @@ def serve(assistant: Assistant, host: str, port: int, api_key: str | None) -> No
     import uvicorn
 
     uvicorn.run(create_app(assistant, api_key), host=host, port=port, log_level="warning")
+
+
+@contextmanager
+def serving(
+    assistant: Assistant, port: int, host: str = "127.0.0.1", api_key: str | None = None
+) -> Iterator[str]:
+    """Serve the API in a background thread for the ``with`` block; yields its base URL."""
+    import uvicorn
+
+    config = uvicorn.Config(
+        create_app(assistant, api_key), host=host, port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"the HTTP API did not start on {host}:{port}")
+        time.sleep(0.05)
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -13,7 +13,7 @@ sentences, each with passage ids and a verbatim quote. Nothing it says is truste
    found is counted, and the sentence is aligned instead to the passage sentence that
    best supports it (small models paraphrase their quotes); failing both, the id is dropped.
 4. **Support.** A sentence is supported when its verified citations support it by the
-   rule in ``assistant.support`` (every number and name present, polarity, overlap).
+   rule in ``assistant.answering.support`` (every number and name present, polarity, overlap).
    Unsupported sentences stay in the answer without markers and are marked
    ``"supported": false``. A supported sentence whose cited sentences are no evidence
    for the question (their evidence score is under the abstention threshold) is dropped:
@@ -28,123 +28,22 @@ model is still writing. The last answer yielded is the complete one, verified as
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
-from langchain_core.utils.json import parse_partial_json
-from rapidfuzz import fuzz
 
-from assistant.answers import Answer, AnswerSentence, Citation
-from assistant.extractive import ExtractiveAnswerer, compose_sentence
-from assistant.support import SupportJudge
+from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.reply import fence, finished_sentences, parse_reply
+from assistant.answering.support import SupportJudge
+from assistant.answering.verify import VerificationLog, cite
+from assistant.answers import Answer, AnswerSentence, Citation, compose
 from prompts import load_prompt
 
 log = logging.getLogger(__name__)
-
-FUZZY_MIN = 90.0
-MIN_QUOTE_CHARS = 12
-ANSWER_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {
-        "sentences": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "text": {"type": "string"},
-                    "passage_ids": {"type": "array", "items": {"type": "integer"}},
-                    "quote": {"type": "string"},
-                },
-                "required": ["text", "passage_ids", "quote"],
-            },
-        }
-    },
-    "required": ["sentences"],
-}
-
-
-@dataclass
-class VerificationLog:
-    """What verification threw away, for measuring a model."""
-
-    malformed: int = 0
-    failed_calls: int = 0
-    ids_out_of_range: int = 0
-    quotes_not_found: int = 0
-    citations_dropped: int = 0
-    unsupported_sentences: int = 0
-    off_question: int = 0
-    fallbacks: int = 0
-    events: list[str] = field(default_factory=list)
-
-
-def fence(passages: list[Document]) -> str:
-    """Passages numbered from 1, each fenced so the model reads them as data."""
-    return "\n\n".join(
-        f"[{i}] ({d.metadata['source']}, characters {d.metadata['start']}-{d.metadata['end']})\n"
-        f"<<<\n{d.page_content}\n>>>"
-        for i, d in enumerate(passages, start=1)
-    )
-
-
-def parse_reply(content: str) -> list[dict[str, Any]]:
-    """The ``sentences`` of a JSON reply; raises ValueError when malformed."""
-    text = content.strip()
-    fenced = re.search(r"\{.*\}", text, re.S)
-    if fenced is None:
-        raise ValueError("no JSON object in the reply")
-    data = json.loads(fenced.group(), strict=False)
-    sentences = data.get("sentences") if isinstance(data, dict) else None
-    if not isinstance(sentences, list):
-        raise ValueError("reply has no 'sentences' list")
-    return [s for s in sentences if isinstance(s, dict) and isinstance(s.get("text"), str)]
-
-
-def finished_sentences(partial_reply: str) -> list[dict[str, Any]]:
-    """The sentence objects of a reply still being written that are complete: every one
-    but the last begun (the last may still grow)."""
-    start = partial_reply.find("{")
-    if start < 0:
-        return []
-    try:
-        data = parse_partial_json(partial_reply[start:], strict=False)
-    except ValueError:
-        return []
-    drafted = data.get("sentences") if isinstance(data, dict) else None
-    if not isinstance(drafted, list):
-        return []
-    return [d for d in drafted[:-1] if isinstance(d, dict) and isinstance(d.get("text"), str)]
-
-
-def locate(quote: str, passage: str) -> tuple[int, int] | None:
-    """Where ``quote`` stands in ``passage``: exact, whitespace-normalised, then fuzzy."""
-    quote = quote.strip().strip("\"“”'")
-    if len(quote) < MIN_QUOTE_CHARS:
-        return None
-    at = passage.find(quote)
-    if at >= 0:
-        return at, at + len(quote)
-    pattern = r"\s+".join(re.escape(part) for part in quote.split())
-    match = re.search(pattern, passage)
-    if match:
-        return match.start(), match.end()
-    alignment = fuzz.partial_ratio_alignment(quote, passage)
-    if alignment is not None and alignment.score >= FUZZY_MIN:
-        start, end = alignment.dest_start, alignment.dest_end
-        # Widen to word boundaries so the span reads as text.
-        while start > 0 and passage[start - 1].isalnum():
-            start -= 1
-        while end < len(passage) and passage[end].isalnum():
-            end += 1
-        return start, end
-    return None
 
 
 class GenerativeAnswerer:
@@ -243,12 +142,28 @@ class GenerativeAnswerer:
                 if not isinstance(passage_id, int) or not 1 <= passage_id <= len(passages):
                     verification.ids_out_of_range += 1
                     continue
-                citation = self._cite(
-                    passages[passage_id - 1], quote, text, len(citations) + 1, verification
+                passage = passages[passage_id - 1]
+                chunk = self.offline.index.chunks[passage.metadata["ordinal"]]
+                span = cite(
+                    chunk,
+                    self.offline.sentences_in(chunk.ordinal),
+                    quote,
+                    text,
+                    self.judge,
+                    verification,
                 )
-                if citation is None:
+                if span is None:
                     verification.citations_dropped += 1
                     continue
+                start, end = span
+                citation = Citation(
+                    id=len(citations) + 1,
+                    source=chunk.source,
+                    start=start,
+                    end=end,
+                    text=chunk.text[start - chunk.start : end - chunk.start],
+                    score=round(max(float(passage.metadata.get("dense_similarity", 0.0)), 0.0), 4),
+                )
                 if all((c.start, c.end) != (citation.start, citation.end) for c in citations):
                     citations.append(citation)
                     found.append(citation)
@@ -281,7 +196,7 @@ class GenerativeAnswerer:
         ]
         return Answer(
             question=question,
-            answer=" ".join(compose_sentence(s) for s in sentences),
+            answer=compose(sentences),
             abstained=False,
             citations=kept,
             standalone_question=standalone,
@@ -298,36 +213,3 @@ class GenerativeAnswerer:
             if c.source == source and c.start <= start < c.end
         ]
         return max(scores, default=0.0) < self.offline.abstain_below
-
-    def _cite(
-        self,
-        passage: Document,
-        quote: str,
-        claim: str,
-        number: int,
-        verification: VerificationLog,
-    ) -> Citation | None:
-        """The citation for ``claim`` in ``passage``: the sentence(s) holding the quote, or,
-        when the quote is not found, the passage sentence that best supports the claim."""
-        chunk = self.offline.index.chunks[passage.metadata["ordinal"]]
-        inside = self.offline.sentences_in(chunk.ordinal)
-        span = locate(quote, chunk.text)
-        if span is not None:
-            start, end = chunk.start + span[0], chunk.start + span[1]
-            hit = [s for s in inside if s.start < end and s.end > start]
-        else:
-            verification.quotes_not_found += 1
-            verdicts = [(self.judge.judge(claim, s.text), s) for s in inside]
-            supported = [(v.score, s) for v, s in verdicts if v.supported]
-            hit = [max(supported, key=lambda pair: pair[0])[1]] if supported else []
-        if not hit:
-            return None
-        start, end = min(s.start for s in hit), max(s.end for s in hit)
-        return Citation(
-            id=number,
-            source=chunk.source,
-            start=start,
-            end=end,
-            text=chunk.text[start - chunk.start : end - chunk.start],
-            score=round(max(float(passage.metadata.get("dense_similarity", 0.0)), 0.0), 4),
-        )

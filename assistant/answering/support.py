@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.text import content_words, normalise, specific_terms
+from assistant.text import WORD, content_words, normalise, specific_terms
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -40,7 +40,6 @@ _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n[
 _MONTHS = (
     "january february march april may june july august september october november december"
 ).split()
-_WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ class Verdict:
 def specifics(text: str) -> set[str]:
     """Numbers, months and names in ``text``, normalised."""
     terms = specific_terms(text)
-    terms |= {normalise(x) for x in _WORD.findall(text) if x.lower() in _MONTHS}
+    terms |= {normalise(x) for x in WORD.findall(text) if x.lower() in _MONTHS}
     return terms
 
 
@@ -68,8 +67,21 @@ def _present(term: str, evidence_words: set[str]) -> bool:
 
 def missing_specifics(claim: str, evidence: str) -> frozenset[str]:
     """The numbers, months and names of ``claim`` that ``evidence`` does not contain."""
-    evidence_words = {normalise(w) for w in _WORD.findall(evidence)}
+    evidence_words = {normalise(w) for w in WORD.findall(evidence)}
     return frozenset(t for t in specifics(claim) if not _present(t, evidence_words))
+
+
+def polarity_agrees(claim: str, evidence: str) -> bool:
+    """Rule 2: a negated claim needs a negation in the evidence; a plain claim must not
+    repeat the words the evidence negates."""
+    if _NEGATION.search(claim):
+        return _NEGATION.search(evidence) is not None
+    claim_words = set(content_words(claim))
+    for negation in _NEGATION.finditer(evidence):
+        negated = content_words(evidence[negation.end() :])[:NEGATED_WORDS]
+        if negated and set(negated) <= claim_words:
+            return False
+    return True
 
 
 class SupportJudge:
@@ -82,7 +94,7 @@ class SupportJudge:
     def judge(self, claim: str, evidence: str) -> Verdict:
         missing = missing_specifics(claim, evidence)
         claim_words = set(content_words(claim))
-        polarity = self._polarity_agrees(claim, claim_words, evidence)
+        polarity = polarity_agrees(claim, evidence)
         lexical = (
             len(claim_words & set(content_words(evidence))) / len(claim_words)
             if claim_words
@@ -93,16 +105,6 @@ class SupportJudge:
         score = 0.5 * lexical + 0.5 * semantic
         supported = not missing and polarity and score >= self.threshold
         return Verdict(supported, score, missing, polarity)
-
-    @staticmethod
-    def _polarity_agrees(claim: str, claim_words: set[str], evidence: str) -> bool:
-        if _NEGATION.search(claim):
-            return _NEGATION.search(evidence) is not None
-        for negation in _NEGATION.finditer(evidence):
-            negated = content_words(evidence[negation.end() :])[:NEGATED_WORDS]
-            if negated and set(negated) <= claim_words:
-                return False
-        return True
 
     def supports(self, claim: str, evidence: str) -> bool:
         return self.judge(claim, evidence).supported

@@ -6,28 +6,11 @@ Pure functions of an Answer and the source text, so they are tested without a br
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from assistant.answers import Answer, Citation
-from assistant.extractive import compose_sentence
-from index.clean import Block, CleanedText, clean_source
+from assistant.answers import CITATION_MARKER, Answer, Citation
+from assistant.documents import DocumentView
 
-
-@dataclass(frozen=True)
-class Document:
-    """A source as the chat shows it: its cleaned blocks and its length in characters."""
-
-    cleaned: CleanedText
-    length: int
-
-    @classmethod
-    def of(cls, name: str, text: str) -> Document:
-        return cls(clean_source(name, text), len(text))
-
-
-_MARKER = re.compile(r"\[(\d+)\]")
 PENDING = '<div class="pending">Searching the article…</div>'
 
 
@@ -52,7 +35,7 @@ def answer_html(answer: Answer, turn: int) -> str:
         )
     if any(not s.supported for s in answer.sentences):
         parts = [
-            _chips(html.escape(compose_sentence(s)), turn)
+            _chips(html.escape(s.composed()), turn)
             if s.supported
             else f'<span class="unsupported" title="Not verified against the article">'
             f"{html.escape(s.text)}</span>"
@@ -63,7 +46,7 @@ def answer_html(answer: Answer, turn: int) -> str:
 
 
 def _chips(escaped: str, turn: int) -> str:
-    return _MARKER.sub(lambda m: chip(int(m.group(1)), turn), escaped)
+    return CITATION_MARKER.sub(lambda m: chip(int(m.group(1)), turn), escaped)
 
 
 def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
@@ -79,16 +62,9 @@ def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
     return "".join(out)
 
 
-def _block_of(document: Document, start: int) -> Block:
-    return next(
-        (b for b in document.cleaned.blocks if b.original_start <= start < b.original_end),
-        document.cleaned.blocks[0],
-    )
-
-
-def source_card(citation: Citation, document: Document, turn: int) -> str:
+def source_card(citation: Citation, document: DocumentView, turn: int) -> str:
     """One cited passage: the exact span highlighted inside its paragraph."""
-    block = _block_of(document, citation.start)
+    paragraph = document.paragraph_at(citation.start)
     percent = round(100 * citation.start / max(document.length, 1))
     return (
         f'<div class="source-card" id="src-{turn}-{citation.id}">'
@@ -97,12 +73,12 @@ def source_card(citation: Citation, document: Document, turn: int) -> str:
         f"{citation.start}–{citation.end} · {percent}% into the document · "
         f"score {citation.score:.2f}</div>"
         f'<p class="source-text">'
-        f"{highlighted(block.text, [block.to_local(citation.start, citation.end)])}</p>"
+        f"{highlighted(paragraph.text, [paragraph.local_span(citation.start, citation.end)])}</p>"
         "</div>"
     )
 
 
-def sources_html(answer: Answer | None, documents: dict[str, Document], turn: int) -> str:
+def sources_html(answer: Answer | None, documents: dict[str, DocumentView], turn: int) -> str:
     """The sources panel for the latest answer."""
     if answer is None:
         return '<p class="muted">Sources of the latest answer appear here.</p>'
@@ -111,17 +87,17 @@ def sources_html(answer: Answer | None, documents: dict[str, Document], turn: in
     return "".join(source_card(c, documents[c.source], turn) for c in answer.citations)
 
 
-def article_html(source: str, document: Document, cited: Iterable[tuple[int, int]]) -> str:
+def article_html(source: str, document: DocumentView, cited: Iterable[tuple[int, int]]) -> str:
     """The cleaned document, every span of it cited so far highlighted."""
     spans = sorted(set(cited))
     paragraphs = []
-    for block in document.cleaned.blocks:
+    for paragraph in document.paragraphs:
         inside = [
-            block.to_local(s, e)
+            paragraph.local_span(s, e)
             for s, e in spans
-            if s < block.original_end and e > block.original_start
+            if s < paragraph.end and e > paragraph.start
         ]
-        paragraphs.append(f"<p>{highlighted(block.text, inside)}</p>")
+        paragraphs.append(f"<p>{highlighted(paragraph.text, inside)}</p>")
     return (
         f'<div class="article"><div class="muted">{html.escape(source)} · '
         f"{len(spans)} cited span(s) highlighted</div>{''.join(paragraphs)}</div>"

@@ -1,0 +1,153 @@
+"""Chroma access: clients (embedded or server), collection names, paged reads and rows.
+
+Embedded builds each have their own database folder; on a server, collection names
+carry the build id (``chunks-<build id>``, ``sentences-<build id>``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from index.embed import DIMENSION
+from index.errors import IndexingError, StoreUnavailableError
+from index.manifest import builds_dir
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+
+CHUNKS = "chunks"
+SENTENCES = "sentences"
+KINDS = (CHUNKS, SENTENCES)
+BATCH = 1000  # Chroma refuses very large batches
+LOAD_PAGE = 2000
+
+
+@dataclass(frozen=True)
+class ChromaServer:
+    """Where a Chroma server listens; without one the index is an embedded Chroma."""
+
+    host: str
+    port: int = 8000
+    auth_token: str | None = None
+
+    @property
+    def store_name(self) -> str:
+        return f"chroma://{self.host}:{self.port}"
+
+
+def client(data_dir: Path, build_id: str, server: ChromaServer | None) -> Any:
+    """A Chroma client for one build: its own database folder, or the server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    if server is None:
+        return chromadb.PersistentClient(
+            path=str(builds_dir(data_dir) / build_id / "chroma"),
+            settings=ChromaSettings(anonymized_telemetry=False),
+        )
+    options: dict[str, Any] = {"anonymized_telemetry": False}
+    if server.auth_token:
+        options["chroma_client_auth_provider"] = "chromadb.auth.token_authn.TokenAuthClientProvider"
+        options["chroma_client_auth_credentials"] = server.auth_token
+    try:
+        return chromadb.HttpClient(
+            host=server.host, port=server.port, settings=ChromaSettings(**options)
+        )
+    except Exception as exc:  # the client checks the server at once
+        raise StoreUnavailableError(
+            f"Chroma server at {server.host}:{server.port} is unreachable ({type(exc).__name__})"
+        ) from exc
+
+
+def collection_name(kind: str, build_id: str, server: ChromaServer | None) -> str:
+    return kind if server is None else f"{kind}-{build_id}"
+
+
+def vectorstore(chroma_client: Any, name: str, embeddings: Embeddings | None) -> Chroma:
+    """LangChain's Chroma vector store over one collection (cosine distance)."""
+    from langchain_chroma import Chroma
+
+    return Chroma(
+        collection_name=name,
+        embedding_function=embeddings,
+        client=chroma_client,
+        collection_metadata={"hnsw:space": "cosine"},
+    )
+
+
+def pages(
+    collection: Any, include: list[str], where: dict[str, Any] | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every row of ``collection`` (matching ``where``), ``LOAD_PAGE`` rows at a time:
+    Chroma fails on one get() of ~33k rows or more (too many SQL variables), and one
+    get() of every vector would hold them all as Python objects at once."""
+    offset = 0
+    while True:
+        page = collection.get(include=include, where=where, limit=LOAD_PAGE, offset=offset)
+        if not page["ids"]:
+            return
+        yield page
+        offset += len(page["ids"])
+
+
+@dataclass
+class Rows:
+    """One source's rows for one collection: texts, metadata and vectors, in order."""
+
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    vectors: np.ndarray
+
+
+def stored_rows(collections: dict[str, Any], name: str) -> dict[str, Rows]:
+    """The rows of source ``name`` in a previous index's collections."""
+    rows = {}
+    for kind, collection in collections.items():
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        vectors = []
+        for page in pages(collection, ["documents", "metadatas", "embeddings"], {"source": name}):
+            texts += page["documents"]
+            metadatas += [dict(m) for m in page["metadatas"]]
+            vectors.append(np.asarray(page["embeddings"], np.float32).reshape(-1, DIMENSION))
+        order = np.argsort([m["ordinal"] for m in metadatas])
+        rows[kind] = Rows(
+            texts=[texts[i] for i in order],
+            metadatas=[metadatas[i] for i in order],
+            vectors=np.concatenate(vectors)[order] if vectors else np.zeros((0, DIMENSION)),
+        )
+    if not rows[CHUNKS].texts:
+        raise IndexingError(f"{name} has no rows in the previous index")
+    return rows
+
+
+def write_rows(collection: Any, kind: str, rows: Rows, first: int) -> int:
+    """Add ``rows``, numbered from ``first`` on; the number of rows."""
+    metadatas = [{**m, "ordinal": first + i} for i, m in enumerate(rows.metadatas)]
+    ids = [
+        f"{m['content_hash'][:16]}-{m['ordinal']}" if kind == CHUNKS else f"s{m['ordinal']}"
+        for m in metadatas
+    ]
+    for i in range(0, len(ids), BATCH):
+        collection.add(
+            ids=ids[i : i + BATCH],
+            documents=rows.texts[i : i + BATCH],
+            metadatas=metadatas[i : i + BATCH],
+            embeddings=rows.vectors[i : i + BATCH],
+        )
+    return len(ids)
+
+
+def remove_stale_collections(chroma_client: Any, keep: str) -> None:
+    """Delete a server's collections of every build but ``keep``."""
+    for collection in chroma_client.list_collections():
+        name = getattr(collection, "name", collection)
+        kind, _, build_id = str(name).partition("-")
+        if kind in KINDS and build_id and build_id != keep:
+            chroma_client.delete_collection(str(name))
