@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from assistant.api import Assistant
 from assistant.condense import condense
 from assistant.conversation import normalise_history
-from eval.datasets import DEFAULT_DATASET, Item, load_items
+from eval.datasets import Item, load_items
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.parse_args()
     assistant = Assistant()
-    dev = gather(assistant, load_items(DEFAULT_DATASET, "dev"))
-    test = gather(assistant, load_items(DEFAULT_DATASET, "test"))
+    dev = gather(assistant, load_items(split="dev"))
+    test = gather(assistant, load_items(split="test"))
     thresholds = [round(0.30 + 0.01 * i, 2) for i in range(41)]
     best = max(thresholds, key=lambda t: (sum(rates(dev, t)), -t))
     out = sys.stdout

@@ -9,7 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
-DEFAULT_DATASET = DATASETS_DIR / "questions.jsonl"
+# The bundled article's question sets: dev (tuned on) and test (frozen, reported).
+SPLIT_FILES = {"dev": DATASETS_DIR / "dev.jsonl", "test": DATASETS_DIR / "test.jsonl"}
 
 
 class SupportSpan(BaseModel):
@@ -39,11 +40,14 @@ class Item(BaseModel):
     )
 
 
-def load_items(path: Path = DEFAULT_DATASET, split: str | None = None) -> list[Item]:
-    """Items of a JSONL dataset, optionally only one split."""
+def load_items(path: Path | None = None, split: str | None = None) -> list[Item]:
+    """Items of a JSONL dataset (default: the bundled article's sets), optionally only
+    one split."""
+    paths = [path] if path is not None else [SPLIT_FILES[split]] if split else SPLIT_FILES.values()
     items = [
         Item.model_validate(json.loads(line))
-        for line in path.read_text(encoding="utf-8").splitlines()
+        for p in paths
+        for line in p.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
     return [i for i in items if split is None or i.split == split]

@@ -18,7 +18,7 @@ from assistant.condense import condense
 from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
 from eval.baseline import build_baseline
-from eval.datasets import DEFAULT_DATASET, Item, load_items
+from eval.datasets import Item, load_items
 from eval.metrics import Outcome, assess, summarise
 from index.load import load_source
 
@@ -51,11 +51,12 @@ def _spans(docs: list[Any]) -> list[tuple[int, int]]:
 
 def run_eval(
     settings: Settings,
-    dataset: Path = DEFAULT_DATASET,
+    dataset: Path | None = None,
     split: str | None = "test",
     progress: bool = True,
 ) -> EvalResult:
-    """Ask every item of ``dataset`` (one split, or all) to the assistant and the baseline."""
+    """Ask every item of ``dataset`` (default: the bundled article's sets; one split, or
+    all) to the assistant and the baseline."""
     items = load_items(dataset, split)
     assistant = Assistant(settings)
     embeddings = assistant.embeddings

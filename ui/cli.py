@@ -13,8 +13,6 @@ from typing import NoReturn
 from assistant.errors import InvalidQuestionError, UserError
 from assistant.settings import ANSWERERS, Settings
 
-DEFAULT_DATASET = Path(__file__).resolve().parent.parent / "eval" / "datasets" / "questions.jsonl"
-
 EXIT_BAD_INPUT = 2
 
 
@@ -82,7 +80,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     from eval.report import metrics_table, write_report
     from eval.runner import run_eval
 
-    if not args.dataset.is_file():
+    if args.dataset is not None and not args.dataset.is_file():
         _fail(f"{args.dataset}: no such dataset")
     answerer_settings = settings.model_copy(update={"answerer": args.answerer})
     split = None if args.split == "all" else args.split
@@ -157,7 +155,9 @@ def parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "eval", help="measure grounding, citations, retrieval and abstention vs a baseline"
     )
-    evaluate.add_argument("--dataset", type=Path, default=DEFAULT_DATASET, help="questions (JSONL)")
+    evaluate.add_argument(
+        "--dataset", type=Path, help="questions (JSONL; default: the bundled article's sets)"
+    )
     evaluate.add_argument(
         "--split", choices=["dev", "test", "all"], default="test", help="which items (test)"
     )
