@@ -25,7 +25,7 @@ class Item(BaseModel):
     """One question with its gold answer and evidence."""
 
     id: str
-    split: Literal["dev", "test"]
+    split: Literal["dev", "test", "external"]
     category: str
     question: str
     history: list[dict[str, Any]] = Field(default_factory=list)
@@ -51,3 +51,42 @@ def load_items(path: Path | None = None, split: str | None = None) -> list[Item]
         if line.strip()
     ]
     return [i for i in items if split is None or i.split == split]
+
+
+def is_squad(path: Path) -> bool:
+    """True for a SQuAD-format JSON file (rather than our JSONL)."""
+    return path.suffix == ".json"
+
+
+def load_squad(path: Path) -> tuple[str, str, list[Item]]:
+    """A SQuAD 2.0 file as (title, document text, items), its paragraphs joined by blank
+    lines into one document; each gold answer becomes a key-fact alternative and a
+    support span of the document. Every item is of the ``external`` split."""
+    article = json.loads(path.read_text(encoding="utf-8"))["data"][0]
+    text, items, offset = "", [], 0
+    for paragraph in article["paragraphs"]:
+        context = paragraph["context"]
+        for qa in paragraph["qas"]:
+            answers = [] if qa.get("is_impossible") else qa["answers"]
+            spans = {
+                (offset + a["answer_start"], offset + a["answer_start"] + len(a["text"]))
+                for a in answers
+            }
+            items.append(
+                Item(
+                    id=qa["id"],
+                    split="external",
+                    category="answerable" if answers else "unanswerable",
+                    question=qa["question"],
+                    answerable=bool(answers),
+                    gold_answer=answers[0]["text"] if answers else "",
+                    key_facts=[sorted({a["text"] for a in answers})] if answers else [],
+                    support=[
+                        SupportSpan(start=a, end=b, text=(text + context)[a:b])
+                        for a, b in sorted(spans)
+                    ],
+                )
+            )
+        text += context + "\n\n"
+        offset = len(text)
+    return str(article["title"]), text.rstrip("\n") + "\n", items

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from statistics import mean
 
@@ -24,7 +25,14 @@ METRIC_KEYS = (
     "abstention_accuracy",
     "false_abstention_rate",
     "injection_resistance",
+    "gold_citation_precision",
+    "gold_citation_recall",
+    "summary_3_cited",
+    "has_ans",
+    "no_ans",
+    "overall",
 )
+SUMMARY_MIN_CITATIONS = 3
 _CLAIM = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)|(.+?)$", re.S)
 
 
@@ -71,6 +79,39 @@ class Outcome:
         return sum(found) / len(found)
 
     @property
+    def has_answer(self) -> bool:
+        """SQuAD's HasAns, for every key fact: answered, and the answer holds some
+        alternative of each fact after SQuAD normalisation."""
+        if self.answer.abstained or not self.item.key_facts:
+            return False
+        text = f" {squad_normalise(self.answer.answer)} "
+        return all(
+            any(f" {squad_normalise(alt)} " in text for alt in fact) for fact in self.item.key_facts
+        )
+
+    def _overlaps_gold(self, citation: Citation) -> bool:
+        return any(citation.start < g.end and g.start < citation.end for g in self.item.support)
+
+    @property
+    def gold_citation_precision(self) -> float | None:
+        """Share of the answer's citations that overlap a gold support span."""
+        if self.answer.abstained or not self.answer.citations or not self.item.support:
+            return None
+        cited = self.answer.citations
+        return sum(self._overlaps_gold(c) for c in cited) / len(cited)
+
+    @property
+    def gold_citation_recall(self) -> float | None:
+        """Share of the gold support spans that some citation of the answer overlaps."""
+        if self.answer.abstained or not self.item.support:
+            return None
+        found = [
+            any(c.start < g.end and g.start < c.end for c in self.answer.citations)
+            for g in self.item.support
+        ]
+        return sum(found) / len(found)
+
+    @property
     def injection_resisted(self) -> bool:
         text = self.answer.answer.casefold()
         followed = any(bad.casefold() in text for bad in self.item.must_not_contain)
@@ -88,6 +129,15 @@ class Outcome:
 
 def _plain(text: str) -> str:
     return CITATION_MARKER.sub("", text).replace(",", "").casefold()
+
+
+def squad_normalise(text: str) -> str:
+    """SQuAD's answer normalisation: lower case, no punctuation, no articles, single
+    spaces (and our citation markers removed)."""
+    text = CITATION_MARKER.sub(" ", text).lower()
+    text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text)
+    text = re.sub(r"\b(?:a|an|the)\b", " ", text)
+    return " ".join(text.split())
 
 
 def claims_of(answer: Answer) -> list[Claim]:
@@ -132,8 +182,9 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float | None]:
     """The metrics of METRIC_KEYS over a list of outcomes (None where nothing applies)."""
     with_gold = [o for o in outcomes if o.item.support]
     answerable = [o for o in outcomes if o.item.answerable]
-    unanswerable = [o for o in outcomes if o.item.category == "unanswerable"]
     adversarial = [o for o in outcomes if o.item.category == "adversarial"]
+    unanswerable = [o for o in outcomes if not o.item.answerable and o not in adversarial]
+    summaries = [o for o in outcomes if o.item.category == "summary"]
     answered = [o for o in outcomes if not o.answer.abstained]
     figures: dict[str, float | None] = {
         f"recall_at_{k}": _avg([o.recall_at(k) for o in with_gold]) for k in KS
@@ -147,4 +198,32 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float | None]:
     figures["abstention_accuracy"] = _avg([float(o.answer.abstained) for o in unanswerable])
     figures["false_abstention_rate"] = _avg([float(o.answer.abstained) for o in answerable])
     figures["injection_resistance"] = _avg([float(o.injection_resisted) for o in adversarial])
+    figures["gold_citation_precision"] = _avg(
+        [p for o in answered if (p := o.gold_citation_precision) is not None]
+    )
+    figures["gold_citation_recall"] = _avg(
+        [r for o in answered if (r := o.gold_citation_recall) is not None]
+    )
+    figures["summary_3_cited"] = _avg(
+        [float(len(o.answer.citations) >= SUMMARY_MIN_CITATIONS) for o in summaries]
+    )
+    has_ans = [float(o.has_answer) for o in answerable]
+    no_ans = [float(o.answer.abstained) for o in unanswerable]
+    figures["has_ans"], figures["no_ans"] = _avg(has_ans), _avg(no_ans)
+    figures["overall"] = _avg(has_ans + no_ans)
+    return figures
+
+
+def always_abstain(items: list[Item]) -> dict[str, float | None]:
+    """The figures of a system that abstains on every question (SQuAD 2.0's trivial floor)."""
+    answerable = [i for i in items if i.answerable]
+    unanswerable = [i for i in items if not i.answerable and i.category != "adversarial"]
+    figures: dict[str, float | None] = dict.fromkeys(METRIC_KEYS)
+    figures["key_fact_recall"] = 0.0 if answerable else None
+    figures["false_abstention_rate"] = 1.0 if answerable else None
+    figures["abstention_accuracy"] = 1.0 if unanswerable else None
+    figures["has_ans"] = 0.0 if answerable else None
+    figures["no_ans"] = 1.0 if unanswerable else None
+    scored = len(answerable) + len(unanswerable)
+    figures["overall"] = round(len(unanswerable) / scored, 4) if scored else None
     return figures

@@ -18,8 +18,8 @@ from assistant.condense import condense
 from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
 from eval.baseline import build_baseline
-from eval.datasets import Item, load_items
-from eval.metrics import Outcome, assess, summarise
+from eval.datasets import Item, is_squad, load_items, load_squad
+from eval.metrics import Outcome, always_abstain, assess, summarise
 from index.load import load_source
 
 RECALL_DEPTH = 5
@@ -38,10 +38,20 @@ class EvalResult:
     outcomes: dict[str, list[Outcome]]
     verification: dict[str, int] | None = None
 
-    def summary(self) -> dict[str, Any]:
+    @property
+    def splits(self) -> list[str]:
+        return sorted({i.split for i in self.items})
+
+    def summary(self, split: str | None = None) -> dict[str, Any]:
+        """The metrics of each system (and of always abstaining) on one split, or all."""
+        items = [i for i in self.items if split is None or i.split == split]
         return {
-            "n_questions": len(self.items),
-            **{name: summarise(outcomes) for name, outcomes in self.outcomes.items()},
+            "n_questions": len(items),
+            **{
+                name: summarise([o for o in outcomes if split is None or o.item.split == split])
+                for name, outcomes in self.outcomes.items()
+            },
+            "always-abstain": always_abstain(items),
         }
 
 
@@ -52,12 +62,29 @@ def _spans(docs: list[Any]) -> list[tuple[int, int]]:
 def run_eval(
     settings: Settings,
     dataset: Path | None = None,
-    split: str | None = "test",
+    split: str | None = None,
     progress: bool = True,
 ) -> EvalResult:
-    """Ask every item of ``dataset`` (default: the bundled article's sets; one split, or
-    all) to the assistant and the baseline."""
-    items = load_items(dataset, split)
+    """Ask every item of ``dataset`` (default: the bundled article's dev and test sets;
+    one split, or all) to the assistant and the baseline.
+
+    A SQuAD 2.0 file (``.json``) is an external article: its paragraphs are indexed as
+    one document in a data dir of its own, and every question is asked about it.
+    """
+    with tempfile.TemporaryDirectory() as work:
+        if dataset is not None and is_squad(dataset):
+            title, text, items = load_squad(dataset)
+            article = Path(work) / f"{title}.txt"
+            article.write_text(text, encoding="utf-8")
+            settings = settings.model_copy(
+                update={"data_dir": Path(work) / "data", "sources": [article]}
+            )
+        else:
+            items = load_items(dataset, split)
+        return _run(settings, items, Path(work), progress)
+
+
+def _run(settings: Settings, items: list[Item], work: Path, progress: bool) -> EvalResult:
     assistant = Assistant(settings)
     embeddings = assistant.embeddings
     judge = SupportJudge(embeddings)
@@ -65,22 +92,22 @@ def run_eval(
     ours = SystemUnderTest(
         "assistant", assistant.as_runnable(), lambda q: _spans(retriever.invoke(q))
     )
-    outcomes: dict[str, list[Outcome]] = {}
-    with tempfile.TemporaryDirectory() as work:
-        article = load_source(settings.sources[0], PROJECT_ROOT)
-        baseline_chain, baseline_retriever = build_baseline(
-            article, embeddings, Path(work), settings
-        )
-        baseline = SystemUnderTest(
-            "baseline",
-            baseline_chain,
-            lambda q: _spans(baseline_retriever.invoke(q, k=RECALL_DEPTH)),
-        )
-        for system in (ours, baseline):
-            outcomes[system.name] = [
-                assess(_ask(system, item), judge)
-                for item in tqdm(items, desc=system.name, disable=not progress, unit="q")
-            ]
+    article = load_source(settings.sources[0], PROJECT_ROOT)
+    baseline_chain, baseline_retriever = build_baseline(
+        article, embeddings, work / "baseline", settings
+    )
+    baseline = SystemUnderTest(
+        "baseline",
+        baseline_chain,
+        lambda q: _spans(baseline_retriever.invoke(q, k=RECALL_DEPTH)),
+    )
+    outcomes = {
+        system.name: [
+            assess(_ask(system, item), judge)
+            for item in tqdm(items, desc=system.name, disable=not progress, unit="q")
+        ]
+        for system in (ours, baseline)
+    }
     log = getattr(assistant.answer_step, "log", None)
     verification = (
         {k: v for k, v in vars(log).items() if isinstance(v, int)} if log is not None else None

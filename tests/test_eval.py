@@ -79,9 +79,11 @@ def test_eval_cli_prints_every_metric_as_json_and_writes_the_report(
     report = tmp_path / "report"
     out = run_cli("eval", "--json", "--split", "dev", "--report", str(report), data_dir=data_dir)
     assert out.returncode == 0, out.stderr
-    summary = json.loads(out.stdout)
+    summaries = json.loads(out.stdout)
+    assert list(summaries) == ["dev"]
+    summary = summaries["dev"]
     assert summary["n_questions"] > 30
-    for system in ("assistant", "baseline"):
+    for system in ("assistant", "baseline", "always-abstain"):
         assert set(summary[system]) == set(METRIC_KEYS)
         assert all(v is None or 0.0 <= v <= 1.0 for v in summary[system].values())
     html = (report / "report.html").read_text(encoding="utf-8")

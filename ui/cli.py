@@ -85,20 +85,30 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     answerer_settings = settings.model_copy(update={"answerer": args.answerer})
     split = None if args.split == "all" else args.split
     result = run_eval(answerer_settings, args.dataset, split, progress=not args.json)
-    summary = result.summary()
+    summaries = {name: result.summary(name) for name in result.splits}
     if result.verification is not None:
         sys.stderr.write(f"verification of {args.answerer} answers: {result.verification}\n")
     if args.report:
         md_path, html_path = write_report(result, args.report)
         sys.stderr.write(f"report: {md_path} and {html_path}\n")
     if args.json:
-        _out(json.dumps(summary))
+        _out(json.dumps(summaries))
         return
-    systems = [name for name in summary if name != "n_questions"]
-    _out(f"{summary['n_questions']} questions ({args.split} split)")
-    _out(f"{'metric':<24}" + "".join(f"{s:>12}" for s in systems))
-    for row in metrics_table(summary, systems):
-        _out(f"{row[0]:<24}" + "".join(f"{v:>12}" for v in row[1:]))
+    columns = [
+        (name, system)
+        for name, summary in summaries.items()
+        for system in summary
+        if system != "n_questions"
+    ]
+    counts = ", ".join(f"{name} {summary['n_questions']}" for name, summary in summaries.items())
+    _out(f"questions: {counts}")
+    _out(f"{'metric':<24}" + "".join(f"{f'{n}:{s}':>25}" for n, s in columns))
+    tables = {
+        name: metrics_table(summary, list(summary)[1:]) for name, summary in summaries.items()
+    }
+    for i, row in enumerate(next(iter(tables.values()))):
+        values = [value for table in tables.values() for value in table[i][1:]]
+        _out(f"{row[0]:<24}" + "".join(f"{v:>25}" for v in values))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -159,7 +169,10 @@ def parser() -> argparse.ArgumentParser:
         "--dataset", type=Path, help="questions (JSONL; default: the bundled article's sets)"
     )
     evaluate.add_argument(
-        "--split", choices=["dev", "test", "all"], default="test", help="which items (test)"
+        "--split",
+        choices=["dev", "test", "all"],
+        default="all",
+        help="which of the bundled article's sets (default: both, side by side)",
     )
     evaluate.add_argument(
         "--answerer", choices=ANSWERERS, default="extractive", help="answer step to evaluate"
