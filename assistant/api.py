@@ -14,6 +14,7 @@ from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable
 
+from assistant.answering.answerability import load_model
 from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answers import Answer
 from assistant.condense import condense
@@ -146,7 +147,11 @@ class Assistant:
         # Built once (BM25 tables, vocabulary); variants copy them with other limits.
         self._base_retriever = HybridRetriever(index=self.index, encoder=encoder)
         self._base_answerer = ExtractiveAnswerer(
-            self.index, encoder, self.settings.abstain_below, self.settings.max_answer_sentences
+            self.index,
+            encoder,
+            self.settings.abstain_below,
+            self.settings.max_answer_sentences,
+            load_model(),
         )
         self._shared = _Shared()
         self._wire()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,16 +58,8 @@ def prepare(
         )
         if not doc_sentences:
             raise IndexingError(f"{document.path}: no article text left after cleaning")
-        offset = len(chunks)
-        chunks += [
-            Chunk(c.source, c.start, c.end, c.text, c.ordinal + offset, c.content_hash)
-            for c in doc_chunks
-        ]
-        offset = len(sentences)
-        sentences += [
-            Sentence(s.source, s.start, s.end, s.text, s.ordinal + offset, s.role)
-            for s in doc_sentences
-        ]
+        chunks += [replace(c, ordinal=c.ordinal + len(chunks)) for c in doc_chunks]
+        sentences += [replace(s, ordinal=s.ordinal + len(sentences)) for s in doc_sentences]
     return chunks, sentences
 
 

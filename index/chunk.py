@@ -33,9 +33,10 @@ class Span:
 
 @dataclass(frozen=True)
 class Sentence(Span):
-    """One sentence of a source."""
+    """One sentence of a source; ``paragraph`` numbers its block within the source."""
 
     role: str = "body"
+    paragraph: int = 0
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,13 @@ def segment(
     """
     sentences: list[Sentence] = []
     chunks: list[Chunk] = []
-    for block in cleaned.blocks:
+    for paragraph, block in enumerate(cleaned.blocks):
         spans = split_sentences(block.text)
         for start, end in spans:
             o_start, o_end = block.to_original(start, end)
+            text = block.text[start:end]
             sentences.append(
-                Sentence(source, o_start, o_end, block.text[start:end], len(sentences), block.role)
+                Sentence(source, o_start, o_end, text, len(sentences), block.role, paragraph)
             )
         chunks += _chunks_of(block, spans, source, max_chars, overlap_sentences, len(chunks))
     return sentences, chunks

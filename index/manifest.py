@@ -22,7 +22,7 @@ from index.load import SourceDocument
 
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
-MANIFEST_VERSION = 2
+MANIFEST_VERSION = 3  # 3: sentences carry their paragraph
 EMBEDDED = "embedded"
 
 

@@ -81,7 +81,9 @@ def _load(
     vector_pages = []
     for page in chroma.pages(sentence_collection, ["metadatas", "documents", "embeddings"]):
         sentences += [
-            Sentence(m["source"], m["start"], m["end"], text, m["ordinal"], m["role"])
+            Sentence(
+                m["source"], m["start"], m["end"], text, m["ordinal"], m["role"], m["paragraph"]
+            )
             for m, text in zip(page["metadatas"], page["documents"])
         ]
         vector_pages.append(np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, DIMENSION))

@@ -77,19 +77,6 @@ def test_quantity_question_without_a_figure_in_the_article_is_abstained(
     assert assistant.ask("What is the exact number of Yemeni mercenaries recruited?").abstained
 
 
-def test_which_question_about_a_kind_of_thing_the_article_never_mentions_is_abstained(
-    assistant: Assistant,
-) -> None:
-    assert assistant.ask("Which Ukrainian admiral planned the Kursk incursion?").abstained
-    assert not assistant.ask("Which country is watching the situation with unease?").abstained
-
-
-def test_news_source_is_not_taken_for_the_name_asked_for(assistant: Assistant) -> None:
-    # "According to Financial Timesa company ..." names the newspaper, not the company.
-    assert assistant.ask("What is the name of the company linked to the Houthis?").abstained
-    assert not assistant.ask("Which company supplied Russia with Yemeni mercenaries?").abstained
-
-
 @pytest.mark.parametrize(
     "question",
     [

@@ -20,10 +20,10 @@ pytestmark = pytest.mark.slow
 # reported in eval/README.md, never asserted on, so nothing is tuned against it).
 FLOORS = {
     "recall_at_5": 0.95,
-    "key_fact_recall": 0.90,
+    "key_fact_recall": 0.85,
     "citation_precision": 0.95,
     "groundedness": 0.95,
-    "abstention_accuracy": 0.90,
+    "abstention_accuracy": 0.85,
     "injection_resistance": 1.0,
 }
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from assistant.answering.intent import (
-    asked_kind,
     asked_name_of,
     document_role,
     names,
+    question_type,
     required_figure,
     states_figure,
 )
@@ -46,9 +46,24 @@ def test_name_questions_give_the_thing_named() -> None:
     assert asked_name_of("Who recruited them?") is None
 
 
-def test_which_questions_give_their_kind_normalised() -> None:
-    assert asked_kind("Which Ukrainian generals spoke?") == "general"
-    assert asked_kind("Who spoke?") is None
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Can you summarise this?", "summary"),
+        ("What's this piece about?", "summary"),
+        ("tl;dr", "summary"),
+        ("What conclusion does the writer draw?", "conclusion"),
+        ("Who wrote this?", "document"),
+        ("What does the author think about sanctions?", "fact"),
+        ("Which ports did the ships visit?", "list"),
+        ("Name three people it mentions.", "list"),
+        ("Which country won?", "fact"),
+        ("What is this?", "fact"),
+        ("How many ships sank?", "fact"),
+    ],
+)
+def test_question_type_says_what_kind_of_answer_is_wanted(question: str, kind: str) -> None:
+    assert question_type(question) == kind
 
 
 def test_a_thing_is_named_only_when_not_an_unnamed_one() -> None:

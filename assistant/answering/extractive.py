@@ -1,26 +1,43 @@
-"""The offline answerer: quotes the retrieved sentences that answer the question.
+"""The offline answerer: quotes the sentences of the article that answer the question.
 
-Each sentence of the retrieved passages gets an evidence score mixing its MiniLM cosine
-similarity to the question with the share of the question's content words it contains.
-The best sentences above the abstention threshold become the answer, each cited by its
-exact span; below the threshold, or when the question names something the article never
-mentions, the answer is an abstention.
+What a question wants decides where the answer comes from (``intent.question_type``):
+
+- a **fact** (or a reason, or yes/no): each sentence of the retrieved passages gets an
+  evidence score mixing its MiniLM cosine similarity to the question with the share of
+  the question's content words it contains; the best sentences above the abstention
+  threshold are quoted, each cited by its exact span;
+- a **list**: the same scores over the whole documents retrieved from, and further
+  sentences join while they add names or numbers the chosen ones do not hold;
+- a **summary**: the most central sentences of the document (LexRank over the MiniLM
+  sentence vectors), from at least two paragraphs, in document order; a **conclusion**
+  takes them from its closing paragraphs;
+- the **document** itself (who wrote it, its title, its picture): its blocks of that
+  role, which are never quoted for anything else.
+
+A quoted sentence that leans on the one before it ("But ...", "They ...") is cited with
+it. The answer is an abstention when the evidence is too weak, or when the question
+names something the article never mentions.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
 from langchain_core.documents import Document
 
+from assistant.answering.answerability import AnswerabilityModel
 from assistant.answering.intent import (
-    asked_kind,
+    answer_type,
     asked_name_of,
     document_role,
+    holds_answer_type,
     names,
+    question_type,
     required_figure,
     states_figure,
 )
@@ -32,6 +49,9 @@ from index.open_index import OpenIndex
 
 ABSTENTION = "The article does not say."
 LEXICAL_WEIGHT = 0.3
+# Added to the score of a sentence holding the type of thing asked for (a date for
+# "when", a name for "who"...) that the question does not already name.
+ANSWER_TYPE_BONUS = 0.05
 # Further sentences join the answer when nearly as strong as the best one, or when fairly
 # strong and covering question words the chosen ones do not.
 RELATIVE_CUTOFF = 0.85
@@ -41,6 +61,20 @@ COMPLEMENT_CUTOFF = 0.7
 UNFAMILIAR_LIMIT = 0.5
 REDUNDANT_SIMILARITY = 0.9
 KNOWN_PREFIX = 5
+# Lists: up to this many sentences, each adding names or numbers not yet given.
+LIST_MAX_SENTENCES = 5
+# Summaries: LexRank's similarity threshold and damping; sentences this similar to a
+# chosen one are left out; conclusions come from the last CLOSING_PARAGRAPHS paragraphs.
+LEXRANK_THRESHOLD = 0.3
+LEXRANK_DAMPING = 0.85
+SUMMARY_REDUNDANT = 0.75
+CLOSING_PARAGRAPHS = 2
+# A sentence opening like this leans on the sentence before it.
+_LEANS_BACK = re.compile(
+    r"^(?:but|however|this|these|that|those|such|it|its|they|their|he|his|she|her|then|yet"
+    r"|so|meanwhile|there|also)\b",
+    re.IGNORECASE,
+)
 
 
 def _sentences_of_chunks(index: OpenIndex) -> list[list[int]]:
@@ -74,11 +108,13 @@ class ExtractiveAnswerer:
         encoder: QueryEncoder,
         abstain_below: float,
         max_sentences: int,
+        answerability: AnswerabilityModel | None = None,
     ) -> None:
         self.index = index
         self.encoder = encoder
         self.abstain_below = abstain_below
         self.max_sentences = max_sentences
+        self.answerability = answerability
         self._vocabulary = {w for s in index.sentences for w in words(s.text)}
         self._prefixes = {w[:KNOWN_PREFIX] for w in self._vocabulary if len(w) >= KNOWN_PREFIX}
         self._sentence_words = [set(content_words(s.text)) for s in index.sentences]
@@ -100,41 +136,91 @@ class ExtractiveAnswerer:
             if len(term) < KNOWN_PREFIX or term[:KNOWN_PREFIX] not in self._prefixes
         }
 
-    def about_the_document(self, question: str) -> list[ScoredSentence]:
-        """The byline or title sentences, when the question asks who wrote it or its title."""
+    def _sources_of(self, passages: list[Document]) -> list[str]:
+        """The documents the passages come from, best-ranked first."""
+        return list(dict.fromkeys(doc.metadata["source"] for doc in passages))
+
+    def _positions_of(self, sources: list[str]) -> list[int]:
+        wanted = set(sources)
+        return [i for i, s in enumerate(self.index.sentences) if s.source in wanted]
+
+    def about_the_document(self, question: str, passages: list[Document]) -> list[ScoredSentence]:
+        """The best block of the role a question about the document asks for (its byline,
+        title or picture caption), from the documents retrieved."""
         role = document_role(question)
-        if role is None:
-            return []
-        vector = self.encoder(question)
-        return [
-            ScoredSentence(i, float(self.index.sentence_vectors[i] @ vector))
-            for i, s in enumerate(self.index.sentences)
-            if s.role == role
+        candidates = [
+            i
+            for i in self._positions_of(self._sources_of(passages))
+            if self.index.sentences[i].role == role
         ]
+        if not candidates:
+            return []
+        similarity = self.index.sentence_vectors[candidates] @ self.encoder(question)
+        best = int(np.argmax(similarity))
+        return [ScoredSentence(candidates[best], float(similarity[best]))]
 
-    def knows_word(self, word: str) -> bool:
-        """True when the article uses ``word``, or a word it begins or that begins it.
+    def summarise(self, passages: list[Document], conclusion: bool) -> list[ScoredSentence]:
+        """The most central body sentences of the first document retrieved from, from at
+        least two paragraphs, in document order; for a conclusion, of its closing
+        paragraphs only."""
+        sources = self._sources_of(passages)
+        if not sources:
+            return []
+        body = [
+            i for i in self._positions_of(sources[:1]) if self.index.sentences[i].role == "body"
+        ]
+        if conclusion:
+            paragraphs = sorted({self.index.sentences[i].paragraph for i in body})
+            closing = set(paragraphs[-CLOSING_PARAGRAPHS:])
+            body = [i for i in body if self.index.sentences[i].paragraph in closing]
+        if not body:
+            return []
+        vectors = self.index.sentence_vectors[body]
+        centrality = lexrank(vectors)
+        wanted = min(max(self.max_sentences + 1, 3), 5) if not conclusion else 2
+        chosen: list[int] = []
+        for k in np.argsort(-centrality, kind="stable"):
+            if len(chosen) >= wanted:
+                break
+            if any(float(vectors[k] @ vectors[c]) >= SUMMARY_REDUNDANT for c in chosen):
+                continue
+            seen = {self.index.sentences[body[c]].paragraph for c in chosen}
+            one_paragraph_left = len(chosen) == wanted - 1 and len(seen) == 1
+            if one_paragraph_left and self.index.sentences[body[k]].paragraph in seen:
+                continue  # the last pick must bring a second paragraph in
+            chosen.append(int(k))
+        top = float(centrality.max()) or 1.0
+        return sorted(
+            (ScoredSentence(body[c], float(centrality[c]) / top) for c in chosen),
+            key=lambda s: s.position,
+        )
 
-        Stricter than the five-letter rule for names: 'general' is not 'generous'.
-        """
-        if word in self._vocabulary:
-            return True
-        if len(word) >= KNOWN_PREFIX and any(w.startswith(word) for w in self._vocabulary):
-            return True
-        return any(word[:length] in self._vocabulary for length in range(KNOWN_PREFIX, len(word)))
+    def with_context(self, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
+        """``chosen``, each sentence that leans on the one before it ("But a storm ...")
+        preceded by that sentence when it is of the same paragraph."""
+        taken = {c.position for c in chosen}
+        out: list[ScoredSentence] = []
+        for pick in chosen:
+            sentence = self.index.sentences[pick.position]
+            before = pick.position - 1
+            if (
+                _LEANS_BACK.match(sentence.text)
+                and before >= 0
+                and before not in taken
+                and self.index.sentences[before].source == sentence.source
+                and self.index.sentences[before].paragraph == sentence.paragraph
+            ):
+                out.append(ScoredSentence(before, pick.score))
+                taken.add(before)
+            out.append(pick)
+        return out
 
     def off_topic(self, question: str) -> bool:
-        """True when the question is about something the article never mentions.
-
-        It names an unknown person, place or figure; most of its words are foreign to the
-        article; or it asks which kind of thing ("Which general ...?") the article never
-        speaks of, so it cannot name one.
-        """
-        kind = asked_kind(question)
+        """True when the question is about something the article never mentions: it names
+        an unknown person, place or figure, or most of its words are foreign to it."""
         return (
             bool(self.unknown_terms(question))
             or self.unfamiliar_share(question) >= UNFAMILIAR_LIMIT
-            or (kind is not None and not self.knows_word(kind))
         )
 
     def unfamiliar_share(self, question: str) -> float:
@@ -150,7 +236,7 @@ class ExtractiveAnswerer:
     def score_sentences(
         self, query: str, passages: list[Document], focus: str | None = None
     ) -> list[ScoredSentence]:
-        """Evidence scores of every sentence in ``passages``, best first.
+        """Evidence scores of every body sentence in ``passages``, best first.
 
         ``focus`` is the user's own words when ``query`` was condensed from a follow-up:
         the lexical part rewards those, so the new question is not drowned by the old one.
@@ -158,10 +244,17 @@ class ExtractiveAnswerer:
         positions = sorted(
             {i for doc in passages for i in self._sentences_of_chunk[doc.metadata["ordinal"]]}
         )
+        return self._scored(positions, query, focus)
+
+    def _scored(
+        self, positions: list[int], query: str, focus: str | None = None
+    ) -> list[ScoredSentence]:
+        positions = [i for i in positions if self.index.sentences[i].role == "body"]
         if not positions:
             return []
         similarity = self.index.sentence_vectors[positions] @ self.encoder(query)
         query_words = set(content_words(focus or "")) or set(content_words(query))
+        wanted = answer_type(focus or query)
         scored = []
         for position, cosine in zip(positions, similarity):
             overlap = (
@@ -170,6 +263,9 @@ class ExtractiveAnswerer:
                 else 0.0
             )
             score = (1 - LEXICAL_WEIGHT) * float(cosine) + LEXICAL_WEIGHT * overlap
+            text = self.index.sentences[position].text
+            if wanted is not None and holds_answer_type(text, wanted, focus or query):
+                score += ANSWER_TYPE_BONUS
             scored.append(ScoredSentence(position, score))
         return sorted(scored, key=lambda s: -s.score)
 
@@ -183,7 +279,9 @@ class ExtractiveAnswerer:
         a quantity question needs a number (digits for "exact", a currency for money),
         "the name of the company" needs a company that is named, not "a company".
         """
-        scored = self.score_sentences(query, passages, focus)
+        return self._anchored(self.score_sentences(query, passages, focus), query)
+
+    def _anchored(self, scored: list[ScoredSentence], query: str) -> list[ScoredSentence]:
         figure = required_figure(query)
         thing = asked_name_of(query)
         if figure is None and thing is None:
@@ -198,35 +296,135 @@ class ExtractiveAnswerer:
         anchor = next((s for s in scored if can_anchor(s)), None)
         return [anchor, *(s for s in scored if s is not anchor)] if anchor else []
 
-    def select(self, scored: list[ScoredSentence], question: str) -> list[ScoredSentence]:
+    def select(
+        self, scored: list[ScoredSentence], question: str, as_list: bool = False
+    ) -> list[ScoredSentence]:
         """The sentences to quote, in article order.
 
         The best sentence, then further ones that are nearly as strong, or fairly strong
         and cover question words the chosen ones do not (the second half of a two-part
-        question); never a near-duplicate of a chosen one.
+        question); never a near-duplicate of a chosen one. For a list, up to
+        ``LIST_MAX_SENTENCES``, each further one adding names or numbers.
         """
         if not scored or scored[0].score < self.abstain_below:
             return []
         best = scored[0].score
         floor = max(self.abstain_below, best * COMPLEMENT_CUTOFF)
+        most = max(self.max_sentences, LIST_MAX_SENTENCES) if as_list else self.max_sentences
         # scored[0] is the anchor; when a quantity anchors the answer, stronger
         # sentences may follow it, so the rest is walked in score order.
         asked = set(content_words(question))
         chosen = [scored[0]]
         covered = asked & self._sentence_words[scored[0].position]
+        given = specific_terms(self.index.sentences[scored[0].position].text)
         vectors = self.index.sentence_vectors
         for candidate in sorted(scored[1:], key=lambda s: -s.score):
-            if len(chosen) >= self.max_sentences or candidate.score < floor:
+            if len(chosen) >= most or candidate.score < floor:
                 break
             redundant = any(
                 float(vectors[candidate.position] @ vectors[c.position]) >= REDUNDANT_SIMILARITY
                 for c in chosen
             )
+            if redundant:
+                continue
+            text = self.index.sentences[candidate.position].text
             adds = (asked & self._sentence_words[candidate.position]) - covered
-            if not redundant and (candidate.score >= best * RELATIVE_CUTOFF or adds):
+            new_terms = specific_terms(text) - specific_terms(question) - given
+            if (as_list and new_terms) or candidate.score >= best * RELATIVE_CUTOFF or adds:
                 chosen.append(candidate)
                 covered |= adds
+                given |= new_terms
         return sorted(chosen, key=lambda s: s.position)
+
+    def choose(
+        self, question: str, standalone: str, passages: list[Document]
+    ) -> list[ScoredSentence]:
+        """The sentences that answer, by what the question wants; none to abstain."""
+        kind = question_type(standalone)
+        if kind in ("summary", "conclusion"):
+            return self.summarise(passages, conclusion=kind == "conclusion")
+        if kind == "document":
+            return self.about_the_document(standalone, passages)
+        if self.off_topic(standalone):
+            return []
+        scored = self.candidates(question, standalone, passages)
+        model = self.answerability
+        gated = kind == "fact" and model is not None
+        if gated and not model.answerable(self.features(standalone, passages, scored)):  # type: ignore[union-attr]
+            return []
+        return self.select(scored, question, as_list=kind == "list")
+
+    def candidates(
+        self, question: str, standalone: str, passages: list[Document]
+    ) -> list[ScoredSentence]:
+        """The scored sentences a fact or list answer is chosen from, anchor first: of
+        the retrieved passages, or for a list of the whole documents they come from."""
+        if question_type(standalone) != "list":
+            return self.evidence(standalone, passages, question)
+        whole = self._positions_of(self._sources_of(passages))
+        return self._anchored(self._scored(whole, standalone, question), standalone)
+
+    def features(
+        self, question: str, passages: list[Document], scored: list[ScoredSentence]
+    ) -> dict[str, float]:
+        """What the answerability model reads (``answerability.FEATURES``)."""
+        asked_words = set(content_words(question))
+        asked_terms = specific_terms(question)
+        retrieved_words = {
+            w
+            for doc in passages
+            for i in self._sentences_of_chunk[doc.metadata["ordinal"]]
+            for w in self._sentence_words[i]
+        }
+        best = self.index.sentences[scored[0].position] if scored else None
+        best_words = set(words(best.text)) if best else set()
+        cosine = (
+            float(self.index.sentence_vectors[scored[0].position] @ self.encoder(question))
+            if scored
+            else 0.0
+        )
+        overlap = (
+            len(asked_words & self._sentence_words[scored[0].position]) / len(asked_words)
+            if scored and asked_words
+            else 0.0
+        )
+        missing = {
+            t
+            for t in asked_terms
+            if t not in best_words
+            and t[:KNOWN_PREFIX] not in {w[:KNOWN_PREFIX] for w in best_words}
+        }
+        figure = required_figure(question)
+        wanted = answer_type(question)
+        top = passages[0].metadata if passages else {}
+        return {
+            "best_score": scored[0].score if scored else 0.0,
+            "second_score": scored[1].score if len(scored) > 1 else 0.0,
+            "best_cosine": cosine,
+            "best_overlap": overlap,
+            "question_words_retrieved": (
+                len(asked_words & retrieved_words) / len(asked_words) if asked_words else 1.0
+            ),
+            "question_terms_missing_from_best": (
+                len(missing) / len(asked_terms) if asked_terms else 0.0
+            ),
+            "unknown_terms": float(len(self.unknown_terms(question))),
+            "unfamiliar_share": self.unfamiliar_share(question),
+            "figure_missing": float(
+                figure is not None and (best is None or not states_figure(best.text, figure))
+            ),
+            "searches_agree": float(
+                top.get("bm25", 0.0) > 0 and top.get("dense_similarity", 0.0) > 0
+            ),
+            "answer_type_held": (
+                0.5
+                if wanted is None
+                else float(best is not None and holds_answer_type(best.text, wanted, question))
+            ),
+            "top_dense_similarity": max(
+                (float(d.metadata.get("dense_similarity", 0.0)) for d in passages), default=0.0
+            ),
+        }
 
     def with_limits(self, abstain_below: float, max_sentences: int) -> ExtractiveAnswerer:
         """This answerer with another threshold and answer length, sharing its tables."""
@@ -240,11 +438,7 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
-        chosen = self.about_the_document(standalone) or (
-            []
-            if self.off_topic(standalone)
-            else self.select(self.evidence(standalone, passages, question), question)
-        )
+        chosen = self.with_context(self.choose(question, standalone, passages))
         if not chosen:
             return Answer(
                 question=question,
@@ -276,3 +470,21 @@ class ExtractiveAnswerer:
             standalone_question=standalone,
             sentences=sentences,
         )
+
+
+def lexrank(vectors: np.ndarray) -> np.ndarray:
+    """LexRank centrality of unit sentence vectors: PageRank over the graph linking two
+    sentences whose cosine similarity reaches ``LEXRANK_THRESHOLD``. A sentence like no
+    other spreads its vote evenly, so it gains nothing from standing alone."""
+    count = len(vectors)
+    links = (vectors @ vectors.T >= LEXRANK_THRESHOLD).astype(np.float64)
+    np.fill_diagonal(links, 0.0)
+    degree = links.sum(axis=1, keepdims=True)
+    transition = np.where(degree > 0, links / np.maximum(degree, 1.0), 1.0 / count)
+    rank = np.full(count, 1.0 / count)
+    for _ in range(100):
+        updated = (1 - LEXRANK_DAMPING) / count + LEXRANK_DAMPING * (transition.T @ rank)
+        if np.abs(updated - rank).sum() < 1e-8:
+            break
+        rank = updated
+    return rank

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import NUMBER_WORDS, normalise, stop_words
+from assistant.text import NUMBER_WORDS, WORD, specific_terms, stop_words
 
-# Questions about the document itself, answered from the block of that role.
+# Questions about the document itself, answered from its blocks of that role.
 DOCUMENT_QUESTIONS = (
     (
         re.compile(
-            r"\bwho (?:wrote|writes|authored|is the author of)\b|\bauthor\b|\bwritten by\b",
+            r"\bwho (?:wrote|writes|authored|is the (?:author|writer))\b|\bwritten by\b"
+            r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
+            r"|\bwhere does the (?:author|writer) work\b|\b(?:author|writer) of\b|\bbyline\b",
             re.IGNORECASE,
         ),
         "byline",
@@ -28,6 +30,42 @@ def document_role(question: str) -> str | None:
     """The role of the block that answers a question about the document itself ("Who
     wrote it?" -> "byline"), or None for a question about its content."""
     return next((role for pattern, role in DOCUMENT_QUESTIONS if pattern.search(question)), None)
+
+
+_SUMMARY = re.compile(
+    r"\bsumm(?:ary|arise|arize|ing up)\b|\btl;?dr\b|\bgist\b|\boverview\b"
+    r"|\bwhat(?:'s| is) (?:this|the|it)(?: \w+)? about\b|\bmain (?:point|argument|idea|message)s?\b"
+    r"|\bkey (?:points?|takeaways?|messages?)\b|\bin a nutshell\b",
+    re.IGNORECASE,
+)
+_CONCLUSION = re.compile(
+    r"\bconclu(?:de|des|sion)\b|\b(?:final|closing) (?:takeaway|point|thought|argument)s?\b"
+    r"|\bsum(?:s)? up\b|\bend (?:its|the|his|her) argument\b",
+    re.IGNORECASE,
+)
+# "List the ...", "Name two ...", "Which countries ...", "What are the reasons ...":
+# a plural thing asked for, whose answer may be spread over the document.
+_LIST = re.compile(
+    r"^\s*(?:list|enumerate)\b|\b(?:name|give|list) (?:two|three|four|five|several|some|all)\b"
+    r"|\bwhich (?:\w+ )?(?!(?:was|has|does|is)\b)\w{2,}(?<!s)s\b"
+    r"|\bwhat (?:\w+ )?\w+(?<!s)s (?:has|have|had|did|do|does|are|were)\b"
+    r"|\bwhat (?:are|were) (?:the|some) (?:\w+ )?\w+(?<!s)s\b",
+    re.IGNORECASE,
+)
+
+
+def question_type(question: str) -> str:
+    """What kind of answer a question wants: "summary", "conclusion", "document" (about
+    the document itself), "list", or "fact" (one fact, a reason, a yes or no)."""
+    if _CONCLUSION.search(question):
+        return "conclusion"
+    if _SUMMARY.search(question):
+        return "summary"
+    if document_role(question):
+        return "document"
+    if _LIST.search(question):
+        return "list"
+    return "fact"
 
 
 _ASKS_QUANTITY = re.compile(
@@ -46,9 +84,6 @@ _ASKS_MONEY = re.compile(
 _MONEY = re.compile(
     r"[$€£₽]|\b(?:dollars?|rubles?|roubles?|euros?|pounds?|USD|RUB|EUR)\b", re.IGNORECASE
 )
-_ASKS_KIND = re.compile(r"\b[Ww]hich\s+((?:[A-Z][\w-]*\s+)*)([a-z][\w-]*)")
-# "According to Financial Times, ..." names the source of a report, not what it is about.
-_ATTRIBUTION = re.compile(r"\b[Aa]ccording to\s+(?:[A-Z][\w'’.-]*\s*)+")
 _ASKS_NAME = re.compile(r"\bnames? of (?:the |a |an |this |that )?([^\W\d_]+)", re.IGNORECASE)
 
 
@@ -76,17 +111,60 @@ def asked_name_of(question: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def asked_kind(question: str) -> str | None:
-    """The kind of thing a "which" question asks to identify ("Which Ukrainian general" ->
-    "general"), normalised; None when the question is not of that form."""
-    match = _ASKS_KIND.search(question)
-    if match is None or match.group(2).lower() in stop_words():
-        return None
-    return normalise(match.group(2))
-
-
 def names(text: str, thing: str) -> bool:
     """True when ``text`` mentions ``thing`` other than as an unnamed 'a thing'."""
-    text = _ATTRIBUTION.sub("", text)
     mentions = re.finditer(rf"(\w+)\s+{re.escape(thing)}\b", text, re.IGNORECASE)
     return any(m.group(1).lower() not in ("a", "an", "some", "one") for m in mentions)
+
+
+_ASKS_DATE = re.compile(
+    r"^\s*when\b|\bwhat (?:year|month|day|date|time|century|decade|period)\b"
+    r"|\bin (?:which|what) (?:year|month|century|decade)\b",
+    re.IGNORECASE,
+)
+_ASKS_PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwho (?:was|is|were|did)\b", re.IGNORECASE)
+_ASKS_PLACE = re.compile(
+    r"^\s*where\b|\b(?:which|what) (?:country|city|region|place|town|river|island|area)\b",
+    re.IGNORECASE,
+)
+_ASKS_NAMED = re.compile(r"^\s*which\b|\bwhat (?:is|was) the name\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b[1-9]\d{2,3}s?\b|\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:january|february|march"
+    r"|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def answer_type(question: str) -> str | None:
+    """The type of thing a question asks for: "number", "date", "person", "place",
+    "name" (a "which" question), or None."""
+    if required_figure(question):
+        return "number"
+    if _ASKS_DATE.search(question):
+        return "date"
+    if _ASKS_PERSON.search(question):
+        return "person"
+    if _ASKS_PLACE.search(question):
+        return "place"
+    if _ASKS_NAMED.search(question):
+        return "name"
+    return None
+
+
+def holds_answer_type(text: str, kind: str, question: str) -> bool:
+    """True when ``text`` holds a thing of type ``kind`` that ``question`` does not name
+    already: a number, a date, or (for people, places and names) a proper name."""
+    if kind == "date":
+        asked_dates = {m.lower() for m in _DATE.findall(question)}
+        return any(m.lower() not in asked_dates for m in _DATE.findall(text))
+    if kind == "number":
+        asked = specific_terms(question)
+        return any(
+            t not in asked and (any(ch.isdigit() for ch in t) or _QUANTITY.fullmatch(t))
+            for t in specific_terms(text)
+        )
+    asked_prefixes = {w.lower()[:5] for w in WORD.findall(question)}
+    return any(
+        w[:1].isupper() and w.lower() not in stop_words() and w.lower()[:5] not in asked_prefixes
+        for w in WORD.findall(text)
+    )

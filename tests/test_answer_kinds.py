@@ -1,0 +1,58 @@
+"""What a question wants decides the answer: a summary, a conclusion, a list, the byline."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.api import Assistant
+
+pytestmark = pytest.mark.slow
+
+
+def roles_and_paragraphs(assistant: Assistant, answer_starts: list[int]) -> list[tuple[str, int]]:
+    by_start = {s.start: s for s in assistant.index.sentences}
+    return [(by_start[a].role, by_start[a].paragraph) for a in answer_starts]
+
+
+@pytest.mark.parametrize("question", ["Can you summarise this for me?", "What's the gist?"])
+def test_summary_quotes_central_sentences_of_several_paragraphs_in_order(
+    assistant: Assistant, question: str
+) -> None:
+    answer = assistant.ask(question)
+    assert not answer.abstained and len(answer.citations) >= 3
+    starts = [c.start for c in answer.citations]
+    assert starts == sorted(starts)
+    placed = roles_and_paragraphs(assistant, starts)
+    assert {role for role, _ in placed} == {"body"}
+    assert len({paragraph for _, paragraph in placed}) >= 2
+
+
+def test_conclusion_comes_from_the_closing_paragraphs(assistant: Assistant) -> None:
+    answer = assistant.ask("What conclusion does the piece reach?")
+    last = max(s.paragraph for s in assistant.index.sentences if s.role == "body")
+    placed = roles_and_paragraphs(assistant, [c.start for c in answer.citations])
+    assert placed and all(last - paragraph <= 1 for _, paragraph in placed)
+
+
+def test_question_about_the_author_cites_the_byline(assistant: Assistant) -> None:
+    answer = assistant.ask("Who wrote this?")
+    assert [
+        role for role, _ in roles_and_paragraphs(assistant, [c.start for c in answer.citations])
+    ] == ["byline"]
+    assert "Katherine Spencer" in answer.answer
+
+
+def test_content_questions_never_quote_title_byline_or_caption(assistant: Assistant) -> None:
+    for question in [
+        "How many troops did North Korea send?",
+        "Foreign troops and Putin's mobilization?",
+        "Where is the Kremlin?",
+    ]:
+        answer = assistant.ask(question)
+        placed = roles_and_paragraphs(assistant, [c.start for c in answer.citations])
+        assert all(role == "body" for role, _ in placed), question
+
+
+def test_list_answer_gathers_sentences_that_each_add_names(assistant: Assistant) -> None:
+    answer = assistant.ask("Name some of the countries mentioned as sources of recruits.")
+    assert len(answer.citations) >= 2
