@@ -21,7 +21,7 @@ import numpy as np
 from index import chroma
 from index.chroma import CHUNKS, KINDS, SENTENCES, ChromaServer, Rows
 from index.chunk import Chunk, Sentence, segment
-from index.clean import clean_source
+from index.clean import clean_source, document_metadata
 from index.errors import IndexingError
 from index.load import SourceDocument
 from index.manifest import (
@@ -175,6 +175,7 @@ def build(
             for kind, collection in collections.items():
                 counts[kind] += chroma.write_rows(collection, kind, rows[kind], first=counts[kind])
             source["chunks"] = len(rows[CHUNKS].texts)
+            source["metadata"] = document_metadata(clean_source(document.name, document.text))
         planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
         write_manifest(data_dir, planned)
     except BaseException:

@@ -45,6 +45,16 @@ BYLINE = re.compile(
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
 )
 CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:", re.IGNORECASE)
+_MONTH = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+)
+# A dateline block: "Published November 27, 2024", "27 Nov 2024", "2024-11-27 09:30".
+DATELINE = re.compile(
+    rf"(?:(?:Published|Posted|Updated|Last updated)(?: on)?:?\s+)?"
+    rf"(?:\w+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{2}}-\d{{2}})(?:[ T,]+\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s+\w{{2,4}})?",
+    re.IGNORECASE,
+)
 
 
 BLOCK_SEPARATOR = "\n\n"
@@ -62,6 +72,8 @@ def _role(text: str, is_first: bool) -> str:
         return "byline"
     if CAPTION.match(text):
         return "caption"
+    if DATELINE.fullmatch(text):
+        return "date"
     return "body"
 
 
@@ -96,6 +108,21 @@ def clean(original: str) -> CleanedText:
 
 
 HTML_SUFFIXES = (".html", ".htm")
+
+
+def document_metadata(cleaned: CleanedText) -> dict[str, object]:
+    """What a document says of itself: its title, byline, dateline and picture captions
+    (each the text of its block), as far as it has them."""
+    first = {b.role: b.text for b in reversed(cleaned.blocks)}
+    found: dict[str, object] = {
+        key: first[role]
+        for key, role in (("title", "title"), ("byline", "byline"), ("date", "date"))
+        if role in first
+    }
+    captions = [b.text for b in cleaned.blocks if b.role == "caption"]
+    if captions:
+        found["captions"] = captions
+    return found
 
 
 def clean_source(name: str, original: str) -> CleanedText:

@@ -77,3 +77,19 @@ def test_boilerplate_rules_leave_ordinary_paragraphs_alone() -> None:
 def test_text_without_chrome_is_unchanged() -> None:
     text = "First paragraph here.\n\nSecond paragraph, with more words."
     assert clean(text).text == text
+
+
+def test_title_byline_dateline_and_captions_become_document_metadata() -> None:
+    from index.clean import document_metadata
+
+    page = (
+        "A Storm Over the Channel - news.example\n\nPublished March 3, 2025\n\n"
+        "The ferry was delayed by six hours. Passengers waited in the port.\n\n"
+        "Photo: the harbour at dawn.\n\nJane Doe is a reporter at the Example News desk."
+    )
+    assert document_metadata(clean(page)) == {
+        "title": "A Storm Over the Channel",
+        "byline": "Jane Doe is a reporter at the Example News desk.",
+        "date": "Published March 3, 2025",
+        "captions": ["Photo: the harbour at dawn."],
+    }

@@ -23,6 +23,15 @@ DOCUMENT_QUESTIONS = (
     ),
     (re.compile(r"\b(?:title|headline) of\b|\bwhat is (?:it|the article) called\b", re.I), "title"),
     (re.compile(r"\b(?:photo|photograph|image|picture|caption)\b", re.IGNORECASE), "caption"),
+    (
+        re.compile(
+            r"\bwhen was (?:this|it|the (?:article|piece|story|post))"
+            r" (?:published|written|posted)\b|\bpublication date\b"
+            r"|\bdate of (?:publication|the article)\b",
+            re.IGNORECASE,
+        ),
+        "date",
+    ),
 )
 
 
