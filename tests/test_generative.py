@@ -211,6 +211,37 @@ def test_weak_evidence_abstains_without_asking_the_model(
     assert len(fake_llm.requests) == calls
 
 
+# The offline answerability model doubts this one, though passages score above the floor.
+UNCERTAIN = "When will the war in Ukraine end?"
+
+
+def test_uncertain_question_is_put_to_the_model_which_may_say_the_article_does_not_say(
+    llm_assistant: Assistant, fake_llm: FakeLLMServer, assistant: Assistant
+) -> None:
+    assert assistant.ask(UNCERTAIN).abstained  # offline, it abstains
+    calls = len(fake_llm.requests)
+    fake_llm.reply = json.dumps({"answerable": False, "sentences": []})
+    answer = llm_assistant.ask(UNCERTAIN)
+    assert len(fake_llm.requests) == calls + 1
+    assert answer.abstained and answer.answerer == "openai-compatible"
+    assert answer.citations == []
+
+
+def test_uncertain_question_answered_by_the_model_is_verified_like_any_other(
+    llm_assistant: Assistant, fake_llm: FakeLLMServer, assistant: Assistant
+) -> None:
+    passages = assistant.as_retriever().invoke(UNCERTAIN)
+    best = assistant.answerer.score_sentences(UNCERTAIN, passages)[0]
+    sentence = assistant.index.sentences[best.position]
+    fake_llm.reply = json.dumps({"answerable": False, "sentences": []})
+    llm_assistant.ask(UNCERTAIN)  # to learn the number the prompt gives its passage
+    number = passage_id_of(fake_llm, sentence.text)
+    fake_llm.reply = sentences((sentence.text, [number], sentence.text))
+    answer = llm_assistant.ask(UNCERTAIN)
+    assert not answer.abstained and answer.answerer == "openai-compatible"
+    assert [c.text for c in answer.citations] == [sentence.text]
+
+
 def test_injection_in_the_question_reaches_the_model_only_as_fenced_data(
     llm_assistant: Assistant, fake_llm: FakeLLMServer
 ) -> None:

@@ -15,18 +15,20 @@ REPLY = (
 
 
 def test_reply_sentences_are_read_in_order() -> None:
-    sentences = parse_reply(REPLY)
+    reply = parse_reply(REPLY)
+    sentences = reply.sentences
+    assert reply.answerable
     assert [s["text"] for s in sentences] == ["North Korea sent troops.", "They fought in Kursk."]
     assert sentences[0]["passage_ids"] == [1]
 
 
 def test_reply_wrapped_in_prose_or_a_code_fence_is_still_read() -> None:
-    assert len(parse_reply(f"Here you go:\n```json\n{REPLY}\n```")) == 2
+    assert len(parse_reply(f"Here you go:\n```json\n{REPLY}\n```").sentences) == 2
 
 
 def test_raw_newlines_inside_strings_are_accepted() -> None:
     reply = '{"sentences": [{"text": "One\nline.", "passage_ids": [], "quote": ""}]}'
-    assert parse_reply(reply)[0]["text"] == "One\nline."
+    assert parse_reply(reply).sentences[0]["text"] == "One\nline."
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,13 @@ def test_malformed_reply_raises_value_error(reply: str) -> None:
 
 def test_sentence_entries_without_text_are_dropped() -> None:
     reply = '{"sentences": [{"text": "Kept."}, {"passage_ids": [1]}, "bare", {"text": 3}]}'
-    assert parse_reply(reply) == [{"text": "Kept."}]
+    assert parse_reply(reply).sentences == [{"text": "Kept."}]
+
+
+def test_a_reply_may_say_the_passages_do_not_answer() -> None:
+    assert not parse_reply('{"answerable": false, "sentences": []}').answerable
+    assert not parse_reply('{"sentences": []}').answerable
+    assert parse_reply('{"answerable": true, "sentences": [{"text": "Yes."}]}').answerable
 
 
 def test_no_sentence_is_finished_before_the_second_begins() -> None:

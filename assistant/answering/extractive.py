@@ -354,6 +354,19 @@ class ExtractiveAnswerer:
             return []
         return self.select(scored, question, as_list=kind == "list")
 
+    def clearly_unanswerable(
+        self, question: str, standalone: str, passages: list[Document]
+    ) -> bool:
+        """True when nothing retrieved can answer: the question is off-topic, no sentence
+        qualifies, or the best one scores under the evidence threshold. (Short of that,
+        an abstention is a judgement an LLM answerer may make differently.)"""
+        if question_type(standalone) in ("summary", "conclusion", "document"):
+            return not self.choose(question, standalone, passages)
+        if self.off_topic(standalone):
+            return True
+        scored = self.candidates(question, standalone, passages)
+        return not scored or scored[0].score < self.abstain_below
+
     def candidates(
         self, question: str, standalone: str, passages: list[Document]
     ) -> list[ScoredSentence]:

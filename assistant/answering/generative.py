@@ -4,8 +4,12 @@ The model (any OpenAI-compatible chat endpoint, through LangChain's chat-model i
 gets the retrieved passages, numbered and fenced as data, and returns JSON: answer
 sentences, each with passage ids and a verbatim quote. Nothing it says is trusted:
 
-1. **Abstention first.** The offline answerer's evidence rules run before any LLM call;
-   when they abstain, the answer is the fixed abstention and the model is not asked.
+1. **Clear abstentions first.** The offline answerer's evidence rules run before any LLM
+   call; when nothing retrieved can answer (off-topic, or evidence under the threshold)
+   the answer is the fixed abstention and the model is not asked. In the uncertain band
+   (the offline answerability model would abstain) the model sees the passages and may
+   answer, or reply ``"answerable": false``, which is then an abstention (elsewhere the
+   offline answer stands in for it).
 2. **Ids.** Passage ids outside the retrieved set are dropped.
 3. **Quotes.** Each quote is looked up in its passage: exactly, then with whitespace
    normalised, then fuzzily (RapidFuzz partial-ratio alignment >= ``FUZZY_MIN``). The
@@ -36,7 +40,7 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.extractive import ABSTENTION, ExtractiveAnswerer
 from assistant.answering.reply import fence, finished_sentences, parse_reply
 from assistant.answering.support import SupportJudge
 from assistant.answering.verify import VerificationLog, cite
@@ -69,7 +73,7 @@ class GenerativeAnswerer:
     def stream(self, question: str, standalone: str, passages: list[Document]) -> Iterator[Answer]:
         """Verified answers as the model writes; the last one is complete."""
         offline = self.offline.answer(question, standalone, passages)
-        if offline.abstained:
+        if offline.abstained and self.offline.clearly_unanswerable(question, standalone, passages):
             yield offline
             return
         sentences = self.offline.index.sentences
@@ -96,13 +100,30 @@ class GenerativeAnswerer:
             yield self._fallback(offline)
             return
         try:
-            drafted = parse_reply(reply)
+            parsed = parse_reply(reply)
         except ValueError as exc:
             self.log.malformed += 1
             self.log.events.append(f"malformed: {exc}")
             yield self._fallback(offline)
             return
-        verified = self._verified(question, standalone, passages, drafted, relevance, self.log)
+        if not parsed.answerable:
+            self.log.model_abstained += 1
+            # Only in the uncertain band does the model's "not answerable" stand; where the
+            # offline evidence is strong, its answer does.
+            if not offline.abstained:
+                yield self._fallback(offline)
+                return
+            yield Answer(
+                question=question,
+                answer=ABSTENTION,
+                abstained=True,
+                standalone_question=standalone,
+                answerer=self.name,
+            )
+            return
+        verified = self._verified(
+            question, standalone, passages, parsed.sentences, relevance, self.log
+        )
         yield verified or self._fallback(offline)
 
     @staticmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.documents import Document
@@ -13,6 +14,7 @@ from langchain_core.utils.json import parse_partial_json
 ANSWER_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
+        "answerable": {"type": "boolean"},
         "sentences": {
             "type": "array",
             "items": {
@@ -24,10 +26,19 @@ ANSWER_SCHEMA: dict[str, Any] = {
                 },
                 "required": ["text", "passage_ids", "quote"],
             },
-        }
+        },
     },
-    "required": ["sentences"],
+    "required": ["answerable", "sentences"],
 }
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A parsed reply: whether the model found the answer in the passages, and its
+    sentences (each a dict with at least a "text")."""
+
+    answerable: bool
+    sentences: list[dict[str, Any]]
 
 
 def fence(passages: list[Document]) -> str:
@@ -39,8 +50,9 @@ def fence(passages: list[Document]) -> str:
     )
 
 
-def parse_reply(content: str) -> list[dict[str, Any]]:
-    """The ``sentences`` of a JSON reply; raises ValueError when malformed."""
+def parse_reply(content: str) -> Reply:
+    """A JSON reply; raises ValueError when malformed. Without an "answerable" field, a
+    reply is answerable when it has sentences."""
     text = content.strip()
     fenced = re.search(r"\{.*\}", text, re.S)
     if fenced is None:
@@ -49,7 +61,9 @@ def parse_reply(content: str) -> list[dict[str, Any]]:
     sentences = data.get("sentences") if isinstance(data, dict) else None
     if not isinstance(sentences, list):
         raise ValueError("reply has no 'sentences' list")
-    return [s for s in sentences if isinstance(s, dict) and isinstance(s.get("text"), str)]
+    kept = [s for s in sentences if isinstance(s, dict) and isinstance(s.get("text"), str)]
+    answerable = data.get("answerable")
+    return Reply(answerable if isinstance(answerable, bool) else bool(kept), kept)
 
 
 def finished_sentences(partial_reply: str) -> list[dict[str, Any]]:

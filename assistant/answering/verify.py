@@ -28,6 +28,7 @@ class VerificationLog:
     citations_dropped: int = 0
     unsupported_sentences: int = 0
     off_question: int = 0
+    model_abstained: int = 0
     fallbacks: int = 0
     events: list[str] = field(default_factory=list)
 
