@@ -45,9 +45,7 @@ BYLINE = re.compile(
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
 )
 CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:", re.IGNORECASE)
-_MONTH = (
-    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-)
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A dateline block: "Published November 27, 2024", "27 Nov 2024", "2024-11-27 09:30".
 DATELINE = re.compile(
     rf"(?:(?:Published|Posted|Updated|Last updated)(?: on)?:?\s+)?"
@@ -58,6 +56,11 @@ DATELINE = re.compile(
 
 
 BLOCK_SEPARATOR = "\n\n"
+# Blocks of fewer words are headings or labels: kept only as a whole line of the article.
+SHORT_BLOCK_WORDS = 4
+# Share of a longer block's word pairs that must stand in the extracted article.
+ARTICLE_SHARE = 0.5
+_WORD = re.compile(r"\w+")
 
 
 def is_boilerplate(block: str) -> bool:
@@ -125,12 +128,47 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     return found
 
 
+def _squashed(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _bigrams(text: str) -> set[tuple[str, str]]:
+    found = [w.lower() for w in _WORD.findall(text)]
+    return set(zip(found, found[1:]))
+
+
+def html_article(original: str) -> CleanedText:
+    """The article of an HTML page: trafilatura (the ecosystem's article extractor)
+    decides which of the page's text blocks are the article, and our parser's blocks,
+    every character mapped to the file, are what is kept. A short block (a heading) must
+    be a whole line of trafilatura's text; a longer one must share at least half of its
+    word pairs with it (trafilatura drops inline math and splits teasers, so exact
+    containment is too strict). Without an article found, the parser's blocks are
+    cleaned as a text file's are."""
+    import trafilatura
+
+    candidates = html_blocks(original)
+    extracted = trafilatura.extract(original, include_comments=False, include_tables=True)
+    if not candidates or not extracted:
+        return assemble(candidates)
+    lines = {_squashed(line) for line in extracted.splitlines() if line.strip()}
+    article = _bigrams(extracted)
+
+    def in_article(block: Block) -> bool:
+        text = _squashed(block.text)
+        if len(text.split()) < SHORT_BLOCK_WORDS:
+            return text in lines
+        pairs = _bigrams(text)
+        return bool(pairs) and len(pairs & article) / len(pairs) >= ARTICLE_SHARE
+
+    return assemble([candidates[0], *(b for b in candidates[1:] if in_article(b))])
+
+
 def clean_source(name: str, original: str) -> CleanedText:
     """The article text of a source file, by its kind: HTML is extracted, text cleaned.
 
-    The page's ``<title>`` (or, without one, its first block) is the title block; chrome
-    blocks are dropped by the same rules for both kinds.
+    The page's ``<title>`` (or, without one, its first block) is the title block.
     """
     if name.lower().endswith(HTML_SUFFIXES):
-        return assemble(html_blocks(original))
+        return html_article(original)
     return clean(original)

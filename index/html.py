@@ -33,6 +33,7 @@ SKIPPED = frozenset(
         "select",
         "iframe",
         "head",
+        "annotation",
     }
 )
 # Elements that end a block of text.
