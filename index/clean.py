@@ -1,8 +1,12 @@
 """Strip scraped-page chrome from a document, keeping a map back to the original offsets.
 
 A scraped page is a run of blocks separated by blank lines. Blocks that are page chrome
-(address, newsletter promo, social links, comment form, ...) are dropped whole; the site
-name is cut from the title line; a block repeating an earlier one is dropped. Kept blocks
+are dropped whole, by rules that hold for any site rather than phrases of one page: a
+boilerplate phrase (newsletter, share, cookies, comment form, disclaimer, ...), a
+heading or label (a few words, no sentence end), a short run of names and numbers with
+hardly a common word (an address), and prose standing between two boilerplate blocks.
+The site name is cut from the title line; a block repeating an earlier one is dropped.
+HTML goes through trafilatura instead (``html_article``). Kept blocks
 are copied verbatim, so any span of the cleaned text inside one block maps back to the
 original file by a single offset shift.
 """
@@ -11,29 +15,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from index.blocks import Block, CleanedText
 from index.html import html_blocks
 
-# Whole blocks that are page chrome, not article content (matched case-insensitively).
-BOILERPLATE_BLOCKS: tuple[str, ...] = (
-    r"physical address",
-    r"\d+ [^\n]+\n[^\n]+, [A-Z]{2} \d{5}",  # a postal address
-    r"stay updated",
-    r".*\b(?:directly )?to your inbox\b.*",
-    r"events of the .*",
-    r"additional reading",
-    r"related (?:reading|articles|posts)",
-    r"the views expressed in .* (?:are solely|do not necessarily).*",
-    r"the .* mission is to .*",
-    r"follow us on .*(?:\n.*)?",
-    r"share (?:this|on) .*",
-    r"source link",
-    r"leave a (?:reply|comment)",
-    r"your email address will not be published.*",
-    r"(?:sign up|subscribe)(?: for| to)? (?:our )?newsletter.*",
+# Phrases that mark a block as page furniture on any site: newsletter and social
+# prompts, comment forms, legal notes, link lists.
+BOILERPLATE_CUES = re.compile(
+    r"\b(?:newsletters?|subscribe|sign up|to your inbox|follow us|share (?:this|on)\b"
+    r"|cookies?|privacy policy|terms of (?:use|service)|all rights reserved|copyright"
+    r"|leave a (?:reply|comment)|required fields|will not be published|advertisement"
+    r"|related (?:articles|posts|reading|stories)|read more|source link|views expressed"
+    r"|do not necessarily reflect)\b|©",
+    re.IGNORECASE,
 )
-_BOILERPLATE = re.compile("|".join(f"(?:{p})" for p in BOILERPLATE_BLOCKS), re.IGNORECASE)
+# A heading or label: a few words and no sentence end.
+HEADING_WORDS = 6
+# Under this share of common words a short block with a number is an address or a list
+# of figures, not prose.
+PROSE_STOPWORD_SHARE = 0.2
+ADDRESS_WORDS = 12
 # " - example.online" or " | Site Name" after a title.
 _SITE_SUFFIX = re.compile(r"\s+[-|–—]\s+[\w.-]+\.[a-z]{2,}\s*$", re.IGNORECASE)
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
@@ -63,9 +65,40 @@ ARTICLE_SHARE = 0.5
 _WORD = re.compile(r"\w+")
 
 
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    import justext
+
+    return frozenset(justext.get_stoplist("English"))
+
+
 def is_boilerplate(block: str) -> bool:
-    """True when a whole block is page chrome."""
-    return _BOILERPLATE.fullmatch(block.strip()) is not None
+    """True when a block is plainly page chrome: it holds a boilerplate phrase, reads as
+    a heading or label (a few words, no sentence end), or is a short run of names and
+    numbers with hardly a common word (an address)."""
+    text = block.strip()
+    found = _WORD.findall(text)
+    if BOILERPLATE_CUES.search(text):
+        return True
+    if text.endswith((".", "!", "?", "”", '"', ":")):
+        return False  # a sentence
+    if len(found) <= HEADING_WORDS:
+        return True
+    common = sum(w.lower() in _common_words() for w in found)
+    short_with_number = len(found) <= ADDRESS_WORDS and any(c.isdigit() for c in text)
+    return short_with_number and common < PROSE_STOPWORD_SHARE * len(found)
+
+
+def chrome_blocks(texts: list[str]) -> list[bool]:
+    """Which blocks of a page are chrome: those ``is_boilerplate`` finds, and a block of
+    prose standing between two that hold boilerplate phrases (a site's mission
+    statement between its disclaimer and its social links)."""
+    plain = [is_boilerplate(t) for t in texts]
+    cued = [bool(BOILERPLATE_CUES.search(t)) for t in texts]
+    return [
+        plain[i] or (0 < i < len(texts) - 1 and cued[i - 1] and cued[i + 1])
+        for i in range(len(texts))
+    ]
 
 
 def _role(text: str, is_first: bool) -> str:
@@ -80,22 +113,29 @@ def _role(text: str, is_first: bool) -> str:
     return "body"
 
 
-def assemble(candidates: list[Block]) -> CleanedText:
+def assemble(candidates: list[Block], chrome: list[bool] | None = None) -> CleanedText:
     """Keep the blocks that are article text, in order: the site name is cut from the
-    first (the title), chrome and repeated blocks are dropped, roles are assigned."""
+    first (the title), chrome (by ``chrome_blocks`` unless ``chrome`` says which) and
+    repeated blocks are dropped, roles are assigned; the title, bylines, datelines and
+    captions are never dropped as chrome."""
     kept: list[Block] = []
     seen: set[str] = set()
     clean_offset = 0
+    if chrome is None:
+        chrome = chrome_blocks([b.text for b in candidates])
     for index, block in enumerate(candidates):
         if index == 0:
             suffix = _SITE_SUFFIX.search(block.text)
             if suffix:
                 block = block.truncated(suffix.start())
         text = block.text
-        if not text or is_boilerplate(text) or text.casefold() in seen:
+        is_first = not kept
+        if not text or text.casefold() in seen:
+            continue
+        if chrome[index] and not is_first and _role(text, is_first=False) == "body":
             continue
         seen.add(text.casefold())
-        kept.append(replace(block, clean_start=clean_offset, role=_role(text, is_first=not kept)))
+        kept.append(replace(block, clean_start=clean_offset, role=_role(text, is_first)))
         clean_offset += len(text) + len(BLOCK_SEPARATOR)
     return CleanedText(text=BLOCK_SEPARATOR.join(b.text for b in kept), blocks=tuple(kept))
 
@@ -161,7 +201,8 @@ def html_article(original: str) -> CleanedText:
         pairs = _bigrams(text)
         return bool(pairs) and len(pairs & article) / len(pairs) >= ARTICLE_SHARE
 
-    return assemble([candidates[0], *(b for b in candidates[1:] if in_article(b))])
+    article_blocks = [candidates[0], *(b for b in candidates[1:] if in_article(b))]
+    return assemble(article_blocks, chrome=[False] * len(article_blocks))
 
 
 def clean_source(name: str, original: str) -> CleanedText:

@@ -93,3 +93,48 @@ def test_title_byline_dateline_and_captions_become_document_metadata() -> None:
         "date": "Published March 3, 2025",
         "captions": ["Photo: the harbour at dawn."],
     }
+
+
+GENERIC_PAGE = """Harbour Reopens After Storm | Coast Daily
+
+Subscribe to our newsletter for the week's top stories.
+
+Share on Facebook
+
+The harbour reopened on Tuesday after three days of closure. Ferries resumed at noon.
+
+Revenue: $4.5 billion in 2023.
+
+Port Authority, 12 Quay Road, Dover CT16 1JA
+
+The authority said repairs would cost about 2 million pounds.
+
+Related articles
+
+© 2025 Coast Daily. All rights reserved."""
+
+
+def test_chrome_of_another_site_is_removed_by_general_rules() -> None:
+    text = clean(GENERIC_PAGE).text
+    for chrome in ["newsletter", "Share on Facebook", "12 Quay Road", "Related articles", "©"]:
+        assert chrome not in text, chrome
+    for content in [
+        "Harbour Reopens After Storm",
+        "The harbour reopened on Tuesday",
+        "Revenue: $4.5 billion in 2023.",
+        "repairs would cost about 2 million pounds",
+    ]:
+        assert content in text, content
+
+
+def test_prose_between_two_boilerplate_blocks_is_chrome() -> None:
+    from index.clean import chrome_blocks
+
+    blocks = [
+        "Title",
+        "The storm closed the harbour for three days.",
+        "The views expressed here are the authors' own.",
+        "Our mission is to inform the coast.",
+        "Follow us on social networks.",
+    ]
+    assert chrome_blocks(blocks) == [True, False, True, True, True]
