@@ -202,7 +202,9 @@ def html_article(original: str) -> CleanedText:
         return bool(pairs) and len(pairs & article) / len(pairs) >= ARTICLE_SHARE
 
     article_blocks = [candidates[0], *(b for b in candidates[1:] if in_article(b))]
-    return assemble(article_blocks, chrome=[False] * len(article_blocks))
+    # Inside the article, headings are content; only boilerplate phrases mark chrome.
+    cued = [bool(BOILERPLATE_CUES.search(b.text)) for b in article_blocks]
+    return assemble(article_blocks, chrome=cued)
 
 
 def clean_source(name: str, original: str) -> CleanedText:
