@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 
 # A citation marker in an answer's text: "[1]".
 CITATION_MARKER = re.compile(r"\[(\d+)\]")
+ABSTENTION = "The article does not say."
 
 
 class Citation(BaseModel):
@@ -59,6 +60,17 @@ class Answer(BaseModel):
         default_factory=list, description="The answer sentence by sentence, with support."
     )
     answerer: str = Field(default="extractive", description="Which answer step produced it.")
+
+    @classmethod
+    def abstention(cls, question: str, standalone: str, answerer: str = "extractive") -> Answer:
+        """The answer when the article does not hold one."""
+        return cls(
+            question=question,
+            answer=ABSTENTION,
+            abstained=True,
+            standalone_question=standalone,
+            answerer=answerer,
+        )
 
     def partials(self) -> Iterator[Answer]:
         """This answer as it is composed, one sentence more each time, ending complete."""

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from assistant.answering.extractive import ABSTENTION
+from assistant.answers import ABSTENTION
 from assistant.api import Assistant
 from assistant.errors import InvalidQuestionError
 from assistant.settings import PROJECT_ROOT

@@ -47,7 +47,6 @@ from assistant.text import content_words, specific_terms, words
 from index.chunk import Sentence
 from index.open_index import OpenIndex
 
-ABSTENTION = "The article does not say."
 LEXICAL_WEIGHT = 0.3
 # Added to the score of a sentence holding the type of thing asked for (a date for
 # "when", a name for "who"...) that the question does not already name.
@@ -453,12 +452,7 @@ class ExtractiveAnswerer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
         chosen = self.with_context(self.choose(question, standalone, passages))
         if not chosen:
-            return Answer(
-                question=question,
-                answer=ABSTENTION,
-                abstained=True,
-                standalone_question=standalone,
-            )
+            return Answer.abstention(question, standalone)
         citations = []
         for number, pick in enumerate(chosen, start=1):
             sentence = self.index.sentences[pick.position]

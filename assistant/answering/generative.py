@@ -40,7 +40,7 @@ from langchain_core.documents import Document
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from assistant.answering.extractive import ABSTENTION, ExtractiveAnswerer
+from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.reply import fence, finished_sentences, parse_reply
 from assistant.answering.support import SupportJudge
 from assistant.answering.verify import VerificationLog, cite
@@ -113,13 +113,7 @@ class GenerativeAnswerer:
             if not offline.abstained:
                 yield self._fallback(offline)
                 return
-            yield Answer(
-                question=question,
-                answer=ABSTENTION,
-                abstained=True,
-                standalone_question=standalone,
-                answerer=self.name,
-            )
+            yield Answer.abstention(question, standalone, self.name)
             return
         verified = self._verified(
             question, standalone, passages, parsed.sentences, relevance, self.log
