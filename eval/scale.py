@@ -254,12 +254,20 @@ def minilm_texts_per_s(count: int = 256) -> float:
     return count / (time.perf_counter() - started)
 
 
+def json_case(figures: dict[str, Any]) -> dict[str, Any]:
+    """One case as ``--json`` prints it: the figures, and the index size in MB."""
+    return {**figures, "index_mb": round(figures["index_bytes"] / 1e6, 1)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--modes", nargs="+", choices=MODES, default=list(MODES))
     parser.add_argument("--case", nargs=2, metavar=("PHASE", "WORKDIR"), help=argparse.SUPPRESS)
     parser.add_argument("--chroma", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--json", action="store_true", help="print the cases as JSON (one object, or a list)"
+    )
     args = parser.parse_args()
     if args.case:
         phase, workdir = args.case[0], Path(args.case[1])
@@ -273,6 +281,10 @@ def main() -> None:
 
     # Export the ONNX query model here, so no case's peak RSS includes the export (torch).
     query_embeddings(models_dir(Settings()))
+    if args.json:
+        cases = [json_case(measure(size, mode)) for size in args.sizes for mode in args.modes]
+        sys.stdout.write(json.dumps(cases[0] if len(cases) == 1 else cases) + "\n")
+        return
     out = sys.stdout.write
     out("\n== Scale: generated corpus, WordHash document vectors, real query path ==\n")
     out(
