@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.conversation import Turn, conversation_text, previous_user_question
-from assistant.text import content_words, specific_terms
+from index.text import content_words, specific_terms
 from prompts import load_prompt
 
 if TYPE_CHECKING:

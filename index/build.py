@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from index import chroma
+from index.bm25 import FOLDER as BM25_FOLDER
+from index.bm25 import build_bm25
 from index.chroma import CHUNKS, KINDS, SENTENCES, ChromaServer, Rows
 from index.chunk import Chunk, Sentence, segment
 from index.clean import clean_source, document_metadata
@@ -34,6 +36,7 @@ from index.manifest import (
     read_manifest,
     write_manifest,
 )
+from index.text import content_words
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -155,6 +158,7 @@ def build(
             for kind in KINDS
         }
         counts = dict.fromkeys(collections, 0)
+        tokens: list[list[str]] = []  # every chunk's BM25 terms, in chunk order
         model: Embeddings | None = None
         for document, source in tqdm(
             list(zip(documents, planned.sources)),
@@ -175,8 +179,10 @@ def build(
             for kind, collection in collections.items():
                 counts[kind] += chroma.write_rows(collection, kind, rows[kind], first=counts[kind])
             source["chunks"] = len(rows[CHUNKS].texts)
+            tokens += [content_words(text) for text in rows[CHUNKS].texts]
             source["metadata"] = document_metadata(clean_source(document.name, document.text))
         planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
+        build_bm25(tokens, build_dir / BM25_FOLDER)
         write_manifest(data_dir, planned)
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)

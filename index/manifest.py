@@ -22,7 +22,7 @@ from index.load import SourceDocument
 
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
-MANIFEST_VERSION = 3  # 3: sentences carry their paragraph
+MANIFEST_VERSION = 4  # 3: sentences carry their paragraph; 4: BM25 saved with the build
 EMBEDDED = "embedded"
 
 

@@ -10,11 +10,13 @@ import numpy as np
 from langchain_chroma import Chroma
 
 from index import chroma
+from index.bm25 import FOLDER as BM25_FOLDER
+from index.bm25 import load_bm25
 from index.chroma import CHUNKS, SENTENCES, ChromaServer
 from index.chunk import Chunk, Sentence
 from index.embed import DIMENSION, MODEL_NAME
 from index.errors import IndexingError, IndexMissingError
-from index.manifest import MANIFEST_VERSION, Manifest, read_manifest
+from index.manifest import MANIFEST_VERSION, Manifest, builds_dir, read_manifest
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -29,6 +31,7 @@ class OpenIndex:
     sentences: list[Sentence]
     sentence_vectors: np.ndarray
     chunk_store: Chroma
+    bm25: Any = None  # the chunks' BM25 index (bm25s), memory-mapped
 
 
 def open_index(
@@ -99,4 +102,5 @@ def _load(
             f"index {manifest.build_id} is incomplete "
             f"({len(chunks)}/{manifest.chunk_count} chunks); run: assistant index build --rebuild"
         )
-    return OpenIndex(manifest, chunks, sentences, vectors, chunk_store)
+    bm25 = load_bm25(builds_dir(data_dir) / manifest.build_id / BM25_FOLDER)
+    return OpenIndex(manifest, chunks, sentences, vectors, chunk_store, bm25)

@@ -43,9 +43,9 @@ from assistant.answering.intent import (
 )
 from assistant.answers import Answer, AnswerSentence, Citation, compose
 from assistant.encoder import QueryEncoder
-from assistant.text import content_words, specific_terms, words
 from index.chunk import Sentence
 from index.open_index import OpenIndex
+from index.text import content_words, specific_terms, words
 
 LEXICAL_WEIGHT = 0.3
 # Added to the score of a sentence holding the type of thing asked for (a date for

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import NUMBER_WORDS, WORD, specific_terms, stop_words
+from index.text import NUMBER_WORDS, WORD, specific_terms, stop_words
 
 # Questions about the document itself, answered from its blocks of that role.
 DOCUMENT_QUESTIONS = (

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.text import WORD, content_words, normalise, specific_terms
+from index.text import WORD, content_words, normalise, specific_terms
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
