@@ -12,17 +12,17 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from index import chroma
+from index.blocks import CleanedText
 from index.bm25 import FOLDER as BM25_FOLDER
 from index.bm25 import build_bm25
 from index.chroma import CHUNKS, KINDS, SENTENCES, ChromaServer, Rows
-from index.chunk import Chunk, Sentence, segment
+from index.chunk import segment
 from index.clean import clean_source, document_metadata
 from index.errors import IndexingError
 from index.load import SourceDocument
@@ -46,31 +46,15 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 256
 
 
-def prepare(
-    documents: list[SourceDocument], chunker: ChunkerSettings
-) -> tuple[list[Chunk], list[Sentence]]:
-    """Clean, split and chunk every document (no embedding yet)."""
-    chunks: list[Chunk] = []
-    sentences: list[Sentence] = []
-    for document in documents:
-        doc_sentences, doc_chunks = segment(
-            clean_source(document.name, document.text),
-            document.name,
-            chunker.max_chars,
-            chunker.overlap_sentences,
-        )
-        if not doc_sentences:
-            raise IndexingError(f"{document.path}: no article text left after cleaning")
-        chunks += [replace(c, ordinal=c.ordinal + len(chunks)) for c in doc_chunks]
-        sentences += [replace(s, ordinal=s.ordinal + len(sentences)) for s in doc_sentences]
-    return chunks, sentences
-
-
 def _embedded_rows(
-    document: SourceDocument, chunker: ChunkerSettings, model: Embeddings
+    document: SourceDocument, cleaned: CleanedText, chunker: ChunkerSettings, model: Embeddings
 ) -> dict[str, Rows]:
-    """The rows of ``document``, cleaned, chunked and embedded now."""
-    chunks, sentences = prepare([document], chunker)
+    """The rows of ``document`` (its article text ``cleaned``), chunked and embedded now."""
+    sentences, chunks = segment(
+        cleaned, document.name, chunker.max_chars, chunker.overlap_sentences
+    )
+    if not sentences:
+        raise IndexingError(f"{document.path}: no article text left after cleaning")
     texts = [c.text for c in chunks] + [s.text for s in sentences]
     vectors = np.asarray(
         [
@@ -135,6 +119,7 @@ def build(
         return current, False
 
     before = {s["name"]: s["sha256"] for s in current.sources} if current else {}
+    metadata_before = {s["name"]: s.get("metadata", {}) for s in current.sources} if current else {}
     unchanged = {d.name for d in documents if before.get(d.name) == d.sha256}
     previous = None
     if unchanged and not force and current is not None and current.compatible(planned):
@@ -171,16 +156,19 @@ def build(
             if previous is not None and document.name in unchanged:
                 try:
                     rows = chroma.stored_rows(previous, document.name)
+                    source["metadata"] = metadata_before[document.name]
                 except Exception as exc:
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)
+                    rows = None
             if rows is None:
+                cleaned = clean_source(document.name, document.text)
                 model = model or embeddings()
-                rows = _embedded_rows(document, chunker, model)
+                rows = _embedded_rows(document, cleaned, chunker, model)
+                source["metadata"] = document_metadata(cleaned)
             for kind, collection in collections.items():
                 counts[kind] += chroma.write_rows(collection, kind, rows[kind], first=counts[kind])
             source["chunks"] = len(rows[CHUNKS].texts)
             tokens += [content_words(text) for text in rows[CHUNKS].texts]
-            source["metadata"] = document_metadata(clean_source(document.name, document.text))
         planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
         build_bm25(tokens, build_dir / BM25_FOLDER)
         write_manifest(data_dir, planned)
