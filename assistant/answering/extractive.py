@@ -76,11 +76,16 @@ _LEANS_BACK = re.compile(
 )
 
 
-def _sentences_of_chunks(index: OpenIndex) -> list[list[int]]:
-    """For each chunk, the positions of the sentences inside it (sources are in order)."""
+def _sentences_of_sources(index: OpenIndex) -> dict[str, list[int]]:
+    """For each source, the positions of its sentences, in order."""
     positions: dict[str, list[int]] = {}
     for i, sentence in enumerate(index.sentences):
         positions.setdefault(sentence.source, []).append(i)
+    return positions
+
+
+def _sentences_of_chunks(index: OpenIndex, positions: dict[str, list[int]]) -> list[list[int]]:
+    """For each chunk, the positions of the sentences inside it (sources are in order)."""
     starts = {
         source: [index.sentences[i].start for i in found] for source, found in positions.items()
     }
@@ -117,7 +122,8 @@ class ExtractiveAnswerer:
         self._vocabulary = {w for s in index.sentences for w in words(s.text)}
         self._prefixes = {w[:KNOWN_PREFIX] for w in self._vocabulary if len(w) >= KNOWN_PREFIX}
         self._sentence_words = [set(content_words(s.text)) for s in index.sentences]
-        self._sentences_of_chunk = _sentences_of_chunks(index)
+        self._sentences_of_source = _sentences_of_sources(index)
+        self._sentences_of_chunk = _sentences_of_chunks(index, self._sentences_of_source)
 
     def sentences_in(self, chunk_ordinal: int) -> list[Sentence]:
         """The sentences of one chunk, in order."""
@@ -140,8 +146,7 @@ class ExtractiveAnswerer:
         return list(dict.fromkeys(doc.metadata["source"] for doc in passages))
 
     def _positions_of(self, sources: list[str]) -> list[int]:
-        wanted = set(sources)
-        return [i for i, s in enumerate(self.index.sentences) if s.source in wanted]
+        return [i for source in sources for i in self._sentences_of_source.get(source, [])]
 
     def about_the_document(self, question: str, passages: list[Document]) -> list[ScoredSentence]:
         """The best block of the role a question about the document asks for (its byline,
@@ -400,11 +405,9 @@ class ExtractiveAnswerer:
             if scored and asked_words
             else 0.0
         )
+        best_prefixes = {w[:KNOWN_PREFIX] for w in best_words}
         missing = {
-            t
-            for t in asked_terms
-            if t not in best_words
-            and t[:KNOWN_PREFIX] not in {w[:KNOWN_PREFIX] for w in best_words}
+            t for t in asked_terms if t not in best_words and t[:KNOWN_PREFIX] not in best_prefixes
         }
         figure = required_figure(question)
         wanted = answer_type(question)
