@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answers import Answer, AnswerSentence, Citation
 from assistant.errors import (
+    DocumentNotFoundError,
     IndexingError,
     InvalidQuestionError,
     LLMUnavailableError,
@@ -19,12 +20,15 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
+    from assistant.library import DocumentInfo
 
 __all__ = [
     "Answer",
     "AnswerSentence",
     "Assistant",
     "Citation",
+    "DocumentInfo",
+    "DocumentNotFoundError",
     "IndexingError",
     "InvalidQuestionError",
     "LLMUnavailableError",
@@ -40,4 +44,8 @@ def __getattr__(name: str) -> Any:
         from assistant.api import Assistant
 
         return Assistant
+    if name == "DocumentInfo":
+        from assistant.library import DocumentInfo
+
+        return DocumentInfo
     raise AttributeError(name)

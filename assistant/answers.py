@@ -26,6 +26,8 @@ class Citation(BaseModel):
     end: int = Field(description="Character offset just past the span.")
     text: str = Field(description="The cited text, exactly as in the source file.")
     score: float = Field(description="How strongly this span answers the question (0..1).")
+    document_id: str | None = Field(default=None, description="The id of the cited document.")
+    page: int | None = Field(default=None, description="The page of a PDF the span is on.")
 
 
 class AnswerSentence(BaseModel):

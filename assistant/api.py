@@ -19,13 +19,17 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answers import Answer
 from assistant.condense import condense
 from assistant.documents import DocumentView
+from assistant.errors import DocumentNotFoundError, IndexingError, SourceError
+from assistant.library import DocumentInfo, remove_unreferenced, stage_file, stage_text, stage_url
 from assistant.questions import validate_question
 from assistant.settings import PROJECT_ROOT, Settings
 from index import load
 from index.build import build
 from index.chroma import ChromaServer
+from index.load import SourceDocument
 from index.manifest import ChunkerSettings, Manifest, read_manifest, size_on_disk
 from index.open_index import OpenIndex, open_index
+from index.pdf import page_of
 
 if TYPE_CHECKING:
     from assistant.chain import Answerer, Condenser
@@ -107,12 +111,27 @@ class _Shared:
     """State an assistant shares with its configured variants."""
 
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # One change to the documents at a time; questions go on meanwhile.
+    build_lock: threading.Lock = field(default_factory=threading.Lock)
     variants: dict[tuple[Any, ...], Assistant] = field(default_factory=dict)
     local_server: LocalServer | None = None
 
 
-def _indexed_paths(manifest: Manifest) -> list[Path]:
-    return [Path(s["path"]) for s in manifest.sources]
+# Manifest fields of a source that the build itself writes, not the document's details.
+_BUILD_FIELDS = {"id", "name", "path", "sha256", "metadata", "chunks"}
+
+
+def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
+    """The documents of an index, read again from their files, with their details."""
+    return [
+        load.load_source(
+            Path(s["path"]),
+            PROJECT_ROOT,
+            name=s["name"],
+            details={k: v for k, v in s.items() if k not in _BUILD_FIELDS},
+        )
+        for s in manifest.sources
+    ]
 
 
 class Assistant:
@@ -136,25 +155,32 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
-        from assistant.encoder import QueryEncoder
-        from assistant.retrieval import HybridRetriever
         from index.embed import query_embeddings
 
         self.settings = settings or Settings()
         self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
-        self.index = self._open_or_build(self.embeddings)
+        self._shared = _Shared()
+        self._open(self._open_or_build(self.embeddings))
+
+    def _open(self, index: OpenIndex) -> None:
+        """Answer from ``index`` from now on (questions under way finish on the old one)."""
+        from assistant.encoder import QueryEncoder
+        from assistant.retrieval import HybridRetriever
+
         encoder = QueryEncoder(self.embeddings)
         # Built once (BM25 tables, vocabulary); variants copy them with other limits.
-        self._base_retriever = HybridRetriever(index=self.index, encoder=encoder)
+        self._base_retriever = HybridRetriever(index=index, encoder=encoder)
         self._base_answerer = ExtractiveAnswerer(
-            self.index,
+            index,
             encoder,
             self.settings.abstain_below,
             self.settings.max_answer_sentences,
             load_model(),
         )
-        self._shared = _Shared()
+        self.index = index
         self._wire()
+        with self._shared.lock:
+            self._shared.variants.clear()
 
     def _wire(self) -> None:
         """Retriever, answer step and chain for ``self.settings``."""
@@ -174,7 +200,11 @@ class Assistant:
         )
         self.answer_step, condenser = self._answer_step()
         self._chain = build_chain(
-            self._retriever, self.answer_step, condenser, settings.max_question_chars
+            self._retriever,
+            self.answer_step,
+            condenser,
+            settings.max_question_chars,
+            _locator(self.index.manifest),
         )
 
     def configured(self, **changes: Any) -> Assistant:
@@ -240,8 +270,10 @@ class Assistant:
         from index.embed import load_embeddings
 
         manifest = read_manifest(self.settings.data_dir)
-        paths = _indexed_paths(manifest) if manifest else list(self.settings.sources)
-        documents = load.load_sources(paths, PROJECT_ROOT)
+        if manifest:
+            documents = _indexed_documents(manifest)
+        else:
+            documents = load.load_sources(self.settings.sources, PROJECT_ROOT)
         server = chroma_server(self.settings)
         _, rebuilt = build(
             self.settings.data_dir,
@@ -254,35 +286,145 @@ class Assistant:
             log.info("built index for %d source(s)", len(documents))
         return open_index(self.settings.data_dir, embeddings, server)
 
-    def ask(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> Answer:
         """Answer ``question``; ``history`` is earlier turns, oldest first, as
-        ``{"role", "content"}`` dicts (content may be typed parts) or (user, assistant) pairs.
+        ``{"role", "content"}`` dicts (content may be typed parts) or (user, assistant) pairs;
+        ``documents`` (ids) limits the answer to those documents (default: all).
 
         Raises ``InvalidQuestionError`` (a ``ValueError``) for an empty, too long or
-        control-character question.
+        control-character question, ``DocumentNotFoundError`` for an unknown document id.
         """
-        return self._chain.invoke({"question": question, "history": history})
+        return self._chain.invoke(self._inputs(question, history, documents))
 
-    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[Answer]:
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        documents: Sequence[str] | None = None,
+    ) -> Iterator[Answer]:
         """Like ``ask``, yielding the answer as it is composed (for LLM answerers, as the
         model writes, each sentence verified); the last one is complete.
 
-        The question is checked at the call, before the first answer is asked for, so a
-        bad one raises ``InvalidQuestionError`` here rather than mid-stream.
+        The question and documents are checked at the call, before the first answer is
+        asked for, so a bad one raises here rather than mid-stream.
         """
         validate_question(question, self.settings.max_question_chars)
-        return self._chain.stream({"question": question, "history": history})
+        return self._chain.stream(self._inputs(question, history, documents))
+
+    def _inputs(
+        self, question: str, history: Sequence[Any] | None, documents: Sequence[str] | None
+    ) -> dict[str, Any]:
+        inputs: dict[str, Any] = {"question": question, "history": history}
+        if documents:
+            inputs["sources"] = [self._source(i)["name"] for i in documents]
+        return inputs
+
+    def _source(self, document_id: str) -> dict[str, Any]:
+        for source in self.index.manifest.sources:
+            if source["id"] == document_id:
+                return source
+        raise DocumentNotFoundError(f"no document with id {document_id!r}")
+
+    def list_documents(self) -> list[DocumentInfo]:
+        """The documents answers are drawn from, in the order they were indexed."""
+        return [self.get_document(s["id"]) for s in self.index.manifest.sources]
+
+    def get_document(self, document_id: str) -> DocumentInfo:
+        """One document; raises ``DocumentNotFoundError`` for an unknown id."""
+        source = self._source(document_id)
+        return DocumentInfo.of(source, len(self.document_text(document_id)))
+
+    def document_text(self, document_id: str) -> str:
+        """The text a document's citation offsets index (the stored file, as UTF-8)."""
+        path = Path(self._source(document_id)["path"])
+        return path.read_bytes().decode("utf-8")
+
+    def add_document(
+        self,
+        *,
+        file: Path | None = None,
+        content: bytes | None = None,
+        url: str | None = None,
+        text: str | None = None,
+        name: str | None = None,
+    ) -> DocumentInfo:
+        """Add one document and answer from it too: a ``file`` on disk, uploaded
+        ``content`` named ``name``, the page at ``url``, or pasted ``text`` named ``name``.
+        A document of the same name is replaced. The index is built beside the one in
+        use and swapped in, so questions are answered meanwhile.
+
+        Raises ``SourceError`` (nothing changed) for anything that cannot be read.
+        """
+        given = [v is not None for v in (file, content, url, text)]
+        if sum(given) != 1:
+            raise ValueError("give exactly one of file, content, url or text")
+        data_dir = self.settings.data_dir
+        with self._shared.build_lock:
+            if file is not None:
+                try:
+                    raw = file.read_bytes()
+                except OSError as exc:
+                    raise SourceError(f"{file}: cannot read ({exc.strerror})") from exc
+                staged = stage_file(data_dir, raw, name or file.name, str(file.resolve()))
+            elif content is not None:
+                staged = stage_file(data_dir, content, name or "upload.txt")
+            elif url is not None:
+                staged = stage_url(data_dir, url, self.settings.allow_private_urls)
+            else:
+                staged = stage_text(data_dir, text or "", name or "")
+            kept = [d for d in _indexed_documents(self.index.manifest) if d.name != staged.name]
+            manifest = self._rebuild([*kept, staged])
+        added = next(s for s in manifest.sources if s["name"] == staged.name)
+        return self.get_document(added["id"])
+
+    def remove_document(self, document_id: str) -> DocumentInfo:
+        """Stop answering from a document and delete its stored copy; returns what was
+        removed. The last document cannot be removed."""
+        with self._shared.build_lock:
+            removed = self.get_document(document_id)
+            kept = [d for d in _indexed_documents(self.index.manifest) if d.name != removed.name]
+            if not kept:
+                raise IndexingError("cannot remove the only document; add another first")
+            self._rebuild(kept)
+        return removed
+
+    def _rebuild(self, documents: list[SourceDocument]) -> Manifest:
+        """Build the index of ``documents`` beside the one in use, then swap it in."""
+        from index.embed import load_embeddings
+
+        previous = self.index.manifest
+        try:
+            manifest, _ = build(
+                self.settings.data_dir,
+                documents,
+                chunker_settings(self.settings),
+                load_embeddings,
+                server=chroma_server(self.settings),
+            )
+        except BaseException:
+            remove_unreferenced(self.settings.data_dir, [previous])
+            raise
+        self._open(
+            open_index(self.settings.data_dir, self.embeddings, chroma_server(self.settings))
+        )
+        remove_unreferenced(self.settings.data_dir, [manifest])
+        return manifest
 
     def documents(self) -> dict[str, DocumentView]:
         """Each indexed document as a reader sees it, by the name citations use."""
-        return {name: DocumentView.of(name, text) for name, text in self.source_texts().items()}
+        return {
+            s["name"]: DocumentView.of(s["name"], self.document_text(s["id"]), Path(s["path"]).name)
+            for s in self.index.manifest.sources
+        }
 
     def source_texts(self) -> dict[str, str]:
         """The full text of each indexed source, by the name citations use."""
-        return {
-            s["name"]: load.load_source(Path(s["path"]), PROJECT_ROOT).text
-            for s in self.index.manifest.sources
-        }
+        return {s["name"]: self.document_text(s["id"]) for s in self.index.manifest.sources}
 
     def as_runnable(self) -> Runnable[Any, Answer]:
         """The LCEL chain: input ``{"question", "history"}``, output ``Answer``; supports
@@ -308,3 +450,19 @@ class Assistant:
         if k is not None:
             update["k"] = k
         return self._retriever.model_copy(update=update) if update else self._retriever
+
+
+def _locator(manifest: Manifest) -> Callable[[Answer], Answer]:
+    """Names each citation's document id and, for a PDF, its page."""
+    sources = {s["name"]: s for s in manifest.sources}
+
+    def locate(answer: Answer) -> Answer:
+        for citation in answer.citations:
+            source = sources.get(citation.source)
+            if source is not None:
+                citation.document_id = source["id"]
+                if "pages" in source:
+                    citation.page = page_of(source["pages"], citation.start)
+        return answer
+
+    return locate

@@ -38,9 +38,12 @@ def build_chain(
     answerer: Answerer,
     condenser: Condenser,
     max_question_chars: int,
+    locate: Callable[[Answer], Answer] = lambda answer: answer,
 ) -> Runnable[Any, Answer]:
-    """A Runnable taking ``{"question": str, "history": list | None}`` and giving an Answer;
-    ``history`` in any shape ``normalise_history`` reads.
+    """A Runnable taking ``{"question": str, "history": list | None, "sources": list |
+    None}`` and giving an Answer; ``history`` in any shape ``normalise_history`` reads,
+    ``sources`` the names of the documents to answer from (default: all). ``locate``
+    completes each answer's citations (document id, page).
 
     Raises ``InvalidQuestionError`` for an empty, too long or control-character question.
     """
@@ -50,13 +53,19 @@ def build_chain(
     def standalone(inputs: dict[str, Any]) -> dict[str, Any]:
         question = validate_question(inputs["question"], max_question_chars)
         history = normalise_history(inputs.get("history"))
-        return {"question": question, "standalone": condenser(question, history)}
+        return {
+            "question": question,
+            "standalone": condenser(question, history),
+            "sources": inputs.get("sources"),
+        }
 
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
-        return {**inputs, "passages": retriever.invoke(inputs["standalone"], config)}
+        scope = {"sources": inputs["sources"]} if inputs["sources"] else {}
+        return {**inputs, "passages": retriever.invoke(inputs["standalone"], config, **scope)}
 
     def answer(inputs: dict[str, Any]) -> Iterator[Answer]:
-        yield from answerer.stream(inputs["question"], inputs["standalone"], inputs["passages"])
+        for step in answerer.stream(inputs["question"], inputs["standalone"], inputs["passages"]):
+            yield locate(step)
 
     async def answer_async(inputs: dict[str, Any]) -> AsyncIterator[Answer]:
         # The answer steps are synchronous (CPU work, blocking LLM calls): each is taken

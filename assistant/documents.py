@@ -32,9 +32,10 @@ class DocumentView:
     paragraphs: tuple[Paragraph, ...]
 
     @classmethod
-    def of(cls, name: str, text: str) -> DocumentView:
-        """The view of source ``name`` whose file text is ``text``."""
-        blocks = clean_source(name, text).blocks
+    def of(cls, name: str, text: str, file_name: str | None = None) -> DocumentView:
+        """The view of source ``name`` whose file (``file_name``, by default ``name``)
+        holds ``text``."""
+        blocks = clean_source(file_name or name, text).blocks
         paragraphs = tuple(Paragraph(b.text, b.original_start, b.original_end, b) for b in blocks)
         return cls(name, len(text), paragraphs)
 

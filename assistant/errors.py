@@ -9,6 +9,7 @@ from index.errors import IndexingError, IndexMissingError, SourceError, StoreUna
 __all__ = [
     "IndexMissingError",
     "IndexingError",
+    "DocumentNotFoundError",
     "InvalidQuestionError",
     "LLMUnavailableError",
     "SourceError",
@@ -25,5 +26,9 @@ class LLMUnavailableError(RuntimeError):
     """The configured LLM cannot be used (no model file, server did not start)."""
 
 
+class DocumentNotFoundError(LookupError):
+    """No document has the id asked for."""
+
+
 # What a front door reports to the user as one line (and the CLI exits 2 for).
-UserError = (InvalidQuestionError, IndexingError, LLMUnavailableError)
+UserError = (InvalidQuestionError, IndexingError, LLMUnavailableError, DocumentNotFoundError)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from langchain_core.callbacks import (
     AsyncCallbackManagerForRetrieverRun,
@@ -23,7 +25,8 @@ class HybridRetriever(BaseRetriever):
     """Chunks of the index ranked by reciprocal rank fusion of dense and BM25 rankings.
 
     ``k`` (how many chunks to return) may also be given per call:
-    ``retriever.invoke(query, k=3)``. Each returned Document carries the chunk's
+    ``retriever.invoke(query, k=3)``, as may ``sources``, the names of the documents to
+    search (default: all). Each returned Document carries the chunk's
     ``source``, ``start``, ``end`` and ``ordinal`` plus ``dense_similarity`` (cosine),
     ``bm25`` and ``fused`` scores.
     """
@@ -37,11 +40,14 @@ class HybridRetriever(BaseRetriever):
     rrf_k: int = 60
     k: int = 5
 
-    def _dense(self, vector: list[float]) -> list[tuple[Document, float]]:
+    def _dense(
+        self, vector: list[float], sources: list[str] | None
+    ) -> list[tuple[Document, float]]:
         """Vector search, retried with backoff: a Chroma server may blip or go away."""
         from tenacity import Retrying, stop_after_attempt, wait_exponential
 
         k = min(self.dense_k, len(self.index.chunks))
+        where: dict[str, Any] | None = {"source": {"$in": sources}} if sources else None
         try:
             for attempt in Retrying(
                 stop=stop_after_attempt(SEARCH_ATTEMPTS),
@@ -50,7 +56,7 @@ class HybridRetriever(BaseRetriever):
             ):
                 with attempt:
                     return self.index.chunk_store.similarity_search_by_vector_with_relevance_scores(
-                        vector, k=k
+                        vector, k=k, filter=where
                     )
         except Exception as exc:
             raise StoreUnavailableError(
@@ -60,13 +66,22 @@ class HybridRetriever(BaseRetriever):
         raise AssertionError("unreachable")
 
     def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun, k: int | None = None
+        self,
+        query: str,
+        *,
+        run_manager: CallbackManagerForRetrieverRun,
+        k: int | None = None,
+        sources: list[str] | None = None,
     ) -> list[Document]:
-        dense = self._dense(self.encoder(query).tolist())
+        dense = self._dense(self.encoder(query).tolist(), sources)
         dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
         query_words = content_words(query)
         # Sparse BM25 saved with the build (index.bm25): ~0.2 ms a query at 10k chunks.
         bm25_scores = self.index.bm25.get_scores(query_words) if query_words else None
+        if bm25_scores is not None and sources:
+            wanted = set(sources)
+            outside = np.fromiter((c.source not in wanted for c in self.index.chunks), bool)
+            bm25_scores = np.where(outside, 0.0, bm25_scores)
         bm25_ranking = (
             [p for p in _top(bm25_scores, self.bm25_k) if bm25_scores[p] > 0]
             if bm25_scores is not None
@@ -91,7 +106,12 @@ class HybridRetriever(BaseRetriever):
         return documents
 
     async def _aget_relevant_documents(
-        self, query: str, *, run_manager: AsyncCallbackManagerForRetrieverRun, k: int | None = None
+        self,
+        query: str,
+        *,
+        run_manager: AsyncCallbackManagerForRetrieverRun,
+        k: int | None = None,
+        sources: list[str] | None = None,
     ) -> list[Document]:
         from langchain_core.runnables.config import run_in_executor
 
@@ -101,6 +121,7 @@ class HybridRetriever(BaseRetriever):
             query,
             run_manager=run_manager.get_sync(),
             k=k,
+            sources=sources,
         )
 
 

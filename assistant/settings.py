@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         default=None,
         description="When set (ASSISTANT_API_KEY), the HTTP API requires it as a Bearer token.",
     )
+    allow_private_urls: bool = Field(
+        default=False,
+        description="Let documents be added from loopback and private addresses "
+        "(ASSISTANT_ALLOW_PRIVATE_URLS); off, so a shared server cannot be aimed inwards.",
+    )
     max_question_chars: int = Field(
         default=2000, ge=1, description="Longest question accepted, in characters."
     )

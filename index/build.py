@@ -161,7 +161,7 @@ def build(
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)
                     rows = None
             if rows is None:
-                cleaned = clean_source(document.name, document.text)
+                cleaned = clean_source(document.path.name, document.text)
                 model = model or embeddings()
                 rows = _embedded_rows(document, cleaned, chunker, model)
                 source["metadata"] = document_metadata(cleaned)
@@ -176,13 +176,15 @@ def build(
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
     point_current_at(data_dir, planned.build_id)
-    _remove_stale_builds(builds_dir(data_dir), keep=planned.build_id)
+    # The build just replaced stays too: a question already under way may still read it.
+    keep = {planned.build_id} | ({current.build_id} if current else set())
+    _remove_stale_builds(builds_dir(data_dir), keep)
     if server is not None:
-        chroma.remove_stale_collections(target, keep=planned.build_id)
+        chroma.remove_stale_collections(target, keep)
     return planned, True
 
 
-def _remove_stale_builds(builds: Path, keep: str) -> None:
+def _remove_stale_builds(builds: Path, keep: set[str]) -> None:
     for build_dir in builds.iterdir():
-        if build_dir.name != keep:
+        if build_dir.name not in keep:
             shutil.rmtree(build_dir, ignore_errors=True)

@@ -144,10 +144,10 @@ def write_rows(collection: Any, kind: str, rows: Rows, first: int) -> int:
     return len(ids)
 
 
-def remove_stale_collections(chroma_client: Any, keep: str) -> None:
-    """Delete a server's collections of every build but ``keep``."""
+def remove_stale_collections(chroma_client: Any, keep: set[str]) -> None:
+    """Delete a server's collections of every build not in ``keep``."""
     for collection in chroma_client.list_collections():
         name = getattr(collection, "name", collection)
         kind, _, build_id = str(name).partition("-")
-        if kind in KINDS and build_id and build_id != keep:
+        if kind in KINDS and build_id and build_id not in keep:
             chroma_client.delete_collection(str(name))

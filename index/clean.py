@@ -101,8 +101,13 @@ def chrome_blocks(texts: list[str]) -> list[bool]:
     ]
 
 
+# A first block this long, or one ending in a full stop, is prose (pasted notes, a
+# paragraph of an encyclopedia article), not a title.
+TITLE_WORDS = 25
+
+
 def _role(text: str, is_first: bool) -> str:
-    if is_first:
+    if is_first and not text.endswith(".") and len(text.split()) <= TITLE_WORDS:
         return "title"
     if BYLINE.fullmatch(text):
         return "byline"
@@ -207,11 +212,12 @@ def html_article(original: str) -> CleanedText:
     return assemble(article_blocks, chrome=cued)
 
 
-def clean_source(name: str, original: str) -> CleanedText:
-    """The article text of a source file, by its kind: HTML is extracted, text cleaned.
+def clean_source(file_name: str, original: str) -> CleanedText:
+    """The article text of a source file, by its kind (the suffix of ``file_name``):
+    HTML is extracted, text cleaned.
 
     The page's ``<title>`` (or, without one, its first block) is the title block.
     """
-    if name.lower().endswith(HTML_SUFFIXES):
+    if file_name.lower().endswith(HTML_SUFFIXES):
         return html_article(original)
     return clean(original)

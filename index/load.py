@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from index.errors import SourceError
 
@@ -16,12 +17,14 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 
 @dataclass(frozen=True)
 class SourceDocument:
-    """One source file: its name as ingested, full text and content hash."""
+    """One source file: its name as ingested, full text and content hash; ``details``
+    (origin, kind, when added, PDF page starts) are kept with it in the manifest."""
 
     name: str
     path: Path
     text: str
     sha256: str
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def display_name(path: Path, root: Path) -> str:
@@ -33,32 +36,39 @@ def display_name(path: Path, root: Path) -> str:
         return str(resolved)
 
 
-def load_source(path: Path, root: Path) -> SourceDocument:
-    """Read one UTF-8 text file; raise SourceError with a one-line reason otherwise."""
+def load_source(
+    path: Path, root: Path, name: str | None = None, details: dict[str, Any] | None = None
+) -> SourceDocument:
+    """Read one UTF-8 text file (named ``name``, by default its path from ``root``); raise
+    SourceError with a one-line reason otherwise."""
+    label = name or path
     if not path.exists():
-        raise SourceError(f"{path}: no such file")
+        raise SourceError(f"{label}: no such file")
     if not path.is_file():
-        raise SourceError(f"{path}: not a regular file")
+        raise SourceError(f"{label}: not a regular file")
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            raise SourceError(f"{path}: {size} bytes is over the {MAX_SOURCE_BYTES} byte limit")
+            raise SourceError(f"{label}: {size} bytes is over the {MAX_SOURCE_BYTES} byte limit")
         raw = path.read_bytes()
     except OSError as exc:
-        raise SourceError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise SourceError(f"{label}: cannot read ({exc.strerror})") from exc
+    if raw.startswith(b"%PDF-"):
+        raise SourceError(f"{label}: a PDF; add it with: assistant docs add {path}")
     if b"\x00" in raw:
-        raise SourceError(f"{path}: binary file, expected UTF-8 text")
+        raise SourceError(f"{label}: binary file, expected UTF-8 text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{path}: not valid UTF-8 (byte {exc.start})") from exc
+        raise SourceError(f"{label}: not valid UTF-8 (byte {exc.start})") from exc
     if not text.strip():
-        raise SourceError(f"{path}: empty file")
+        raise SourceError(f"{label}: empty file")
     return SourceDocument(
-        name=display_name(path, root),
+        name=name or display_name(path, root),
         path=path.resolve(),
         text=text,
         sha256=hashlib.sha256(raw).hexdigest(),
+        details=details or {},
     )
 
 

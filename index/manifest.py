@@ -8,6 +8,7 @@ Layout under ``<data_dir>/index``::
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -76,8 +77,22 @@ def plan_manifest(
         embedding_model=MODEL_NAME,
         dimension=DIMENSION,
         chunker=asdict(chunker),
-        sources=[{"name": d.name, "path": str(d.path), "sha256": d.sha256} for d in documents],
+        sources=[
+            {
+                **d.details,
+                "id": document_id(d.name),
+                "name": d.name,
+                "path": str(d.path),
+                "sha256": d.sha256,
+            }
+            for d in documents
+        ],
     )
+
+
+def document_id(name: str) -> str:
+    """The stable id of the source named ``name``."""
+    return hashlib.sha256(name.encode()).hexdigest()[:12]
 
 
 def index_dir(data_dir: Path) -> Path:

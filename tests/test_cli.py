@@ -16,7 +16,7 @@ from tests.conftest import run_cli
 pytestmark = pytest.mark.slow
 
 ANSWER_KEYS = {"question", "answer", "abstained", "citations"}
-CITATION_KEYS = {"id", "source", "start", "end", "text", "score"}
+CITATION_KEYS = {"id", "source", "start", "end", "text", "score", "document_id", "page"}
 
 
 @pytest.fixture(scope="module")
@@ -109,3 +109,46 @@ def test_help_does_not_import_heavy_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_docs_add_list_ask_and_remove_from_the_command_line(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    notes = "The ferry to Tobermory leaves at 7 o'clock every morning from pier two."
+    added = run_cli(
+        "docs", "add", "-", "--name", "ferry notes", "--json", data_dir=data_dir, stdin=notes
+    )
+    assert added.returncode == 0, added.stderr
+    document = json.loads(added.stdout)
+    assert document["name"] == "ferry notes" and document["kind"] == "text"
+    listed = run_cli("docs", "list", "--json", data_dir=data_dir)
+    assert document["id"] in {d["id"] for d in json.loads(listed.stdout)}
+    asked = run_cli(
+        "ask",
+        "--json",
+        "--document",
+        document["id"],
+        "When does the ferry leave?",
+        data_dir=data_dir,
+    )
+    assert asked.returncode == 0, asked.stderr
+    answer = json.loads(asked.stdout)
+    assert answer["citations"] and answer["citations"][0]["document_id"] == document["id"]
+    assert notes[answer["citations"][0]["start"] : answer["citations"][0]["end"]] in notes
+    removed = run_cli("docs", "remove", document["id"], data_dir=data_dir)
+    assert removed.returncode == 0 and document["id"] in removed.stdout
+    again = run_cli("docs", "remove", document["id"], data_dir=data_dir)
+    assert again.returncode == 2
+    assert again.stderr.strip().count("\n") == 0 and "no document" in again.stderr
+
+
+def test_docs_add_refuses_bad_input_with_exit_2_and_one_line(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
+    for args, reason in [
+        (["docs", "add", str(tmp_path / "slides.pptx")], "unsupported type .pptx"),
+        (["docs", "add", "-"], "needs a name"),
+        (["docs", "add", "http://127.0.0.1:9/page"], "private or loopback"),
+    ]:
+        refused = run_cli(*args, data_dir=data_dir, stdin="")
+        assert refused.returncode == 2, refused.stderr
+        assert reason in refused.stderr and "Traceback" not in refused.stderr

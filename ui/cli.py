@@ -8,10 +8,13 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from assistant.errors import InvalidQuestionError, UserError
 from assistant.settings import ANSWERERS, Settings
+
+if TYPE_CHECKING:
+    from assistant.library import DocumentInfo
 
 EXIT_BAD_INPUT = 2
 
@@ -40,16 +43,17 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
     else:
         questions = [args.question]
     assistant = Assistant(settings)
+    scope = args.documents or None
     for question in questions:
         if args.jsonl:
             try:
-                answer = assistant.ask(question)
+                answer = assistant.ask(question, documents=scope)
             except InvalidQuestionError as exc:
                 _out(json.dumps({"question": question, "error": str(exc)}))
                 continue
             _out(answer.model_dump_json())
         else:
-            answer = assistant.ask(question)
+            answer = assistant.ask(question, documents=scope)
             _out(answer.model_dump_json(indent=2) if args.json else answer.with_sources())
 
 
@@ -74,6 +78,49 @@ def _index_info(args: argparse.Namespace, settings: Settings) -> None:
     if info is None:
         _fail(f"no index in {settings.data_dir}; run: assistant index build")
     _out(json.dumps(info, indent=2))
+
+
+def _docs_add(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.api import Assistant
+
+    assistant = Assistant(settings)
+    if args.source == "-":
+        if not args.name:
+            _fail("pasted text needs a name: assistant docs add - --name NAME")
+        try:
+            text = sys.stdin.buffer.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            _fail(f"stdin is not valid UTF-8 (byte {exc.start})")
+        document = assistant.add_document(text=text, name=args.name)
+    elif args.source.startswith(("http://", "https://")):
+        document = assistant.add_document(url=args.source)
+    else:
+        document = assistant.add_document(file=Path(args.source), name=args.name)
+    _out(document.model_dump_json(indent=2) if args.json else _document_line(document))
+
+
+def _document_line(document: DocumentInfo) -> str:
+    described = document.title or document.origin
+    return (
+        f"{document.id}  {document.name}  ({document.kind}, {document.chunks} chunks)  {described}"
+    )
+
+
+def _docs_list(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.api import Assistant
+
+    documents = Assistant(settings).list_documents()
+    if args.json:
+        _out(json.dumps([d.model_dump() for d in documents], indent=2))
+    for document in [] if args.json else documents:
+        _out(_document_line(document))
+
+
+def _docs_remove(args: argparse.Namespace, settings: Settings) -> None:
+    from assistant.api import Assistant
+
+    removed = Assistant(settings).remove_document(args.id)
+    _out(f"removed {removed.id}  {removed.name}")
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> None:
@@ -145,7 +192,32 @@ def parser() -> argparse.ArgumentParser:
     form.add_argument(
         "--jsonl", action="store_true", help="read questions from stdin, one JSON line each"
     )
+    ask.add_argument(
+        "--document",
+        action="append",
+        dest="documents",
+        metavar="ID",
+        help="answer from this document only (repeat for several; see: assistant docs list)",
+    )
     ask.set_defaults(run=_ask)
+
+    docs = commands.add_parser("docs", help="add, list or remove documents")
+    docs_commands = docs.add_subparsers(dest="docs_command", required=True)
+    add = docs_commands.add_parser(
+        "add",
+        help="add a file (.txt, .md, .html, .pdf), a web page, or text from stdin",
+        description="Add a document to answer from; one of the same name is replaced.",
+    )
+    add.add_argument("source", help="a file path, an http(s) URL, or - for text on stdin")
+    add.add_argument("--name", help="the document's name (needed for text from stdin)")
+    add.add_argument("--json", action="store_true", help="print the document as JSON")
+    add.set_defaults(run=_docs_add)
+    listing = docs_commands.add_parser("list", help="list the documents")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.set_defaults(run=_docs_list)
+    remove = docs_commands.add_parser("remove", help="remove a document by id")
+    remove.add_argument("id", help="the document's id (see: assistant docs list)")
+    remove.set_defaults(run=_docs_remove)
 
     index = commands.add_parser("index", help="build or inspect the index")
     index_commands = index.add_subparsers(dest="index_command", required=True)

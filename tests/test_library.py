@@ -1,0 +1,298 @@
+"""Bring your own documents: add a file, a PDF, a web page or pasted text, ask about it,
+list and remove; bad input changes nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import DocumentNotFoundError, IndexingError, SourceError
+from assistant.settings import BUNDLED_ARTICLE, Settings
+from index.fetch import fetch_page
+from index.html import visible_text
+
+pytestmark = pytest.mark.slow
+
+PAGE = """<!doctype html><html><head><title>The Skerry Point lighthouse</title></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>The Skerry Point lighthouse</h1>
+<p>The lighthouse at Skerry Point was first lit in 1867 by the keeper Elspeth Morrow.</p>
+<p>Its lamp burned whale oil until 1904, when it was converted to paraffin.</p>
+<p>The tower was automated in 1987 and the last keeper, Duncan Reid, moved to Oban.</p>
+</article><footer>Copyright 2024 Coastal News. All rights reserved.</footer></body></html>
+"""
+
+
+class _Site(BaseHTTPRequestHandler):
+    """A loopback site: one article and each way a link can go wrong."""
+
+    def do_GET(self) -> None:  # noqa: N802 (the standard library's name)
+        if self.path == "/lighthouse.html":
+            self._send(200, "text/html; charset=utf-8", PAGE.encode())
+        elif self.path == "/moved":
+            self._redirect("/lighthouse.html")
+        elif self.path == "/to-file":
+            self._redirect("file:///etc/passwd")
+        elif self.path == "/image.png":
+            self._send(200, "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64))
+        elif self.path == "/slow":
+            time.sleep(3)
+            self._send(200, "text/html", PAGE.encode())
+        else:
+            self._send(404, "text/plain", b"not found")
+
+    def _send(self, status: int, kind: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("content-type", kind)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("location", location)
+        self.send_header("content-length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Site)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """An assistant of its own (documents get added and removed) that may fetch loopback
+    pages, as ASSISTANT_ALLOW_PRIVATE_URLS=true allows."""
+    from assistant.api import Assistant
+
+    article = tmp_path_factory.mktemp("article") / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    data_dir = tmp_path_factory.mktemp("library")
+    return Assistant(Settings(data_dir=data_dir, sources=[article], allow_private_urls=True))
+
+
+def make_pdf(path: Path, pages: list[list[str]]) -> Path:
+    """A real PDF (reportlab) with these paragraphs on each page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    style = getSampleStyleSheet()["Normal"]
+    story: list[object] = []
+    for number, paragraphs in enumerate(pages):
+        if number:
+            story.append(PageBreak())
+        story += [Paragraph(text, style) for text in paragraphs]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def check_citations(library: object, answer: object, document_id: str) -> None:
+    assert not answer.abstained  # type: ignore[attr-defined]
+    for citation in answer.citations:  # type: ignore[attr-defined]
+        assert citation.document_id == document_id
+        text = library.document_text(document_id)  # type: ignore[attr-defined]
+        assert text[citation.start : citation.end] == citation.text
+
+
+def test_pasted_text_is_listed_and_answered_with_exact_citations(library: object) -> None:
+    notes = (
+        "Minutes of the harbour committee.\n\n"
+        "The committee agreed to dredge the north channel in March. "
+        "The cost of the dredging was set at 48,000 pounds, paid from the harbour fund."
+    )
+    document = library.add_document(text=notes, name="committee minutes")  # type: ignore[attr-defined]
+    assert document.kind == "text" and document.origin == "pasted" and document.chunks >= 1
+    assert document.id in {d.id for d in library.list_documents()}  # type: ignore[attr-defined]
+    answer = library.ask("How much did the dredging cost?", documents=[document.id])  # type: ignore[attr-defined]
+    check_citations(library, answer, document.id)
+    assert "48,000" in answer.answer
+
+
+def test_pdf_citations_name_their_page_and_index_the_stored_text(
+    library: object, tmp_path: Path
+) -> None:
+    pdf = make_pdf(
+        tmp_path / "report.pdf",
+        [
+            ["Annual report of the Skerry ferry company.", "The company ran two ferries."],
+            ["In the spring the ferry Morven was replaced by a new boat named Island Star."],
+        ],
+    )
+    document = library.add_document(file=pdf)  # type: ignore[attr-defined]
+    assert (document.kind, document.pages, document.name) == ("pdf", 2, "report.pdf")
+    answer = library.ask("Which boat replaced the Morven?", documents=[document.id])  # type: ignore[attr-defined]
+    check_citations(library, answer, document.id)
+    assert answer.citations[0].page == 2
+    assert "Island Star" in answer.answer
+
+
+def test_a_web_page_is_fetched_saved_as_a_snapshot_and_cited(library: object, site: str) -> None:
+    document = library.add_document(url=f"{site}/moved")  # type: ignore[attr-defined]
+    assert document.kind == "url" and document.origin == f"{site}/lighthouse.html"
+    assert document.title == "The Skerry Point lighthouse"
+    answer = library.ask("When was the tower automated?", documents=[document.id])  # type: ignore[attr-defined]
+    assert not answer.abstained and "1987" in answer.answer
+    snapshot = library.document_text(document.id)  # type: ignore[attr-defined]
+    assert snapshot == PAGE
+    for citation in answer.citations:
+        assert visible_text(snapshot[citation.start : citation.end]) == citation.text
+    assert "Copyright" not in answer.answer and "Home" not in answer.answer
+
+
+def test_a_scope_keeps_answers_inside_the_chosen_documents(library: object) -> None:
+    article_id = library.list_documents()[0].id  # type: ignore[attr-defined]
+    other = library.add_document(  # type: ignore[attr-defined]
+        text="The orchard grows Bramley apples. It was planted in 1952.", name="orchard"
+    )
+    scoped = library.ask("Who supplied Russia with Yemeni mercenaries?", documents=[other.id])  # type: ignore[attr-defined]
+    assert all(c.document_id == other.id for c in scoped.citations)
+    everywhere = library.ask("Who supplied Russia with Yemeni mercenaries?")  # type: ignore[attr-defined]
+    assert not everywhere.abstained
+    assert {c.document_id for c in everywhere.citations} == {article_id}
+    with pytest.raises(DocumentNotFoundError):
+        library.ask("Who planted the orchard?", documents=["no-such-id"])  # type: ignore[attr-defined]
+
+
+def test_adding_a_document_of_the_same_name_replaces_it(library: object) -> None:
+    first = library.add_document(text="The bridge opened in 1931.", name="bridge")  # type: ignore[attr-defined]
+    second = library.add_document(text="The bridge opened in 1932.", name="bridge")  # type: ignore[attr-defined]
+    assert first.id == second.id
+    assert [d.name for d in library.list_documents()].count("bridge") == 1  # type: ignore[attr-defined]
+    assert library.document_text(second.id) == "The bridge opened in 1932."  # type: ignore[attr-defined]
+
+
+def test_removing_a_document_stops_answers_from_it_and_deletes_its_copy(library: object) -> None:
+    document = library.add_document(  # type: ignore[attr-defined]
+        text="The lifeboat station at Port Ellen was founded in 1868.", name="lifeboat"
+    )
+    stored = {
+        Path(s["path"]).parent
+        for s in library.index.manifest.sources
+        if s["id"] == document.id  # type: ignore[attr-defined]
+    }
+    removed = library.remove_document(document.id)  # type: ignore[attr-defined]
+    assert removed.id == document.id
+    assert document.id not in {d.id for d in library.list_documents()}  # type: ignore[attr-defined]
+    assert not any(folder.exists() for folder in stored)
+    with pytest.raises(DocumentNotFoundError):
+        library.remove_document(document.id)  # type: ignore[attr-defined]
+
+
+def test_questions_are_answered_while_a_document_is_being_added(library: object) -> None:
+    long_text = " ".join(
+        f"Paragraph {i} of the survey notes that the heron colony had {i + 20} nests."
+        for i in range(300)
+    )
+    adding = threading.Thread(
+        target=library.add_document,
+        kwargs={"text": long_text, "name": "heron survey"},  # type: ignore[attr-defined]
+    )
+    adding.start()
+    answered = 0
+    while adding.is_alive():
+        answer = library.ask("How many troops did North Korea send?")  # type: ignore[attr-defined]
+        assert not answer.abstained
+        answered += 1
+    adding.join()
+    assert answered >= 1
+    assert "heron survey" in {d.name for d in library.list_documents()}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("file_name", "content", "reason"),
+    [
+        ("letter.docx", b"PK\x03\x04 word document", "unsupported type .docx"),
+        ("notes.txt", b"\x00\x01\x02binary\x00", "binary file"),
+        ("notes.txt", b"   \n\n", "empty file"),
+        ("notes.txt", "caf\u00e9".encode("latin-1"), "not valid UTF-8"),
+        ("scan.pdf", b"", "empty file"),
+        ("broken.pdf", b"%PDF-1.4 not really a pdf", "not a readable PDF"),
+    ],
+)
+def test_an_unusable_file_is_refused_in_one_line_and_changes_nothing(
+    library: object, file_name: str, content: bytes, reason: str
+) -> None:
+    before = (library.index.manifest.build_id, library.list_documents())  # type: ignore[attr-defined]
+    with pytest.raises(SourceError, match=reason) as refused:
+        library.add_document(content=content, name=file_name)  # type: ignore[attr-defined]
+    assert "\n" not in str(refused.value)
+    assert (library.index.manifest.build_id, library.list_documents()) == before  # type: ignore[attr-defined]
+
+
+def test_a_scanned_pdf_without_text_is_refused(library: object, tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    scan = canvas.Canvas(str(tmp_path / "scan.pdf"))
+    scan.rect(100, 100, 300, 400, fill=1)  # a picture of a page, no text layer
+    scan.save()
+    before = library.list_documents()  # type: ignore[attr-defined]
+    with pytest.raises(SourceError, match="no text layer"):
+        library.add_document(file=tmp_path / "scan.pdf")  # type: ignore[attr-defined]
+    assert library.list_documents() == before  # type: ignore[attr-defined]
+
+
+def test_an_oversized_file_is_refused(library: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    import assistant.library
+
+    monkeypatch.setattr(assistant.library, "MAX_SOURCE_BYTES", 100)
+    with pytest.raises(SourceError, match="over the 100 byte limit"):
+        library.add_document(content=b"word " * 50, name="big.txt")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing", "answered 404"),
+        ("/to-file", "only http and https"),
+        ("/image.png", "image/png is not a web page"),
+    ],
+)
+def test_a_bad_link_is_refused_in_one_line_and_changes_nothing(
+    library: object, site: str, path: str, reason: str
+) -> None:
+    before = (library.index.manifest.build_id, library.list_documents())  # type: ignore[attr-defined]
+    with pytest.raises(SourceError, match=reason):
+        library.add_document(url=site + path)  # type: ignore[attr-defined]
+    assert (library.index.manifest.build_id, library.list_documents()) == before  # type: ignore[attr-defined]
+
+
+def test_a_link_that_does_not_answer_in_time_is_refused(site: str) -> None:
+    with pytest.raises(SourceError, match="no answer within 0.5 s"):
+        fetch_page(f"{site}/slow", allow_private=True, timeout=0.5)
+
+
+def test_loopback_and_private_links_are_refused_unless_allowed(site: str) -> None:
+    for url in (
+        f"{site}/lighthouse.html",
+        "http://10.0.0.1/",
+        "http://[::1]/",
+        "http://localhost/",
+    ):
+        with pytest.raises(SourceError, match="private or loopback address; refused"):
+            fetch_page(url)
+    assert fetch_page(f"{site}/lighthouse.html", allow_private=True).body == PAGE.encode()
+
+
+def test_the_last_document_cannot_be_removed(tmp_path: Path) -> None:
+    from assistant.api import Assistant
+
+    article = tmp_path / "only.txt"
+    article.write_text("The mill on the river Tay ground oats until 1950, when it closed.")
+    only = Assistant(Settings(data_dir=tmp_path / "data", sources=[article]))
+    with pytest.raises(IndexingError, match="only document"):
+        only.remove_document(only.list_documents()[0].id)
+    assert len(only.list_documents()) == 1
