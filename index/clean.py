@@ -167,6 +167,8 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
         for key, role in (("title", "title"), ("byline", "byline"), ("date", "date"))
         if role in first
     }
+    if "title" in found:  # a Markdown heading's marks are not part of the title
+        found["title"] = str(found["title"]).lstrip("#").strip()
     captions = [b.text for b in cleaned.blocks if b.role == "caption"]
     if captions:
         found["captions"] = captions

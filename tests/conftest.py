@@ -89,6 +89,15 @@ def app_url(assistant: object) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def site() -> Iterator[str]:
+    """A loopback web site (``tests/local_site.py``) to add pages from."""
+    from tests.local_site import serving_site
+
+    with serving_site() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real ``chroma run`` server on a free loopback port."""
     from eval.services import chroma_server

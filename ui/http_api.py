@@ -2,6 +2,10 @@
 
 - ``POST /ask`` -> the ``assistant ask --json`` object; ``POST /ask/stream`` -> the same
   as server-sent events, one ``answer`` event per step, the last complete.
+- ``POST /documents`` (JSON ``{"url"}`` or ``{"text", "name"}``, or a multipart
+  ``file``) -> 201 and the document; ``GET /documents``, ``GET /documents/{id}``,
+  ``GET /documents/{id}/text`` (the text citation offsets index), ``DELETE
+  /documents/{id}``. ``/ask`` and the chat endpoint take ``"documents": [ids]`` to scope.
 - ``GET /health`` (never needs a key), ``GET /openapi.json``.
 - ``POST /v1/chat/completions`` and ``GET /v1/models``: any OpenAI client can use the
   assistant as a model; citations come as a "Sources" block in the message and as the
@@ -31,7 +35,14 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.answers import Answer
 from assistant.conversation import Turn, message_text
-from assistant.errors import InvalidQuestionError, StoreUnavailableError
+from assistant.errors import (
+    DocumentNotFoundError,
+    IndexingError,
+    InvalidQuestionError,
+    SourceError,
+    StoreUnavailableError,
+)
+from assistant.library import DocumentInfo
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -40,12 +51,24 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "article-assistant"
 MAX_BODY_BYTES = 64 * 1024
+# A document may be larger than a question: up to the size of a source file.
+MAX_UPLOAD_BYTES = 20_000_000
+DOCUMENTS_SCOPE = Field(
+    default=None, description="Ids of the documents to answer from (default: all)."
+)
 STARTUP_SECONDS = 30
 
 
 class AskRequest(BaseModel):
     question: str = Field(description="The question (1 to the configured maximum characters).")
     history: list[Turn] = Field(default_factory=list, description="Earlier turns, oldest first.")
+    documents: list[str] | None = DOCUMENTS_SCOPE
+
+
+class NewDocument(BaseModel):
+    url: str | None = Field(default=None, description="An http(s) page to fetch and add.")
+    text: str | None = Field(default=None, description="Text to add (needs a name).")
+    name: str | None = Field(default=None, description="The name of pasted text.")
 
 
 class ChatMessage(BaseModel):
@@ -57,6 +80,7 @@ class ChatRequest(BaseModel):
     model: str = MODEL_ID
     messages: list[ChatMessage]
     stream: bool = False
+    documents: list[str] | None = DOCUMENTS_SCOPE
 
 
 def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
@@ -81,14 +105,27 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
                     headers={"WWW-Authenticate": "Bearer"},
                 )
         length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse({"detail": f"body over {MAX_BODY_BYTES} bytes"}, 413)
+        limit = MAX_UPLOAD_BYTES if request.url.path == "/documents" else MAX_BODY_BYTES
+        if length is not None and length.isdigit() and int(length) > limit:
+            return JSONResponse({"detail": f"body over {limit} bytes"}, 413)
         response: Response = await call_next(request)
         return response
 
     @app.exception_handler(InvalidQuestionError)
     async def bad_question(request: Request, exc: InvalidQuestionError) -> JSONResponse:
         return JSONResponse({"detail": str(exc)}, 400)
+
+    @app.exception_handler(DocumentNotFoundError)
+    async def no_document(request: Request, exc: DocumentNotFoundError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 404)
+
+    @app.exception_handler(SourceError)
+    async def bad_document(request: Request, exc: SourceError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 400)
+
+    @app.exception_handler(IndexingError)
+    async def refused_change(request: Request, exc: IndexingError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, 409)
 
     @app.exception_handler(StoreUnavailableError)
     async def store_down(request: Request, exc: StoreUnavailableError) -> JSONResponse:
@@ -107,12 +144,16 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
 
     @app.post("/ask", response_model=Answer)
     async def ask_endpoint(request: AskRequest) -> Answer:
-        return await run_in_threadpool(assistant.ask, request.question, request.history)
+        return await run_in_threadpool(
+            assistant.ask, request.question, request.history, request.documents
+        )
 
     @app.post("/ask/stream")
     async def ask_stream(request: AskRequest) -> EventSourceResponse:
         # Asked before the stream starts, so a bad question is a plain 400.
-        steps = assistant.stream(request.question, history=request.history)
+        steps = assistant.stream(
+            request.question, history=request.history, documents=request.documents
+        )
 
         async def events() -> AsyncIterator[dict[str, str]]:
             async for step in iterate_in_threadpool(steps):
@@ -120,6 +161,74 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
             yield {"event": "done", "data": "{}"}
 
         return EventSourceResponse(events())
+
+    @app.post(
+        "/documents",
+        status_code=201,
+        response_model=DocumentInfo,
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "application/json": {"schema": NewDocument.model_json_schema()},
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "name": {"type": "string"},
+                            },
+                            "required": ["file"],
+                        }
+                    },
+                }
+            }
+        },
+    )
+    async def add_document(request: Request) -> DocumentInfo:
+        """Add a document: JSON ``{"url"}`` or ``{"text", "name"}``, or a multipart file
+        (.txt, .md, .html, .pdf). Answers 201 with the document once it is indexed."""
+        from pydantic import ValidationError
+        from starlette.datastructures import UploadFile
+
+        if request.headers.get("content-type", "").startswith("multipart/form-data"):
+            form = await request.form()
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise HTTPException(400, "a multipart upload needs a 'file' field")
+            content = await upload.read()
+            name = form.get("name")
+            file_name = name if isinstance(name, str) and name else upload.filename or ""
+            return await run_in_threadpool(
+                lambda: assistant.add_document(content=content, name=file_name)
+            )
+        try:
+            new = NewDocument.model_validate_json(await request.body())
+        except ValidationError as exc:
+            raise HTTPException(422, exc.errors()[0]["msg"]) from None
+        if new.url is not None and new.text is None:
+            return await run_in_threadpool(lambda: assistant.add_document(url=new.url))
+        if new.text is not None and new.url is None:
+            return await run_in_threadpool(
+                lambda: assistant.add_document(text=new.text, name=new.name or "")
+            )
+        raise HTTPException(400, 'give {"url"} or {"text", "name"}, or upload a file')
+
+    @app.get("/documents", response_model=list[DocumentInfo])
+    def list_documents() -> list[DocumentInfo]:
+        return assistant.list_documents()
+
+    @app.get("/documents/{document_id}", response_model=DocumentInfo)
+    def get_document(document_id: str) -> DocumentInfo:
+        return assistant.get_document(document_id)
+
+    @app.get("/documents/{document_id}/text")
+    def document_text(document_id: str) -> dict[str, str]:
+        """The text that this document's citation offsets index."""
+        return {"text": assistant.document_text(document_id)}
+
+    @app.delete("/documents/{document_id}", response_model=DocumentInfo)
+    async def remove_document(document_id: str) -> DocumentInfo:
+        return await run_in_threadpool(assistant.remove_document, document_id)
 
     @app.get("/v1/models")
     def models() -> dict[str, Any]:
@@ -141,9 +250,9 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         completion_id = f"chatcmpl-{uuid.uuid4().hex}"
         created = int(time.time())
         if request.stream:
-            steps = assistant.stream(question, history=history)
+            steps = assistant.stream(question, history=history, documents=request.documents)
             return EventSourceResponse(_completion_chunks(steps, completion_id, created))
-        answer = await run_in_threadpool(assistant.ask, question, history)
+        answer = await run_in_threadpool(assistant.ask, question, history, request.documents)
         return {
             "id": completion_id,
             "object": "chat.completion",
