@@ -53,6 +53,13 @@ MODEL_ID = "article-assistant"
 MAX_BODY_BYTES = 64 * 1024
 # A document may be larger than a question: up to the size of a source file.
 MAX_UPLOAD_BYTES = 20_000_000
+# The status of each error that is the caller's to fix; the message says what to fix.
+CALLER_ERRORS: dict[type[Exception], int] = {
+    InvalidQuestionError: 400,
+    SourceError: 400,
+    DocumentNotFoundError: 404,
+    IndexingError: 409,  # e.g. removing the only document
+}
 DOCUMENTS_SCOPE = Field(
     default=None, description="Ids of the documents to answer from (default: all)."
 )
@@ -111,21 +118,12 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         response: Response = await call_next(request)
         return response
 
-    @app.exception_handler(InvalidQuestionError)
-    async def bad_question(request: Request, exc: InvalidQuestionError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 400)
+    async def the_callers_mistake(request: Request, exc: Exception) -> JSONResponse:
+        status = next(CALLER_ERRORS[c] for c in type(exc).__mro__ if c in CALLER_ERRORS)
+        return JSONResponse({"detail": str(exc)}, status)
 
-    @app.exception_handler(DocumentNotFoundError)
-    async def no_document(request: Request, exc: DocumentNotFoundError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 404)
-
-    @app.exception_handler(SourceError)
-    async def bad_document(request: Request, exc: SourceError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 400)
-
-    @app.exception_handler(IndexingError)
-    async def refused_change(request: Request, exc: IndexingError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, 409)
+    for error in CALLER_ERRORS:
+        app.add_exception_handler(error, the_callers_mistake)
 
     @app.exception_handler(StoreUnavailableError)
     async def store_down(request: Request, exc: StoreUnavailableError) -> JSONResponse:
