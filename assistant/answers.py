@@ -95,7 +95,8 @@ class Answer(BaseModel):
             return ""
         lines = ["Sources:"]
         for c in self.citations:
-            lines.append(f"  [{c.id}] {c.source}:{c.start}-{c.end} (score {c.score:.2f})")
+            page = f"page {c.page}, " if c.page is not None else ""
+            lines.append(f"  [{c.id}] {c.source}:{c.start}-{c.end} ({page}score {c.score:.2f})")
             lines.append(f"      {c.text}")
         return "\n".join(lines)
 

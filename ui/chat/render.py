@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from assistant.answers import CITATION_MARKER, Answer, Citation
 from assistant.documents import DocumentView
+from assistant.library import DocumentInfo
 
 PENDING = '<div class="pending">Searching the article…</div>'
 
@@ -69,8 +70,9 @@ def source_card(citation: Citation, document: DocumentView, turn: int) -> str:
     return (
         f'<div class="source-card" id="src-{turn}-{citation.id}">'
         f'<div class="source-head"><span class="source-id">{citation.id}</span> '
-        f"<code>{html.escape(citation.source)}</code> · characters "
-        f"{citation.start}–{citation.end} · {percent}% into the document · "
+        f"<code>{html.escape(citation.source)}</code> · "
+        + (f"page {citation.page} · " if citation.page is not None else "")
+        + f"characters {citation.start}–{citation.end} · {percent}% into the document · "
         f"score {citation.score:.2f}</div>"
         f'<p class="source-text">'
         f"{highlighted(paragraph.text, [paragraph.local_span(citation.start, citation.end)])}</p>"
@@ -84,7 +86,39 @@ def sources_html(answer: Answer | None, documents: dict[str, DocumentView], turn
         return '<p class="muted">Sources of the latest answer appear here.</p>'
     if answer.abstained or not answer.citations:
         return '<p class="muted">No passage of the article answers this question.</p>'
-    return "".join(source_card(c, documents[c.source], turn) for c in answer.citations)
+    by_document: dict[str, list[Citation]] = {}
+    for citation in answer.citations:
+        by_document.setdefault(citation.source, []).append(citation)
+    return "".join(
+        f'<section class="source-document"><h4>{html.escape(source)}</h4>'
+        + "".join(source_card(c, documents[source], turn) for c in citations)
+        + "</section>"
+        for source, citations in by_document.items()
+    )
+
+
+def documents_html(documents: Iterable[DocumentInfo]) -> str:
+    """The documents answers are drawn from, as a table."""
+    rows = "".join(
+        "<tr>"
+        f"<td>{html.escape(d.name)}</td><td>{html.escape(d.title or '')}</td>"
+        f"<td>{d.kind}{f', {d.pages} pages' if d.pages else ''}</td><td>{d.chunks}</td>"
+        f"<td>{html.escape((d.added_at or '').replace('T', ' ')[:16])}</td>"
+        "</tr>"
+        for d in documents
+    )
+    return (
+        '<table class="documents"><thead><tr><th>Name</th><th>Title</th><th>Kind</th>'
+        f"<th>Chunks</th><th>Added</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def conversation_markdown(turns: Iterable[tuple[str, Answer]]) -> str:
+    """A conversation as Markdown: each question, its answer and the answer's sources."""
+    parts = ["# Conversation with the article assistant\n"]
+    for question, answer in turns:
+        parts.append(f"## {question}\n\n{answer.with_sources()}\n")
+    return "\n".join(parts)
 
 
 def article_html(source: str, document: DocumentView, cited: Iterable[tuple[int, int]]) -> str:
