@@ -30,6 +30,7 @@ from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
 from eval.baseline import build_baseline
 from eval.datasets import Item, load_items
+from eval.documents_bench import add_document_figures, streaming_figures
 from eval.load import HEADER, LoadResult, run_load
 from eval.services import VENV_BIN, running
 
@@ -181,6 +182,13 @@ def load_front_doors(
         return run_load(http_url, ui_url, questions, clients, seconds)
 
 
+def streaming_lag(streamed: dict[str, float]) -> str:
+    return (
+        f"p50 {1000 * streamed['first_sentence_lag_p50_s']:.0f} ms, "
+        f"max {1000 * streamed['first_sentence_lag_max_s']:.0f} ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Benchmark the assistant against a baseline.")
     parser.add_argument("--sizes", default="200,300,500,800", help="chunk sizes to sweep")
@@ -197,6 +205,8 @@ def main() -> None:
         cold_s, cold_rss = cold_ask_seconds(work / "assistant")
         sweep = chunk_size_sweep(work, items, [int(s) for s in args.sizes.split(",")])
         loaded = load_front_doors(work / "assistant", questions, args.clients, args.seconds)
+        added = add_document_figures(work)
+        streamed = streaming_figures(work)
 
     out.write(f"# Benchmark ({len(questions)} questions, {len(items)} with gold spans)\n\n")
     out.write("| figure | assistant | baseline |\n| --- | --- | --- |\n")
@@ -220,6 +230,19 @@ def main() -> None:
     out.write("\n".join(sweep) + "\n")
     out.write(f"\n## Load ({args.clients} concurrent clients, loopback)\n\n{HEADER}\n")
     out.write("\n".join(r.row() for r in loaded) + "\n")
+    out.write(
+        f"\n## Bring your own document ({added['words']:.0f} words, "
+        f"{added['chunks']:.0f} chunks, pasted)\n\n"
+        "| figure | value | baseline |\n| --- | --- | --- |\n"
+        f"| add, then first answer from it (s) | {added['add_to_first_answer_s']:.1f} | "
+        f"{added['rebuild_all_s']:.1f} (re-index everything) |\n"
+        f"| question p50 while adding (ms) | {added['during_add_p50_ms']:.1f} | "
+        f"{added['idle_p50_ms']:.1f} (idle) |\n"
+        f"| slowest question while adding (ms) | {added['during_add_max_ms']:.0f} | – |\n"
+        f"\n## Streaming (scripted model, 16 pieces 0.1 s apart)\n\n"
+        f"first sentence shown after the model sent it: {streaming_lag(streamed)} "
+        f"(whole reply {streamed['whole_reply_s']:.2f} s)\n"
+    )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.settings import Settings
-from tests.fake_llm import FakeLLMServer
+from eval.fake_llm import FakeLLMServer
 
 pytestmark = pytest.mark.slow
 

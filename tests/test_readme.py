@@ -35,3 +35,17 @@ def test_python_example_runs(data_dir: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert "Houthis" in namespace["answer"].answer  # type: ignore[attr-defined]
     assert "Nepal" in namespace["follow_up"].answer  # type: ignore[attr-defined]
     assert len(namespace["passages"]) == 2  # type: ignore[arg-type]
+
+
+def test_your_own_documents_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    code = re.search(r"```python\n# your own documents\n(.*?)```", README, re.S)
+    assert code is not None
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(tmp_path))
+    printed: list[object] = []
+    namespace: dict[str, object] = {"print": printed.append}
+    exec(code.group(1), namespace)
+    assert "7 o'clock" in namespace["answer"].answer  # type: ignore[attr-defined]
+    assert printed == [["corpus/foreign-troops-russia.txt", "ferry notes"]]
+    assert [d.name for d in namespace["assistant"].list_documents()] == [  # type: ignore[attr-defined]
+        "corpus/foreign-troops-russia.txt"
+    ]

@@ -4,18 +4,16 @@ answers that grow sentence by sentence while the model is still writing."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, Settings
-from tests.fake_llm import FakeLLMServer
+from eval.fake_llm import FakeLLMServer, yemen_reply
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -114,40 +112,11 @@ def test_a_refused_document_shows_one_message_and_changes_nothing(
     assert page.locator("#documents").inner_text() == before
 
 
-YEMEN = "a company linked to the Houthis supplied Russia with hundreds of Yemeni mercenaries"
-
-
-def _cite_yemen(request: dict[str, Any]) -> str:
-    """A model reply of two sentences quoting the passage about Yemeni mercenaries."""
-    prompt = request["messages"][-1]["content"]
-    pid = next(
-        int(block.lstrip("[").split("]")[0])
-        for block in prompt.split("\n\n[")
-        if "Yemeni mercenaries" in block
-    )
-    return json.dumps(
-        {
-            "sentences": [
-                {
-                    "text": "A company linked to the Houthis supplied the mercenaries.",
-                    "passage_ids": [pid],
-                    "quote": "a company linked to the Houthis supplied Russia",
-                },
-                {
-                    "text": "Russia received hundreds of Yemeni mercenaries.",
-                    "passage_ids": [pid],
-                    "quote": "supplied Russia with hundreds of Yemeni mercenaries",
-                },
-            ]
-        }
-    )
-
-
 @pytest.fixture(scope="module")
 def slow_model_app(settings: Settings, assistant: object) -> Iterator[str]:
     """The chat on the bundled article, answered by a fake model that writes slowly."""
     fake = FakeLLMServer()
-    fake.reply, fake.pieces, fake.piece_delay = _cite_yemen, 16, 0.25
+    fake.reply, fake.pieces, fake.piece_delay = yemen_reply, 16, 0.25
     llm_settings = settings.model_copy(
         update={
             "answerer": "openai-compatible",

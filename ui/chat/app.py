@@ -102,8 +102,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             # Each step is shown as soon as it is verified: real streaming.
             for answer in chosen.stream(message, history=history, documents=scope or None):
                 bot = {"role": "assistant", "content": render.answer_html(answer, turn)}
+                # The sources panel grows with the answer, so chips work on partial answers.
+                panel = render.sources_html(answer, documents(), turn)
                 caption = _searched_caption(answer)
-                yield keep, [*asked, bot], keep, keep, caption, keep, keep, keep, keep
+                yield keep, [*asked, bot], panel, keep, caption, keep, keep, keep, keep
         except UserError as exc:
             gr.Warning(str(exc))
             yield message, history, keep, keep, keep, keep, keep, keep, keep
@@ -120,7 +122,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         yield (
             keep,
             keep,
-            render.sources_html(answer, documents(), turn),
+            keep,
             article_of(cited),
             keep,
             cited,

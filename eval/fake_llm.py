@@ -1,6 +1,7 @@
 """``FakeLLMServer``, a fake: a real OpenAI-compatible HTTP server on loopback replying with
 scripted completions, for what a real model will not do on demand (invented quotes,
-out-of-range ids, malformed JSON, timeouts, obeying injected instructions)."""
+out-of-range ids, malformed JSON, timeouts, obeying injected instructions) and for timing
+our own code around a model (the bench's streaming figures)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ class FakeLLMServer:
         self.pieces = 6
         self.piece_delay = 0.0
         self.requests: list[dict[str, Any]] = []
+        # (monotonic time, characters of the reply sent so far) for each streamed piece.
+        self.sent: list[tuple[float, int]] = []
         app = FastAPI()
 
         @app.post("/v1/chat/completions")
@@ -79,6 +82,7 @@ class FakeLLMServer:
             if start == 0:
                 delta["role"] = "assistant"
             yield f"data: {json.dumps(self._chunk(delta, None))}\n\n"
+            self.sent.append((time.monotonic(), start + len(delta["content"])))
             await asyncio.sleep(self.piece_delay)
         yield f"data: {json.dumps(self._chunk({}, 'stop'))}\n\n"
         yield "data: [DONE]\n\n"
@@ -96,3 +100,30 @@ class FakeLLMServer:
     def stop(self) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+
+
+def yemen_reply(request: dict[str, Any]) -> str:
+    """A scripted reply for the bundled article: two sentences quoting the passage about
+    Yemeni mercenaries by the number the request's prompt gives it."""
+    prompt = request["messages"][-1]["content"]
+    pid = next(
+        int(block.lstrip("[").split("]")[0])
+        for block in prompt.split("\n\n[")
+        if "Yemeni mercenaries" in block
+    )
+    return json.dumps(
+        {
+            "sentences": [
+                {
+                    "text": "A company linked to the Houthis supplied the mercenaries.",
+                    "passage_ids": [pid],
+                    "quote": "a company linked to the Houthis supplied Russia",
+                },
+                {
+                    "text": "Russia received hundreds of Yemeni mercenaries.",
+                    "passage_ids": [pid],
+                    "quote": "supplied Russia with hundreds of Yemeni mercenaries",
+                },
+            ]
+        }
+    )
