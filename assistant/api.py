@@ -27,7 +27,13 @@ from index import load
 from index.build import build
 from index.chroma import ChromaServer
 from index.load import SourceDocument
-from index.manifest import ChunkerSettings, Manifest, read_manifest, size_on_disk
+from index.manifest import (
+    ChunkerSettings,
+    Manifest,
+    current_build_id,
+    read_manifest,
+    size_on_disk,
+)
 from index.open_index import OpenIndex, open_index
 from index.pdf import page_of
 
@@ -299,6 +305,7 @@ class Assistant:
         Raises ``InvalidQuestionError`` (a ``ValueError``) for an empty, too long or
         control-character question, ``DocumentNotFoundError`` for an unknown document id.
         """
+        self._follow_current_build()
         return self._chain.invoke(self._inputs(question, history, documents))
 
     def stream(
@@ -314,7 +321,23 @@ class Assistant:
         asked for, so a bad one raises here rather than mid-stream.
         """
         validate_question(question, self.settings.max_question_chars)
+        self._follow_current_build()
         return self._chain.stream(self._inputs(question, history, documents))
+
+    def _follow_current_build(self) -> None:
+        """Open the index another process built (``assistant docs add`` while the chat
+        runs), so every front door answers from the same documents."""
+        shared = self._shared
+        if current_build_id(self.settings.data_dir) in (None, self.index.manifest.build_id):
+            return
+        if not shared.build_lock.acquire(blocking=False):
+            return  # this process is building; it opens its build when done
+        try:
+            if current_build_id(self.settings.data_dir) != self.index.manifest.build_id:
+                server = chroma_server(self.settings)
+                self._open(open_index(self.settings.data_dir, self.embeddings, server))
+        finally:
+            shared.build_lock.release()
 
     def _inputs(
         self, question: str, history: Sequence[Any] | None, documents: Sequence[str] | None
@@ -332,6 +355,7 @@ class Assistant:
 
     def list_documents(self) -> list[DocumentInfo]:
         """The documents answers are drawn from, in the order they were indexed."""
+        self._follow_current_build()
         return [self.get_document(s["id"]) for s in self.index.manifest.sources]
 
     def get_document(self, document_id: str) -> DocumentInfo:

@@ -103,6 +103,14 @@ def builds_dir(data_dir: Path) -> Path:
     return index_dir(data_dir) / "builds"
 
 
+def current_build_id(data_dir: Path) -> str | None:
+    """The id of the build in use, or None when there is none (or it cannot be read)."""
+    try:
+        return str(json.loads((index_dir(data_dir) / CURRENT).read_text())["build_id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
 def read_manifest(data_dir: Path) -> Manifest | None:
     """The manifest of the current index, or None when there is none."""
     root = index_dir(data_dir)

@@ -225,3 +225,16 @@ def test_the_last_document_cannot_be_removed(tmp_path: Path) -> None:
     with pytest.raises(IndexingError, match="only document"):
         only.remove_document(only.list_documents()[0].id)
     assert len(only.list_documents()) == 1
+
+
+def test_a_document_added_by_another_process_is_answered_from(tmp_path: Path) -> None:
+    from assistant.api import Assistant
+
+    article = tmp_path / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    settings = Settings(data_dir=tmp_path / "data", sources=[article])
+    chat, shell = Assistant(settings), Assistant(settings)
+    added = shell.add_document(text="The ferry to Mull leaves at noon from pier four.", name="mull")
+    assert added.id in {d.id for d in chat.list_documents()}
+    answer = chat.ask("When does the ferry to Mull leave?", documents=[added.id])
+    assert answer.citations and answer.citations[0].document_id == added.id
