@@ -54,10 +54,11 @@ def build_index(
     force: bool = False,
     progress: bool = False,
     embeddings: Callable[[], Embeddings] | None = None,
+    workers: int = 1,
 ) -> tuple[Manifest, bool]:
     """Index the files and folders ``paths`` (default: the configured sources) unless the
     index is up to date; only new and changed files are embedded, by the model
-    ``embeddings`` returns (default: MiniLM).
+    ``embeddings`` returns (default: MiniLM), in ``workers`` processes side by side.
 
     Raises ``SourceError`` (``assistant.errors``) before touching the index when a file
     is unusable.
@@ -73,6 +74,7 @@ def build_index(
         force,
         chroma_server(settings),
         progress,
+        workers,
     )
     query_embeddings(models_dir(settings))  # exported now, so the first question is fast
     return built

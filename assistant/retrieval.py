@@ -79,9 +79,7 @@ class HybridRetriever(BaseRetriever):
         # Sparse BM25 saved with the build (index.bm25): ~0.2 ms a query at 10k chunks.
         bm25_scores = self.index.bm25.get_scores(query_words) if query_words else None
         if bm25_scores is not None and sources:
-            wanted = set(sources)
-            outside = np.fromiter((c.source not in wanted for c in self.index.chunks), bool)
-            bm25_scores = np.where(outside, 0.0, bm25_scores)
+            bm25_scores = np.where(self.index.tables.chunks_outside(sources), 0.0, bm25_scores)
         bm25_ranking = (
             [p for p in _top(bm25_scores, self.bm25_k) if bm25_scores[p] > 0]
             if bm25_scores is not None

@@ -28,6 +28,7 @@ from index.chunk import Chunk, Sentence, split_sentences
 from index.load import SourceDocument
 from index.manifest import Manifest
 from index.open_index import OpenIndex
+from index.tables import Tables, write_tables
 
 CHUNK_SIZE, CHUNK_OVERLAP, TOP_K = 1000, 200, 4
 
@@ -88,7 +89,9 @@ def build_baseline(
     )
     manifest = Manifest("baseline", "", 0, {}, [])
     vectors = np.asarray(embeddings.embed_documents([s.text for s in sentences]), np.float32)
-    index = OpenIndex(manifest, chunks, sentences, vectors, chunk_store)
+    write_tables(work_dir / "tables", chunks, sentences, vectors)
+    tables = Tables(work_dir / "tables", [document.name])
+    index = OpenIndex(manifest, tables, chunk_store)
     encoder = QueryEncoder(embeddings)
     retriever = DenseRetriever(index=index, encoder=encoder)
     answerer = ExtractiveAnswerer(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +36,8 @@ from index.manifest import (
     read_manifest,
     write_manifest,
 )
+from index.tables import FOLDER as TABLES_FOLDER
+from index.tables import TableWriter
 from index.text import content_words
 
 if TYPE_CHECKING:
@@ -76,6 +78,29 @@ def _embedded_rows(
     }
 
 
+# Each worker process's embedding model, loaded once by the factory it was given.
+_WORKER_MODELS: dict[Callable[[], Embeddings], Embeddings] = {}
+
+
+def _worker_start(threads: int) -> None:
+    """Share the CPU between workers: each model runs on its part of the cores."""
+    import torch
+
+    torch.set_num_threads(threads)
+
+
+def _prepared(
+    document: SourceDocument, chunker: ChunkerSettings, embeddings: Callable[[], Embeddings]
+) -> tuple[dict[str, Rows], dict[str, object]]:
+    """A document cleaned, chunked and embedded, with what it says of itself; run in a
+    worker process (``build(workers=N)``)."""
+    model = _WORKER_MODELS.get(embeddings)
+    if model is None:
+        model = _WORKER_MODELS[embeddings] = embeddings()
+    cleaned = clean_source(document.path.name, document.text)
+    return _embedded_rows(document, cleaned, chunker, model), document_metadata(cleaned)
+
+
 def _previous_collections(
     data_dir: Path, current: Manifest, server: ChromaServer | None
 ) -> dict[str, Any] | None:
@@ -99,14 +124,16 @@ def build(
     force: bool = False,
     server: ChromaServer | None = None,
     progress: bool = False,
+    workers: int = 1,
 ) -> tuple[Manifest, bool]:
     """Build the index for ``documents`` unless the current one already matches.
 
     Unchanged sources keep their vectors (copied from the current index); ``force``
-    re-embeds everything. Sources are processed one at a time, so memory does not grow
-    with the corpus. ``embeddings`` is called only when something must be embedded
-    (loading the model is slow). Returns the manifest in force and whether a new index
-    was built.
+    re-embeds everything. Sources are written one at a time, in order. ``embeddings`` is
+    called only when something must be embedded (loading the model is slow); with
+    ``workers`` > 1, that many processes clean, chunk and embed sources side by side
+    (each with its own model, ``embeddings`` must be picklable) while this one writes.
+    Returns the manifest in force and whether a new index was built.
     """
     from tqdm import tqdm
 
@@ -133,6 +160,7 @@ def build(
 
     build_dir = builds_dir(data_dir) / planned.build_id
     build_dir.mkdir(parents=True)
+    pool = None
     try:
         target = chroma.client(data_dir, planned.build_id, server)
         collections = {
@@ -144,7 +172,10 @@ def build(
         }
         counts = dict.fromkeys(collections, 0)
         tokens: list[list[str]] = []  # every chunk's BM25 terms, in chunk order
+        tables = TableWriter(build_dir / TABLES_FOLDER)
         model: Embeddings | None = None
+        to_embed = [d for d in documents if previous is None or d.name not in unchanged]
+        pool, prepared = _start_workers(workers, to_embed, chunker, embeddings)
         for document, source in tqdm(
             list(zip(documents, planned.sources)),
             desc="indexing",
@@ -153,7 +184,9 @@ def build(
             leave=False,
         ):
             rows = None
-            if previous is not None and document.name in unchanged:
+            if prepared is not None and (previous is None or document.name not in unchanged):
+                rows, source["metadata"] = next(prepared)
+            elif previous is not None and document.name in unchanged:
                 try:
                     rows = chroma.stored_rows(previous, document.name)
                     source["metadata"] = metadata_before[document.name]
@@ -169,12 +202,24 @@ def build(
                 counts[kind] += chroma.write_rows(collection, kind, rows[kind], first=counts[kind])
             source["chunks"] = len(rows[CHUNKS].texts)
             tokens += [content_words(text) for text in rows[CHUNKS].texts]
+            chunk_rows, sentence_rows = rows[CHUNKS], rows[SENTENCES]
+            tables.add(
+                chunk_rows.metadatas,
+                chunk_rows.texts,
+                sentence_rows.metadatas,
+                sentence_rows.texts,
+                sentence_rows.vectors,
+            )
         planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
+        tables.finish()
         build_bm25(tokens, build_dir / BM25_FOLDER)
         write_manifest(data_dir, planned)
     except BaseException:
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     point_current_at(data_dir, planned.build_id)
     # The build just replaced stays too: a question already under way may still read it.
     keep = {planned.build_id} | ({current.build_id} if current else set())
@@ -182,6 +227,31 @@ def build(
     if server is not None:
         chroma.remove_stale_collections(target, keep)
     return planned, True
+
+
+def _start_workers(
+    workers: int,
+    documents: list[SourceDocument],
+    chunker: ChunkerSettings,
+    embeddings: Callable[[], Embeddings],
+) -> tuple[Any, Iterator[tuple[dict[str, Rows], dict[str, object]]] | None]:
+    """A process pool preparing ``documents`` in order, or (None, None) for one worker."""
+    if workers <= 1 or len(documents) <= 1:
+        return None, None
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+    from multiprocessing import get_context
+
+    workers = min(workers, len(documents))
+    pool = ProcessPoolExecutor(
+        workers,
+        mp_context=get_context("spawn"),  # no forked copy of this process's threads
+        initializer=_worker_start,
+        initargs=(max(1, (os.cpu_count() or 1) // workers),),
+    )
+    prepare = partial(_prepared, chunker=chunker, embeddings=embeddings)
+    return pool, pool.map(prepare, documents)
 
 
 def _remove_stale_builds(builds: Path, keep: set[str]) -> None:

@@ -23,7 +23,9 @@ from index.load import SourceDocument
 
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
-MANIFEST_VERSION = 4  # 3: sentences carry their paragraph; 4: BM25 saved with the build
+# 3: sentences carry their paragraph; 4: BM25 saved with the build; 5: memory-mapped
+# tables of chunks, sentences and words saved with the build.
+MANIFEST_VERSION = 5
 EMBEDDED = "embedded"
 
 

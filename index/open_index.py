@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,11 +13,13 @@ from langchain_chroma import Chroma
 from index import chroma
 from index.bm25 import FOLDER as BM25_FOLDER
 from index.bm25 import load_bm25
-from index.chroma import CHUNKS, SENTENCES, ChromaServer
+from index.chroma import CHUNKS, ChromaServer
 from index.chunk import Chunk, Sentence
 from index.embed import DIMENSION, MODEL_NAME
 from index.errors import IndexingError, IndexMissingError
 from index.manifest import MANIFEST_VERSION, Manifest, builds_dir, read_manifest
+from index.tables import FOLDER as TABLES_FOLDER
+from index.tables import Tables
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -24,14 +27,25 @@ if TYPE_CHECKING:
 
 @dataclass
 class OpenIndex:
-    """A built index, opened for querying."""
+    """A built index, opened for querying: its tables memory-mapped, its vectors searchable
+    in Chroma, its BM25 index memory-mapped."""
 
     manifest: Manifest
-    chunks: list[Chunk]
-    sentences: list[Sentence]
-    sentence_vectors: np.ndarray
+    tables: Tables
     chunk_store: Chroma
-    bm25: Any = None  # the chunks' BM25 index (bm25s), memory-mapped
+    bm25: Any = None  # the chunks' BM25 index (bm25s)
+
+    @property
+    def chunks(self) -> Sequence[Chunk]:
+        return self.tables.chunks
+
+    @property
+    def sentences(self) -> Sequence[Sentence]:
+        return self.tables.sentences
+
+    @property
+    def sentence_vectors(self) -> np.ndarray:
+        return self.tables.sentence_vectors
 
 
 def open_index(
@@ -67,40 +81,18 @@ def _load(
     data_dir: Path, manifest: Manifest, embeddings: Embeddings, server: ChromaServer | None
 ) -> OpenIndex:
     store: Any = chroma.client(data_dir, manifest.build_id, server)
-    chunks_name = chroma.collection_name(CHUNKS, manifest.build_id, server)
-    chunk_store = chroma.vectorstore(store, chunks_name, embeddings)
-    chunks = sorted(
-        (
-            Chunk(m["source"], m["start"], m["end"], text, m["ordinal"], m["content_hash"])
-            for page in chroma.pages(store.get_collection(chunks_name), ["metadatas", "documents"])
-            for m, text in zip(page["metadatas"], page["documents"])
-        ),
-        key=lambda c: c.ordinal,
+    chunk_store = chroma.vectorstore(
+        store, chroma.collection_name(CHUNKS, manifest.build_id, server), embeddings
     )
-    sentence_collection = store.get_collection(
-        chroma.collection_name(SENTENCES, manifest.build_id, server)
-    )
-    sentences: list[Sentence] = []
-    vector_pages = []
-    for page in chroma.pages(sentence_collection, ["metadatas", "documents", "embeddings"]):
-        sentences += [
-            Sentence(
-                m["source"], m["start"], m["end"], text, m["ordinal"], m["role"], m["paragraph"]
-            )
-            for m, text in zip(page["metadatas"], page["documents"])
-        ]
-        vector_pages.append(np.asarray(page["embeddings"], dtype=np.float32).reshape(-1, DIMENSION))
-    order = np.argsort([s.ordinal for s in sentences])
-    sentences = [sentences[i] for i in order]
-    vectors = (
-        np.concatenate(vector_pages)[order]
-        if vector_pages
-        else np.zeros((0, DIMENSION), np.float32)
-    )
-    if len(chunks) != manifest.chunk_count or len(sentences) != manifest.sentence_count:
+    build_dir = builds_dir(data_dir) / manifest.build_id
+    tables = Tables(build_dir / TABLES_FOLDER, [s["name"] for s in manifest.sources])
+    if (
+        len(tables.chunks) != manifest.chunk_count
+        or len(tables.sentences) != manifest.sentence_count
+    ):
         raise IndexingError(
             f"index {manifest.build_id} is incomplete "
-            f"({len(chunks)}/{manifest.chunk_count} chunks); run: assistant index build --rebuild"
+            f"({len(tables.chunks)}/{manifest.chunk_count} chunks); "
+            "run: assistant index build --rebuild"
         )
-    bm25 = load_bm25(builds_dir(data_dir) / manifest.build_id / BM25_FOLDER)
-    return OpenIndex(manifest, chunks, sentences, vectors, chunk_store, bm25)
+    return OpenIndex(manifest, tables, chunk_store, load_bm25(build_dir / BM25_FOLDER))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.api import build_index
@@ -135,19 +136,53 @@ def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -
         open_index(own_settings.data_dir, load_embeddings())
 
 
-def test_index_is_read_back_in_pages_without_losing_or_reordering_rows(
-    own_settings: Settings, monkeypatch: pytest.MonkeyPatch
+def test_unchanged_sources_are_copied_in_pages_without_losing_or_reordering_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from assistant.api import models_dir
     from index.embed import query_embeddings
 
-    build_index(own_settings)
-    embeddings = query_embeddings(models_dir(own_settings))
-    whole = open_index(own_settings.data_dir, embeddings)
+    article, notes = tmp_path / "article.txt", tmp_path / "notes.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    notes.write_text("The ferry leaves at noon. It carries forty cars.\n")
+    settings = Settings(data_dir=tmp_path / "data", sources=[article, notes])
+    build_index(settings)
+    embeddings = query_embeddings(models_dir(settings))
+    before = open_index(settings.data_dir, embeddings)
+    source = before.sentences[0].source
+    kept = list(before.tables.sentences_of_source(source))
     # Pages of 7 rows cross every boundary the way 2,000-row pages do at 100k chunks.
     monkeypatch.setattr(chroma, "LOAD_PAGE", 7)
-    paged = open_index(own_settings.data_dir, embeddings)
-    assert paged.chunks == whole.chunks
-    assert paged.sentences == whole.sentences
-    assert (paged.sentence_vectors == whole.sentence_vectors).all()
-    assert [c.ordinal for c in paged.chunks] == list(range(len(paged.chunks)))
+    notes.write_text("The ferry leaves at one. It carries fifty cars.\n")
+    manifest, _ = build_index(settings)
+    assert manifest.changes["unchanged"] == [source]
+    after = open_index(settings.data_dir, embeddings)
+    assert [after.sentences[i] for i in kept] == [before.sentences[i] for i in kept]
+    assert (after.sentence_vectors[kept] == before.sentence_vectors[kept]).all()
+    assert [c for c in after.chunks if c.source == source] == [
+        c for c in before.chunks if c.source == source
+    ]
+    assert [c.ordinal for c in after.chunks] == list(range(len(after.chunks)))
+
+
+def test_workers_build_the_same_index_as_one_process(tmp_path: Path) -> None:
+    from assistant.api import models_dir
+    from index.embed import query_embeddings
+
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(BUNDLED_ARTICLE.read_bytes())
+    (folder / "b.txt").write_text("The ferry leaves at noon. It carries forty cars.\n")
+    (folder / "c.md").write_text("# Mill\n\nThe mill on the Tay ground oats until 1950.\n")
+    opened = []
+    for workers in (1, 2):
+        settings = Settings(data_dir=tmp_path / f"data-{workers}", sources=[folder])
+        build_index(settings, workers=workers)
+        opened.append(open_index(settings.data_dir, query_embeddings(models_dir(settings))))
+    one, two = opened
+    assert list(two.chunks) == list(one.chunks)
+    assert list(two.sentences) == list(one.sentences)
+    assert np.allclose(two.sentence_vectors, one.sentence_vectors, atol=1e-5)
+    assert [s["metadata"] for s in two.manifest.sources] == [
+        s["metadata"] for s in one.manifest.sources
+    ]

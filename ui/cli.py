@@ -60,8 +60,14 @@ def _ask(args: argparse.Namespace, settings: Settings) -> None:
 def _index_build(args: argparse.Namespace, settings: Settings) -> None:
     from assistant.api import build_index
 
+    if args.workers < 1:
+        _fail("--workers must be 1 or more")
     manifest, rebuilt = build_index(
-        settings, args.paths or None, force=args.rebuild, progress=not args.quiet
+        settings,
+        args.paths or None,
+        force=args.rebuild,
+        progress=not args.quiet,
+        workers=args.workers,
     )
     counts = ", ".join(f"{len(names)} {what}" for what, names in manifest.changes.items() if names)
     state = f"built ({counts})" if rebuilt and counts else "built" if rebuilt else "up to date"
@@ -230,6 +236,12 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("paths", nargs="*", type=Path, help="files or folders to index")
     build.add_argument("--rebuild", action="store_true", help="re-embed everything")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
+    build.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes that clean, chunk and embed files side by side (default 1)",
+    )
     build.set_defaults(run=_index_build)
     info = index_commands.add_parser("info", help="describe the current index")
     info.set_defaults(run=_index_info)

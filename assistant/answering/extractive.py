@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import copy
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from langchain_core.documents import Document
@@ -76,27 +76,6 @@ _LEANS_BACK = re.compile(
 )
 
 
-def _sentences_of_sources(index: OpenIndex) -> dict[str, list[int]]:
-    """For each source, the positions of its sentences, in order."""
-    positions: dict[str, list[int]] = {}
-    for i, sentence in enumerate(index.sentences):
-        positions.setdefault(sentence.source, []).append(i)
-    return positions
-
-
-def _sentences_of_chunks(index: OpenIndex, positions: dict[str, list[int]]) -> list[list[int]]:
-    """For each chunk, the positions of the sentences inside it (sources are in order)."""
-    starts = {
-        source: [index.sentences[i].start for i in found] for source, found in positions.items()
-    }
-    inside = []
-    for chunk in index.chunks:
-        found, first = positions.get(chunk.source, []), starts.get(chunk.source, [])
-        low, high = bisect_left(first, chunk.start), bisect_left(first, chunk.end)
-        inside.append([i for i in found[low:high] if index.sentences[i].end <= chunk.end])
-    return inside
-
-
 @dataclass(frozen=True)
 class ScoredSentence:
     position: int
@@ -119,15 +98,31 @@ class ExtractiveAnswerer:
         self.abstain_below = abstain_below
         self.max_sentences = max_sentences
         self.answerability = answerability
-        self._vocabulary = {w for s in index.sentences for w in words(s.text)}
-        self._prefixes = {w[:KNOWN_PREFIX] for w in self._vocabulary if len(w) >= KNOWN_PREFIX}
-        self._sentence_words = [set(content_words(s.text)) for s in index.sentences]
-        self._sentences_of_source = _sentences_of_sources(index)
-        self._sentences_of_chunk = _sentences_of_chunks(index, self._sentences_of_source)
+        # Word tables are read from the index and derived on first use, not at open.
+        self._words_of_sentence: dict[int, frozenset[str]] = {}
+
+    @cached_property
+    def _vocabulary(self) -> frozenset[str]:
+        return self.index.tables.vocabulary
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        return frozenset(w[:KNOWN_PREFIX] for w in self._vocabulary if len(w) >= KNOWN_PREFIX)
+
+    def _sentence_words(self, position: int) -> frozenset[str]:
+        """The content words of the sentence at ``position`` (kept once computed)."""
+        found = self._words_of_sentence.get(position)
+        if found is None:
+            found = frozenset(content_words(self.index.sentences[position].text))
+            self._words_of_sentence[position] = found
+        return found
+
+    def _sentences_of_chunk(self, ordinal: int) -> range:
+        return self.index.tables.sentences_of_chunk(ordinal)
 
     def sentences_in(self, chunk_ordinal: int) -> list[Sentence]:
         """The sentences of one chunk, in order."""
-        return [self.index.sentences[i] for i in self._sentences_of_chunk[chunk_ordinal]]
+        return [self.index.sentences[i] for i in self._sentences_of_chunk(chunk_ordinal)]
 
     def unknown_terms(self, question: str) -> set[str]:
         """Names and numbers in the question that the article never mentions.
@@ -146,7 +141,7 @@ class ExtractiveAnswerer:
         return list(dict.fromkeys(doc.metadata["source"] for doc in passages))
 
     def _positions_of(self, sources: list[str]) -> list[int]:
-        return [i for source in sources for i in self._sentences_of_source.get(source, [])]
+        return [i for source in sources for i in self.index.tables.sentences_of_source(source)]
 
     def about_the_document(self, question: str, passages: list[Document]) -> list[ScoredSentence]:
         """The best block of the role a question about the document asks for (its byline,
@@ -246,7 +241,7 @@ class ExtractiveAnswerer:
         the lexical part rewards those, so the new question is not drowned by the old one.
         """
         positions = sorted(
-            {i for doc in passages for i in self._sentences_of_chunk[doc.metadata["ordinal"]]}
+            {i for doc in passages for i in self._sentences_of_chunk(doc.metadata["ordinal"])}
         )
         return self._scored(positions, query, focus)
 
@@ -262,7 +257,7 @@ class ExtractiveAnswerer:
         scored = []
         for position, cosine in zip(positions, similarity):
             overlap = (
-                len(query_words & self._sentence_words[position]) / len(query_words)
+                len(query_words & self._sentence_words(position)) / len(query_words)
                 if query_words
                 else 0.0
             )
@@ -319,7 +314,7 @@ class ExtractiveAnswerer:
         # sentences may follow it, so the rest is walked in score order.
         asked = set(content_words(question))
         chosen = [scored[0]]
-        covered = asked & self._sentence_words[scored[0].position]
+        covered = asked & self._sentence_words(scored[0].position)
         given = specific_terms(self.index.sentences[scored[0].position].text)
         vectors = self.index.sentence_vectors
         for candidate in sorted(scored[1:], key=lambda s: -s.score):
@@ -332,7 +327,7 @@ class ExtractiveAnswerer:
             if redundant:
                 continue
             text = self.index.sentences[candidate.position].text
-            adds = (asked & self._sentence_words[candidate.position]) - covered
+            adds = (asked & self._sentence_words(candidate.position)) - covered
             new_terms = specific_terms(text) - specific_terms(question) - given
             if (as_list and new_terms) or candidate.score >= best * RELATIVE_CUTOFF or adds:
                 chosen.append(candidate)
@@ -390,8 +385,8 @@ class ExtractiveAnswerer:
         retrieved_words = {
             w
             for doc in passages
-            for i in self._sentences_of_chunk[doc.metadata["ordinal"]]
-            for w in self._sentence_words[i]
+            for i in self._sentences_of_chunk(doc.metadata["ordinal"])
+            for w in self._sentence_words(i)
         }
         best = self.index.sentences[scored[0].position] if scored else None
         best_words = set(words(best.text)) if best else set()
@@ -401,7 +396,7 @@ class ExtractiveAnswerer:
             else 0.0
         )
         overlap = (
-            len(asked_words & self._sentence_words[scored[0].position]) / len(asked_words)
+            len(asked_words & self._sentence_words(scored[0].position)) / len(asked_words)
             if scored and asked_words
             else 0.0
         )
