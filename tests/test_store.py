@@ -158,7 +158,8 @@ def test_unchanged_sources_are_copied_in_pages_without_losing_or_reordering_rows
     assert manifest.changes["unchanged"] == [source]
     after = open_index(settings.data_dir, embeddings)
     assert [after.sentences[i] for i in kept] == [before.sentences[i] for i in kept]
-    assert (after.sentence_vectors[kept] == before.sentence_vectors[kept]).all()
+    # Chroma hands vectors back within float32 rounding of what went in.
+    assert np.allclose(after.sentence_vectors[kept], before.sentence_vectors[kept], atol=1e-6)
     assert [c for c in after.chunks if c.source == source] == [
         c for c in before.chunks if c.source == source
     ]
