@@ -177,13 +177,13 @@ def case_settings(workdir: Path, chroma: str | None) -> Any:
     return settings
 
 
-def run_build(workdir: Path, chroma: str | None) -> dict[str, Any]:
-    """Ingest the case's corpus in this process; the figures as a dict."""
+def run_build(workdir: Path, chroma: str | None, workers: int = 1) -> dict[str, Any]:
+    """Ingest the case's corpus in this process (and ``workers`` helpers); the figures."""
     from assistant.api import build_index
 
     settings = case_settings(workdir, chroma)
     started = time.perf_counter()
-    manifest, _ = build_index(settings, embeddings=WordHashEmbeddings)
+    manifest, _ = build_index(settings, embeddings=WordHashEmbeddings, workers=workers)
     ingest_s = time.perf_counter() - started
     return {
         "chunks": manifest.chunk_count,
@@ -191,6 +191,7 @@ def run_build(workdir: Path, chroma: str | None) -> dict[str, Any]:
         "ingest_s": ingest_s,
         "chunks_per_s": manifest.chunk_count / ingest_s,
         "build_rss_mb": vm_hwm_mb(),
+        "workers": workers,
     }
 
 
@@ -219,7 +220,7 @@ def _host_port(chroma: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def measure(chunks: int, mode: str) -> dict[str, Any]:
+def measure(chunks: int, mode: str, workers: int = 1) -> dict[str, Any]:
     """One case: build, then query, each in a child process (its own peak RSS)."""
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         workdir = Path(tmp)
@@ -229,6 +230,7 @@ def measure(chunks: int, mode: str) -> dict[str, Any]:
             if mode == "server":
                 host, port = stack.enter_context(chroma_server(workdir / "chroma-server"))
                 extra = ["--chroma", f"{host}:{port}"]
+            extra += ["--workers", str(workers)]
             figures: dict[str, Any] = {"mode": mode}
             for phase in ("build", "query"):
                 command = [sys.executable, "-m", "eval.scale", "--case", phase, str(workdir)]
@@ -266,13 +268,20 @@ def main() -> None:
     parser.add_argument("--case", nargs=2, metavar=("PHASE", "WORKDIR"), help=argparse.SUPPRESS)
     parser.add_argument("--chroma", help=argparse.SUPPRESS)
     parser.add_argument(
+        "--workers", type=int, default=1, help="build with this many worker processes"
+    )
+    parser.add_argument(
         "--json", action="store_true", help="print the cases as JSON (one object, or a list)"
     )
     args = parser.parse_args()
     if args.case:
         phase, workdir = args.case[0], Path(args.case[1])
-        run = run_build if phase == "build" else run_queries
-        sys.stdout.write(json.dumps(run(workdir, args.chroma)) + "\n")
+        figures = (
+            run_build(workdir, args.chroma, args.workers)
+            if phase == "build"
+            else run_queries(workdir, args.chroma)
+        )
+        sys.stdout.write(json.dumps(figures) + "\n")
         return
 
     from assistant.api import models_dir
@@ -282,7 +291,11 @@ def main() -> None:
     # Export the ONNX query model here, so no case's peak RSS includes the export (torch).
     query_embeddings(models_dir(Settings()))
     if args.json:
-        cases = [json_case(measure(size, mode)) for size in args.sizes for mode in args.modes]
+        cases = [
+            json_case(measure(size, mode, args.workers))
+            for size in args.sizes
+            for mode in args.modes
+        ]
         sys.stdout.write(json.dumps(cases[0] if len(cases) == 1 else cases) + "\n")
         return
     out = sys.stdout.write
@@ -293,7 +306,7 @@ def main() -> None:
     )
     for size in args.sizes:
         for mode in args.modes:
-            f = measure(size, mode)
+            f = measure(size, mode, args.workers)
             out(
                 f"{f['chunks']:>8} {mode:>9} {f['ingest_s']:>9.1f} {f['chunks_per_s']:>9.0f} "
                 f"{f['build_rss_mb']:>7.0f} MB {f['open_s']:>7.1f} {f['p50_ms']:>7.1f} "
