@@ -126,7 +126,7 @@ class _Shared:
 
 
 # Manifest fields of a source that the build itself writes, not the document's details.
-_BUILD_FIELDS = {"id", "name", "path", "sha256", "metadata", "chunks"}
+_BUILD_FIELDS = {"id", "name", "path", "sha256", "chars", "metadata", "chunks"}
 
 
 def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
@@ -358,12 +358,11 @@ class Assistant:
     def list_documents(self) -> list[DocumentInfo]:
         """The documents answers are drawn from, in the order they were indexed."""
         self._follow_current_build()
-        return [self.get_document(s["id"]) for s in self.index.manifest.sources]
+        return [DocumentInfo.of(s) for s in self.index.manifest.sources]
 
     def get_document(self, document_id: str) -> DocumentInfo:
         """One document; raises ``DocumentNotFoundError`` for an unknown id."""
-        source = self._source(document_id)
-        return DocumentInfo.of(source, len(self.document_text(document_id)))
+        return DocumentInfo.of(self._source(document_id))
 
     def document_text(self, document_id: str) -> str:
         """The text a document's citation offsets index (the stored file, as UTF-8)."""
@@ -406,7 +405,7 @@ class Assistant:
             kept = [d for d in _indexed_documents(self.index.manifest) if d.name != staged.name]
             manifest = self._rebuild([*kept, staged])
         added = next(s for s in manifest.sources if s["name"] == staged.name)
-        return self.get_document(added["id"])
+        return DocumentInfo.of(added)
 
     def remove_document(self, document_id: str) -> DocumentInfo:
         """Stop answering from a document and delete its stored copy; returns what was

@@ -49,8 +49,8 @@ class DocumentInfo(BaseModel):
     added_at: str | None = Field(default=None, description="When it was added (ISO 8601).")
 
     @classmethod
-    def of(cls, source: dict[str, Any], size: int) -> DocumentInfo:
-        """The info of a manifest entry whose stored text has ``size`` characters."""
+    def of(cls, source: dict[str, Any]) -> DocumentInfo:
+        """The info of a document's entry in the index manifest."""
         metadata = source.get("metadata", {})
         added = source.get("added_at")
         return cls(
@@ -61,7 +61,7 @@ class DocumentInfo(BaseModel):
             title=metadata.get("title"),
             author=metadata.get("byline"),
             date=metadata.get("date"),
-            size=size,
+            size=source["chars"],
             chunks=source.get("chunks", 0),
             pages=len(source["pages"]) if "pages" in source else None,
             added_at=(

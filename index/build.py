@@ -174,7 +174,9 @@ def build(
         tokens: list[list[str]] = []  # every chunk's BM25 terms, in chunk order
         tables = TableWriter(build_dir / TABLES_FOLDER)
         model: Embeddings | None = None
-        to_embed = [d for d in documents if previous is None or d.name not in unchanged]
+        # Unchanged sources are copied from the previous index; the rest are embedded.
+        copied = unchanged if previous is not None else set()
+        to_embed = [d for d in documents if d.name not in copied]
         pool, prepared = _start_workers(workers, to_embed, chunker, embeddings)
         for document, source in tqdm(
             list(zip(documents, planned.sources)),
@@ -184,15 +186,14 @@ def build(
             leave=False,
         ):
             rows = None
-            if prepared is not None and (previous is None or document.name not in unchanged):
-                rows, source["metadata"] = next(prepared)
-            elif previous is not None and document.name in unchanged:
+            if document.name in copied and previous is not None:
                 try:
                     rows = chroma.stored_rows(previous, document.name)
                     source["metadata"] = metadata_before[document.name]
                 except Exception as exc:
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)
-                    rows = None
+            elif prepared is not None:
+                rows, source["metadata"] = next(prepared)
             if rows is None:
                 cleaned = clean_source(document.path.name, document.text)
                 model = model or embeddings()

@@ -24,8 +24,8 @@ from index.load import SourceDocument
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
 # 3: sentences carry their paragraph; 4: BM25 saved with the build; 5: memory-mapped
-# tables of chunks, sentences and words saved with the build.
-MANIFEST_VERSION = 5
+# tables of chunks, sentences and words saved with the build; 6: each source's length.
+MANIFEST_VERSION = 6
 EMBEDDED = "embedded"
 
 
@@ -86,6 +86,7 @@ def plan_manifest(
                 "name": d.name,
                 "path": str(d.path),
                 "sha256": d.sha256,
+                "chars": len(d.text),  # what the citation offsets index
             }
             for d in documents
         ],

@@ -153,7 +153,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def listing() -> tuple[Any, Any, Any]:
         """The documents table, the remove picker and the scope picker, as they are now."""
         listed = assistant.list_documents()
-        choices = [(f"{d.name}", d.id) for d in listed]
+        choices = [(d.name, d.id) for d in listed]
         return (
             render.documents_html(listed),
             gr.Dropdown(choices=choices, value=None),
@@ -233,7 +233,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Tab("Article", elem_id="article-tab"):
                     article = gr.HTML(article_of([]), elem_id="article")
                 with gr.Tab("Documents", elem_id="documents-tab"):
-                    table, removable, scope = _documents_panel(assistant)
+                    table, removable, scope = _documents_panel()
                     upload = gr.File(
                         label="Add a file (.txt, .md, .html, .pdf) — drop it here",
                         file_types=list(SUPPORTED),
@@ -297,21 +297,14 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def _documents_panel(assistant: Assistant) -> tuple[Any, Any, Any]:
-    """The documents table, the picker of a document to remove, and the scope picker."""
+def _documents_panel() -> tuple[Any, Any, Any]:
+    """The documents table, the picker of a document to remove, and the scope picker;
+    each page load fills them with the documents as they are then."""
     import gradio as gr
 
-    listed = assistant.list_documents()
-    choices = [(d.name, d.id) for d in listed]
-    scope = gr.CheckboxGroup(
-        choices=choices,
-        label="Answer from (none ticked: all documents)",
-        elem_id="scope",
-    )
-    table = gr.HTML(render.documents_html(listed), elem_id="documents")
-    removable = gr.Dropdown(
-        choices=choices, value=None, label="Document to remove", elem_id="remove-choice"
-    )
+    scope = gr.CheckboxGroup(label="Answer from (none ticked: all documents)", elem_id="scope")
+    table = gr.HTML(elem_id="documents")
+    removable = gr.Dropdown(label="Document to remove", elem_id="remove-choice")
     return table, removable, scope
 
 
