@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from index import chroma
 from index.blocks import CleanedText
 from index.bm25 import FOLDER as BM25_FOLDER
 from index.bm25 import build_bm25
-from index.chroma import CHUNKS, KINDS, SENTENCES, ChromaServer, Rows
+from index.chroma import CHUNKS, ChromaServer, Rows
 from index.chunk import segment
 from index.clean import clean_source, document_metadata
 from index.errors import IndexingError
@@ -37,7 +38,7 @@ from index.manifest import (
     write_manifest,
 )
 from index.tables import FOLDER as TABLES_FOLDER
-from index.tables import TableWriter
+from index.tables import Tables, TableWriter
 from index.text import content_words
 
 if TYPE_CHECKING:
@@ -48,9 +49,17 @@ log = logging.getLogger(__name__)
 EMBED_BATCH = 256
 
 
+@dataclass
+class SourceRows:
+    """One source's chunks (written to Chroma and the tables) and sentences (tables only)."""
+
+    chunks: Rows
+    sentences: Rows
+
+
 def _embedded_rows(
     document: SourceDocument, cleaned: CleanedText, chunker: ChunkerSettings, model: Embeddings
-) -> dict[str, Rows]:
+) -> SourceRows:
     """The rows of ``document`` (its article text ``cleaned``), chunked and embedded now."""
     sentences, chunks = segment(
         cleaned, document.name, chunker.max_chars, chunker.overlap_sentences
@@ -66,16 +75,14 @@ def _embedded_rows(
         ],
         dtype=np.float32,
     )
-    return {
-        CHUNKS: Rows(
-            [c.text for c in chunks], [c.metadata() for c in chunks], vectors[: len(chunks)]
-        ),
-        SENTENCES: Rows(
+    return SourceRows(
+        Rows([c.text for c in chunks], [c.metadata() for c in chunks], vectors[: len(chunks)]),
+        Rows(
             [s.text for s in sentences],
             [s.metadata() for s in sentences],
             vectors[len(chunks) :],
         ),
-    }
+    )
 
 
 # Each worker process's embedding model, loaded once by the factory it was given.
@@ -91,7 +98,7 @@ def _worker_start(threads: int) -> None:
 
 def _prepared(
     document: SourceDocument, chunker: ChunkerSettings, embeddings: Callable[[], Embeddings]
-) -> tuple[dict[str, Rows], dict[str, object]]:
+) -> tuple[SourceRows, dict[str, object]]:
     """A document cleaned, chunked and embedded, with what it says of itself; run in a
     worker process (``build(workers=N)``)."""
     model = _WORKER_MODELS.get(embeddings)
@@ -101,16 +108,39 @@ def _prepared(
     return _embedded_rows(document, cleaned, chunker, model), document_metadata(cleaned)
 
 
-def _previous_collections(
+@dataclass
+class _PreviousIndex:
+    """The current index, to copy unchanged sources from."""
+
+    chunks: Any  # its Chroma collection
+    tables: Tables
+
+    def rows(self, name: str) -> SourceRows:
+        positions = self.tables.sentences_of_source(name)
+        sentences = self.tables.sentences[positions.start : positions.stop]
+        return SourceRows(
+            chroma.stored_chunks(self.chunks, name),
+            Rows(
+                [s.text for s in sentences],
+                [s.metadata() for s in sentences],
+                np.array(self.tables.sentence_vectors[positions.start : positions.stop]),
+            ),
+        )
+
+
+def _previous_index(
     data_dir: Path, current: Manifest, server: ChromaServer | None
-) -> dict[str, Any] | None:
-    """The current index's collections, to copy unchanged sources from; None if unusable."""
+) -> _PreviousIndex | None:
+    """The current index opened to copy from; None if unusable."""
     try:
         previous = chroma.client(data_dir, current.build_id, server)
-        return {
-            kind: previous.get_collection(chroma.collection_name(kind, current.build_id, server))
-            for kind in KINDS
-        }
+        return _PreviousIndex(
+            previous.get_collection(chroma.collection_name(CHUNKS, current.build_id, server)),
+            Tables(
+                builds_dir(data_dir) / current.build_id / TABLES_FOLDER,
+                [s["name"] for s in current.sources],
+            ),
+        )
     except Exception as exc:  # a damaged previous index is rebuilt from the sources
         log.warning("previous index unusable (%s); embedding every source", exc)
         return None
@@ -150,7 +180,7 @@ def build(
     unchanged = {d.name for d in documents if before.get(d.name) == d.sha256}
     previous = None
     if unchanged and not force and current is not None and current.compatible(planned):
-        previous = _previous_collections(data_dir, current, server)
+        previous = _previous_index(data_dir, current, server)
     planned.changes = {
         "added": [d.name for d in documents if d.name not in before],
         "updated": [d.name for d in documents if d.name in before and d.name not in unchanged],
@@ -163,14 +193,11 @@ def build(
     pool = None
     try:
         target = chroma.client(data_dir, planned.build_id, server)
-        collections = {
-            kind: target.create_collection(
-                chroma.collection_name(kind, planned.build_id, server),
-                metadata={"hnsw:space": "cosine"},
-            )
-            for kind in KINDS
-        }
-        counts = dict.fromkeys(collections, 0)
+        collection = target.create_collection(
+            chroma.collection_name(CHUNKS, planned.build_id, server),
+            metadata={"hnsw:space": "cosine"},
+        )
+        chunk_count = sentence_count = 0
         tokens: list[list[str]] = []  # every chunk's BM25 terms, in chunk order
         tables = TableWriter(build_dir / TABLES_FOLDER)
         model: Embeddings | None = None
@@ -188,7 +215,7 @@ def build(
             rows = None
             if document.name in copied and previous is not None:
                 try:
-                    rows = chroma.stored_rows(previous, document.name)
+                    rows = previous.rows(document.name)
                     source["metadata"] = metadata_before[document.name]
                 except Exception as exc:
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)
@@ -199,19 +226,18 @@ def build(
                 model = model or embeddings()
                 rows = _embedded_rows(document, cleaned, chunker, model)
                 source["metadata"] = document_metadata(cleaned)
-            for kind, collection in collections.items():
-                counts[kind] += chroma.write_rows(collection, kind, rows[kind], first=counts[kind])
-            source["chunks"] = len(rows[CHUNKS].texts)
-            tokens += [content_words(text) for text in rows[CHUNKS].texts]
-            chunk_rows, sentence_rows = rows[CHUNKS], rows[SENTENCES]
+            chunk_count += chroma.write_chunks(collection, rows.chunks, first=chunk_count)
+            sentence_count += len(rows.sentences.texts)
+            source["chunks"] = len(rows.chunks.texts)
+            tokens += [content_words(text) for text in rows.chunks.texts]
             tables.add(
-                chunk_rows.metadatas,
-                chunk_rows.texts,
-                sentence_rows.metadatas,
-                sentence_rows.texts,
-                sentence_rows.vectors,
+                rows.chunks.metadatas,
+                rows.chunks.texts,
+                rows.sentences.metadatas,
+                rows.sentences.texts,
+                rows.sentences.vectors,
             )
-        planned.chunk_count, planned.sentence_count = counts[CHUNKS], counts[SENTENCES]
+        planned.chunk_count, planned.sentence_count = chunk_count, sentence_count
         tables.finish()
         build_bm25(tokens, build_dir / BM25_FOLDER)
         write_manifest(data_dir, planned)
@@ -235,7 +261,7 @@ def _start_workers(
     documents: list[SourceDocument],
     chunker: ChunkerSettings,
     embeddings: Callable[[], Embeddings],
-) -> tuple[Any, Iterator[tuple[dict[str, Rows], dict[str, object]]] | None]:
+) -> tuple[Any, Iterator[tuple[SourceRows, dict[str, object]]] | None]:
     """A process pool preparing ``documents`` in order, or (None, None) for one worker."""
     if workers <= 1 or len(documents) <= 1:
         return None, None

@@ -1,7 +1,8 @@
 """Chroma access: clients (embedded or server), collection names, paged reads and rows.
 
-Embedded builds each have their own database folder; on a server, collection names
-carry the build id (``chunks-<build id>``, ``sentences-<build id>``).
+Chroma holds the chunks and their vectors, the unit of retrieval; sentences live in the
+build's tables (``index/tables.py``). Embedded builds each have their own database folder;
+on a server, collection names carry the build id (``chunks-<build id>``).
 """
 
 from __future__ import annotations
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 CHUNKS = "chunks"
-SENTENCES = "sentences"
-KINDS = (CHUNKS, SENTENCES)
+# Builds before manifest version 7 also kept a collection of sentences on the server.
+STALE_KINDS = (CHUNKS, "sentences")
 BATCH = 1000  # Chroma refuses very large batches
 LOAD_PAGE = 2000
 
@@ -105,35 +106,29 @@ class Rows:
     vectors: np.ndarray
 
 
-def stored_rows(collections: dict[str, Any], name: str) -> dict[str, Rows]:
-    """The rows of source ``name`` in a previous index's collections."""
-    rows = {}
-    for kind, collection in collections.items():
-        texts: list[str] = []
-        metadatas: list[dict[str, Any]] = []
-        vectors = []
-        for page in pages(collection, ["documents", "metadatas", "embeddings"], {"source": name}):
-            texts += page["documents"]
-            metadatas += [dict(m) for m in page["metadatas"]]
-            vectors.append(np.asarray(page["embeddings"], np.float32).reshape(-1, DIMENSION))
-        order = np.argsort([m["ordinal"] for m in metadatas])
-        rows[kind] = Rows(
-            texts=[texts[i] for i in order],
-            metadatas=[metadatas[i] for i in order],
-            vectors=np.concatenate(vectors)[order] if vectors else np.zeros((0, DIMENSION)),
-        )
-    if not rows[CHUNKS].texts:
+def stored_chunks(collection: Any, name: str) -> Rows:
+    """The chunks of source ``name`` in a previous index's chunk collection, in order."""
+    texts: list[str] = []
+    metadatas: list[dict[str, Any]] = []
+    vectors = []
+    for page in pages(collection, ["documents", "metadatas", "embeddings"], {"source": name}):
+        texts += page["documents"]
+        metadatas += [dict(m) for m in page["metadatas"]]
+        vectors.append(np.asarray(page["embeddings"], np.float32).reshape(-1, DIMENSION))
+    if not texts:
         raise IndexingError(f"{name} has no rows in the previous index")
-    return rows
+    order = np.argsort([m["ordinal"] for m in metadatas])
+    return Rows(
+        texts=[texts[i] for i in order],
+        metadatas=[metadatas[i] for i in order],
+        vectors=np.concatenate(vectors)[order],
+    )
 
 
-def write_rows(collection: Any, kind: str, rows: Rows, first: int) -> int:
-    """Add ``rows``, numbered from ``first`` on; the number of rows."""
+def write_chunks(collection: Any, rows: Rows, first: int) -> int:
+    """Add chunk ``rows``, numbered from ``first`` on; the number of rows."""
     metadatas = [{**m, "ordinal": first + i} for i, m in enumerate(rows.metadatas)]
-    ids = [
-        f"{m['content_hash'][:16]}-{m['ordinal']}" if kind == CHUNKS else f"s{m['ordinal']}"
-        for m in metadatas
-    ]
+    ids = [f"{m['content_hash'][:16]}-{m['ordinal']}" for m in metadatas]
     for i in range(0, len(ids), BATCH):
         collection.add(
             ids=ids[i : i + BATCH],
@@ -149,5 +144,5 @@ def remove_stale_collections(chroma_client: Any, keep: set[str]) -> None:
     for collection in chroma_client.list_collections():
         name = getattr(collection, "name", collection)
         kind, _, build_id = str(name).partition("-")
-        if kind in KINDS and build_id and build_id not in keep:
+        if kind in STALE_KINDS and build_id and build_id not in keep:
             chroma_client.delete_collection(str(name))

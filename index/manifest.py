@@ -24,8 +24,9 @@ from index.load import SourceDocument
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
 # 3: sentences carry their paragraph; 4: BM25 saved with the build; 5: memory-mapped
-# tables of chunks, sentences and words saved with the build; 6: each source's length.
-MANIFEST_VERSION = 6
+# tables of chunks, sentences and words saved with the build; 6: each source's length;
+# 7: sentences in the tables only, no longer a Chroma collection.
+MANIFEST_VERSION = 7
 EMBEDDED = "embedded"
 
 
