@@ -25,6 +25,7 @@ from index.bm25 import build_bm25
 from index.chroma import CHUNKS, ChromaServer, Rows
 from index.chunk import segment
 from index.clean import clean_source, document_metadata
+from index.embed import chunk_vectors
 from index.errors import IndexingError
 from index.load import SourceDocument
 from index.manifest import (
@@ -66,7 +67,7 @@ def _embedded_rows(
     )
     if not sentences:
         raise IndexingError(f"{document.path}: no article text left after cleaning")
-    texts = [c.text for c in chunks] + [s.text for s in sentences]
+    texts = [s.text for s in sentences]
     vectors = np.asarray(
         [
             v
@@ -76,12 +77,12 @@ def _embedded_rows(
         dtype=np.float32,
     )
     return SourceRows(
-        Rows([c.text for c in chunks], [c.metadata() for c in chunks], vectors[: len(chunks)]),
         Rows(
-            [s.text for s in sentences],
-            [s.metadata() for s in sentences],
-            vectors[len(chunks) :],
+            [c.text for c in chunks],
+            [c.metadata() for c in chunks],
+            chunk_vectors(chunks, sentences, vectors),
         ),
+        Rows([s.text for s in sentences], [s.metadata() for s in sentences], vectors),
     )
 
 

@@ -9,6 +9,8 @@ Every span carries offsets into the ORIGINAL source file: for text files
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
@@ -127,3 +129,13 @@ def _chunks_of(
             break
         first = max(last + 1 - overlap_sentences, first + 1)
     return chunks
+
+
+def sentences_within(starts: Sequence[int], ends: Sequence[int], start: int, end: int) -> range:
+    """Positions of the sentences inside ``[start, end)``, given the spans of one source's
+    sentences in order (``starts``, ``ends``): a chunk's own sentences."""
+    low = bisect_left(starts, start)
+    high = bisect_left(starts, end)
+    while high > low and ends[high - 1] > end:
+        high -= 1
+    return range(low, high)

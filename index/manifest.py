@@ -25,8 +25,9 @@ MANIFEST = "manifest.json"
 CURRENT = "current.json"
 # 3: sentences carry their paragraph; 4: BM25 saved with the build; 5: memory-mapped
 # tables of chunks, sentences and words saved with the build; 6: each source's length;
-# 7: sentences in the tables only, no longer a Chroma collection.
-MANIFEST_VERSION = 7
+# 7: sentences in the tables only, no longer a Chroma collection; 8: chunk vectors pooled
+# from their sentences' vectors.
+MANIFEST_VERSION = 8
 EMBEDDED = "embedded"
 
 

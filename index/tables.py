@@ -22,7 +22,7 @@ from typing import Any, BinaryIO, TypeVar, overload
 
 import numpy as np
 
-from index.chunk import Chunk, Sentence, Span
+from index.chunk import Chunk, Sentence, Span, sentences_within
 from index.embed import DIMENSION
 from index.text import words
 
@@ -67,14 +67,11 @@ class TableWriter:
     ) -> None:
         """The next source's chunks and sentences (metadata as stored in Chroma, in order)."""
         source, first = self._sources, len(self._columns["sentences"])
-        starts = [m["start"] for m in sentences]
+        starts, ends = [m["start"] for m in sentences], [m["end"] for m in sentences]
         for m in chunks:
-            low = int(np.searchsorted(starts, m["start"], side="left"))
-            high = int(np.searchsorted(starts, m["end"], side="left"))
-            while high > low and sentences[high - 1]["end"] > m["end"]:
-                high -= 1
+            own = sentences_within(starts, ends, m["start"], m["end"])
             self._columns["chunks"].append(
-                (source, m["start"], m["end"], first + low, first + high)
+                (source, m["start"], m["end"], first + own.start, first + own.stop)
             )
             self._hashes.append(m["content_hash"])
         for m in sentences:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.chunk import Chunk, segment, split_sentences
+from index.chunk import Chunk, segment, sentences_within, split_sentences
 from index.clean import clean
 
 
@@ -78,3 +78,12 @@ def test_chunks_carry_source_and_content_hash(article_text: str, sentences: list
         assert chunk.source == "article.txt"
         assert chunk.content_hash == hashlib.sha256(chunk.text.encode()).hexdigest()
         assert set(chunk.metadata()) == {"source", "start", "end", "ordinal", "content_hash"}
+
+
+def test_each_chunk_finds_exactly_its_own_sentences(article_text: str, sentences: list) -> None:  # type: ignore[type-arg]
+    starts, ends = [s.start for s in sentences], [s.end for s in sentences]
+    for chunk in chunk_sentences(article_text, 300, 1):
+        own = sentences_within(starts, ends, chunk.start, chunk.end)
+        assert len(own) >= 1
+        assert chunk.start == sentences[own.start].start
+        assert chunk.end == sentences[own.stop - 1].end

@@ -187,3 +187,25 @@ def test_workers_build_the_same_index_as_one_process(tmp_path: Path) -> None:
     assert [s["metadata"] for s in two.manifest.sources] == [
         s["metadata"] for s in one.manifest.sources
     ]
+
+
+def test_chunk_vectors_are_their_sentences_vectors_pooled_by_length(
+    own_settings: Settings,
+) -> None:
+    from assistant.api import models_dir
+    from index.embed import query_embeddings
+
+    build_index(own_settings)
+    index = open_index(own_settings.data_dir, query_embeddings(models_dir(own_settings)))
+    stored = index.chunk_store.get(include=["embeddings", "metadatas"])
+    vectors = {
+        m["ordinal"]: np.asarray(v) for m, v in zip(stored["metadatas"], stored["embeddings"])
+    }
+    assert len(vectors) == len(index.chunks) > 10
+    for chunk in index.chunks:
+        own = index.tables.sentences_of_chunk(chunk.ordinal)
+        weights = np.asarray([len(index.sentences[i].text) for i in own], np.float32)
+        pooled = weights @ index.sentence_vectors[own.start : own.stop]
+        expected = pooled / np.linalg.norm(pooled)
+        assert np.allclose(vectors[chunk.ordinal], expected, atol=1e-5)
+        assert np.isclose(np.linalg.norm(vectors[chunk.ordinal]), 1.0, atol=1e-5)
