@@ -59,7 +59,8 @@ def load_embeddings() -> Embeddings:
 
 
 def export_onnx(target: Path) -> Path:
-    """Write MiniLM with mean pooling and L2 normalisation as one ONNX graph at ``target``."""
+    """Write MiniLM with mean pooling and L2 normalisation as one ONNX graph at ``target``
+    (its weights beside it, ``weights_file(target)``)."""
     _offline()
     import torch
     from transformers import AutoModel
@@ -108,8 +109,49 @@ def export_onnx(target: Path) -> Path:
             opset_version=ONNX_OPSET,
             dynamo=False,
         )
+    # The weights go to a file of their own beside the graph: onnxruntime maps such a file
+    # instead of copying it, so loading peaks 65 MB lower and the word-embedding table
+    # (half the weights) stays on disk but for the rows a query uses.
+    import onnx
+
+    graph = onnx.load(str(partial))
+    _half_precision_word_table(graph)
+    onnx.save_model(
+        graph,
+        str(partial),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=weights_file(target).name,
+        size_threshold=1024,
+    )
     os.replace(partial, target)
     return target
+
+
+def _half_precision_word_table(graph: Any) -> None:
+    """Store the word-embedding table (the largest looked-up weight) as float16, cast back
+    to float32 after the lookup: 23 MB less to map, vectors within cosine 0.99999 of
+    float32 (tests/test_embed.py compares them with sentence-transformers)."""
+    from onnx import TensorProto, helper, numpy_helper
+
+    weights = {w.name: w for w in graph.graph.initializer}
+    lookups = [n for n in graph.graph.node if n.op_type == "Gather" and n.input[0] in weights]
+    lookup = max(lookups, key=lambda n: int(np.prod(weights[n.input[0]].dims)))
+    table = weights[lookup.input[0]]
+    table.CopyFrom(
+        numpy_helper.from_array(numpy_helper.to_array(table).astype(np.float16), table.name)
+    )
+    looked_up = lookup.output[0]
+    lookup.output[0] = f"{looked_up}_float16"
+    cast = helper.make_node(
+        "Cast", [lookup.output[0]], [looked_up], to=TensorProto.FLOAT, name=f"{lookup.name}_cast"
+    )
+    graph.graph.node.insert(list(graph.graph.node).index(lookup) + 1, cast)
+
+
+def weights_file(onnx_path: Path) -> Path:
+    """Where the weights of the graph at ``onnx_path`` are kept."""
+    return onnx_path.with_name(onnx_path.name + ".weights")
 
 
 class OnnxEmbeddings(Embeddings):
@@ -157,7 +199,7 @@ class OnnxEmbeddings(Embeddings):
 def query_embeddings(models_dir: Path) -> OnnxEmbeddings:
     """Fast query embeddings, exporting the ONNX graph into ``models_dir`` on first use."""
     path = models_dir / ONNX_FILE
-    if not path.exists():
+    if not path.exists() or not weights_file(path).exists():  # or exported as one file before
         export_onnx(path)
     return OnnxEmbeddings(path)
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from langchain_chroma import Chroma
 
 from index import chroma
@@ -19,7 +18,7 @@ from index.embed import DIMENSION, MODEL_NAME
 from index.errors import IndexingError, IndexMissingError
 from index.manifest import MANIFEST_VERSION, Manifest, builds_dir, read_manifest
 from index.tables import FOLDER as TABLES_FOLDER
-from index.tables import Tables
+from index.tables import Tables, VectorRows
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -44,7 +43,7 @@ class OpenIndex:
         return self.tables.sentences
 
     @property
-    def sentence_vectors(self) -> np.ndarray:
+    def sentence_vectors(self) -> VectorRows:
         return self.tables.sentence_vectors
 
 

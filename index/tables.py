@@ -1,9 +1,10 @@
-"""The index's chunks and sentences as memory-mapped tables, written with each build.
+"""The index's chunks and sentences as tables, written with each build.
 
 Opening an index used to read every chunk, sentence and sentence vector back from Chroma
 and derive word tables from them (about 1 ms and 25 KB a chunk, at every start). The
-tables are written beside the build instead and opened memory-mapped, so opening costs the
-same at any size and a question reads only the rows it touches.
+tables are written beside the build instead; their numeric columns are opened
+memory-mapped, texts and sentence vectors are read by row (``os.pread``), so opening costs
+the same at any size and a question reads only the rows it touches.
 
 Layout of ``<build>/tables/``: for chunks and sentences each, ``<kind>.text`` (the texts,
 UTF-8, back to back), ``<kind>.offsets.npy`` (where each text starts and ends in it) and
@@ -15,6 +16,7 @@ text, one a line).
 from __future__ import annotations
 
 import mmap
+import os
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -102,19 +104,82 @@ class TableWriter:
         )
 
 
+def _random_access(array: Any) -> Any:
+    """``array`` (memory-mapped by numpy) with the kernel told to read no pages ahead: a
+    question reads a few scattered rows, not the pages around them."""
+    mapped = getattr(array, "_mmap", None)
+    if mapped is not None:
+        mapped.madvise(mmap.MADV_RANDOM)
+    return array
+
+
+class _RowFile:
+    """A file whose parts are read when asked for (``os.pread``), never memory-mapped.
+
+    A mapped page is counted in the process's memory for as long as it stays mapped, and
+    the kernel maps whole page-cache folios, up to megabytes around a row a question read
+    (a build leaves its files in the page cache that way). Read with pread, the rows stay
+    in the page cache, shared and reclaimable, and the process keeps only what it holds.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb", buffering=0)
+
+    def read(self, offset: int, size: int) -> bytes:
+        return os.pread(self._file.fileno(), size, offset) if size else b""
+
+
 class _Texts:
-    """The texts of one table, read from the memory-mapped file on demand."""
+    """The texts of one table, read from their file on demand."""
 
     def __init__(self, path: Path, offsets: np.ndarray) -> None:
         self.offsets = offsets
-        with path.open("rb") as file:
-            self.data: Any = (
-                mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) if path.stat().st_size else b""
-            )
+        self._file = _RowFile(path)
 
     def __getitem__(self, position: int) -> str:
         start, end = int(self.offsets[position]), int(self.offsets[position + 1])
-        return bytes(self.data[start:end]).decode("utf-8")
+        return self._file.read(start, end - start).decode("utf-8")
+
+
+class VectorRows:
+    """The sentence vectors (float32, ``DIMENSION`` a row), read by row when indexed like
+    an array: by a position, a slice, or a list of positions (read in contiguous runs)."""
+
+    ROW_BYTES = DIMENSION * 4
+
+    def __init__(self, path: Path, count: int) -> None:
+        self._file = _RowFile(path)
+        self.shape = (count, DIMENSION)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def _run(self, start: int, stop: int) -> np.ndarray:
+        data = self._file.read(start * self.ROW_BYTES, (stop - start) * self.ROW_BYTES)
+        return np.frombuffer(data, np.float32).reshape(-1, DIMENSION)
+
+    def __getitem__(self, key: int | slice | Sequence[int] | np.ndarray) -> np.ndarray:
+        if isinstance(key, slice):
+            start, stop, step = key.indices(len(self))
+            if step == 1:
+                return self._run(start, max(start, stop))
+            key = range(start, stop, step)
+        if isinstance(key, (int, np.integer)):
+            return self[[int(key)]][0]
+        positions = np.asarray(key, dtype=np.int64).reshape(-1)
+        positions = np.where(positions < 0, positions + len(self), positions)
+        if len(positions) == 0:
+            return np.zeros((0, DIMENSION), np.float32)
+        if positions.min() < 0 or positions.max() >= len(self):
+            raise IndexError(f"row out of range 0..{len(self) - 1}")
+        wanted = np.unique(positions)
+        runs = np.split(wanted, np.flatnonzero(np.diff(wanted) != 1) + 1)
+        rows = np.concatenate([self._run(int(run[0]), int(run[-1]) + 1) for run in runs])
+        return rows[np.searchsorted(wanted, positions)]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        rows = self[:]
+        return rows if dtype is None else rows.astype(dtype)
 
 
 class SpanTable(Sequence[S]):
@@ -151,19 +216,15 @@ class Tables:
     def __init__(self, folder: Path, source_names: list[str]) -> None:
         self.folder = folder
         self.source_names = source_names
-        self._chunk_rows = np.load(folder / "chunks.npy", mmap_mode="r")
-        self._sentence_rows = np.load(folder / "sentences.npy", mmap_mode="r")
-        self._hashes = np.load(folder / "chunks.hash.npy", mmap_mode="r")
+        self._chunk_rows = _random_access(np.load(folder / "chunks.npy", mmap_mode="r"))
+        self._sentence_rows = _random_access(np.load(folder / "sentences.npy", mmap_mode="r"))
+        self._hashes = _random_access(np.load(folder / "chunks.hash.npy", mmap_mode="r"))
         self._chunk_texts = _Texts(folder / "chunks.text", np.load(folder / "chunks.offsets.npy"))
         self._sentence_texts = _Texts(
             folder / "sentences.text", np.load(folder / "sentences.offsets.npy")
         )
         count = len(self._sentence_rows)
-        self.sentence_vectors: np.ndarray = (
-            np.memmap(folder / "sentences.vectors.f32", np.float32, "r", shape=(count, DIMENSION))
-            if count
-            else np.zeros((0, DIMENSION), np.float32)
-        )
+        self.sentence_vectors = VectorRows(folder / "sentences.vectors.f32", count)
         self.chunks: SpanTable[Chunk] = SpanTable(self._chunk, len(self._chunk_rows))
         self.sentences: SpanTable[Sentence] = SpanTable(self._sentence, count)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from index.chunk import Chunk, Sentence
 from index.embed import DIMENSION
@@ -61,3 +62,17 @@ def test_an_empty_index_opens(tmp_path: Path) -> None:
     assert len(tables.chunks) == 0 and len(tables.sentences) == 0
     assert tables.sentence_vectors.shape == (0, DIMENSION)
     assert tables.vocabulary == frozenset()
+
+
+def test_sentence_vectors_index_like_an_array(tmp_path: Path) -> None:
+    chunks, sentences, vectors = spans()
+    write_tables(tmp_path, chunks, sentences, vectors)
+    rows = Tables(tmp_path, ["a.txt", "b.txt"]).sentence_vectors
+    for key in ([3, 1, 3, 0], np.array([4, 2]), [-1], range(1, 4), []):
+        assert np.array_equal(rows[key], vectors[list(key)].reshape(-1, DIMENSION))
+    for key in (slice(1, 3), slice(None, None, 2), slice(3, 1)):
+        assert np.array_equal(rows[key], vectors[key])
+    assert np.array_equal(rows[2], vectors[2]) and np.array_equal(rows[-5], vectors[0])
+    for missing in (5, [0, 9], -6):
+        with pytest.raises(IndexError):
+            rows[missing]

@@ -316,7 +316,8 @@ class ExtractiveAnswerer:
         chosen = [scored[0]]
         covered = asked & self._sentence_words(scored[0].position)
         given = specific_terms(self.index.sentences[scored[0].position].text)
-        vectors = self.index.sentence_vectors
+        positions = [s.position for s in scored]
+        vectors = dict(zip(positions, self.index.sentence_vectors[positions]))
         for candidate in sorted(scored[1:], key=lambda s: -s.score):
             if len(chosen) >= most or candidate.score < floor:
                 break
