@@ -184,13 +184,18 @@ def case_settings(workdir: Path, chroma: str | None) -> Any:
     return settings
 
 
-def run_build(workdir: Path, chroma: str | None, workers: int = 1) -> dict[str, Any]:
-    """Ingest the case's corpus in this process (and ``workers`` helpers); the figures."""
+def run_build(
+    workdir: Path, chroma: str | None, workers: int = 1, minilm: bool = False
+) -> dict[str, Any]:
+    """Ingest the case's corpus in this process (and ``workers`` helpers); the figures.
+    Document vectors are the word-hash stand-in's, or with ``minilm`` the real model's."""
     from assistant.api import build_index
+    from index.embed import load_embeddings
 
     settings = case_settings(workdir, chroma)
     started = time.perf_counter()
-    manifest, _ = build_index(settings, embeddings=WordHashEmbeddings, workers=workers)
+    model = load_embeddings if minilm else WordHashEmbeddings
+    manifest, _ = build_index(settings, embeddings=model, workers=workers)
     ingest_s = time.perf_counter() - started
     return {
         "chunks": manifest.chunk_count,
@@ -199,6 +204,7 @@ def run_build(workdir: Path, chroma: str | None, workers: int = 1) -> dict[str, 
         "chunks_per_s": manifest.chunk_count / ingest_s,
         "build_rss_mb": vm_hwm_mb(),
         "workers": workers,
+        "vectors": "minilm" if minilm else "word-hash",
     }
 
 
@@ -227,7 +233,7 @@ def _host_port(chroma: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def measure(chunks: int, mode: str, workers: int = 1) -> dict[str, Any]:
+def measure(chunks: int, mode: str, workers: int = 1, minilm: bool = False) -> dict[str, Any]:
     """One case: build, then query, each in a child process (its own peak RSS)."""
     with tempfile.TemporaryDirectory(prefix="scale-") as tmp:
         workdir = Path(tmp)
@@ -237,7 +243,7 @@ def measure(chunks: int, mode: str, workers: int = 1) -> dict[str, Any]:
             if mode == "server":
                 host, port = stack.enter_context(chroma_server(workdir / "chroma-server"))
                 extra = ["--chroma", f"{host}:{port}"]
-            extra += ["--workers", str(workers)]
+            extra += ["--workers", str(workers)] + (["--minilm"] if minilm else [])
             figures: dict[str, Any] = {"mode": mode}
             for phase in ("build", "query"):
                 command = [sys.executable, "-m", "eval.scale", "--case", phase, str(workdir)]
@@ -245,8 +251,11 @@ def measure(chunks: int, mode: str, workers: int = 1) -> dict[str, Any]:
                 if child.returncode != 0:
                     raise RuntimeError(f"{phase}: {child.stderr.strip().splitlines()[-1]}")
                 figures |= json.loads(child.stdout.strip().splitlines()[-1])
-            stored = workdir / ("chroma-server" if mode == "server" else "data/index")
-            figures["index_bytes"] = folder_bytes(stored)
+            # The build's tables and BM25 index stay in the data dir in server mode too.
+            stored = [workdir / "data/index"] + (
+                [workdir / "chroma-server"] if mode == "server" else []
+            )
+            figures["index_bytes"] = sum(folder_bytes(folder) for folder in stored)
     return figures
 
 
@@ -323,6 +332,9 @@ def main() -> None:
         "--json", action="store_true", help="print the cases as JSON (one object, or a list)"
     )
     parser.add_argument(
+        "--minilm", action="store_true", help="embed documents with the real MiniLM (slow)"
+    )
+    parser.add_argument(
         "--real-ingest",
         action="store_true",
         help="only compare MiniLM ingest of real articles, pooled against embedded chunks",
@@ -334,7 +346,7 @@ def main() -> None:
     if args.case:
         phase, workdir = args.case[0], Path(args.case[1])
         figures = (
-            run_build(workdir, args.chroma, args.workers)
+            run_build(workdir, args.chroma, args.workers, args.minilm)
             if phase == "build"
             else run_queries(workdir, args.chroma)
         )
@@ -349,7 +361,7 @@ def main() -> None:
     query_embeddings(models_dir(Settings()))
     if args.json:
         cases = [
-            json_case(measure(size, mode, args.workers))
+            json_case(measure(size, mode, args.workers, args.minilm))
             for size in args.sizes
             for mode in args.modes
         ]
@@ -363,7 +375,7 @@ def main() -> None:
     )
     for size in args.sizes:
         for mode in args.modes:
-            f = measure(size, mode, args.workers)
+            f = measure(size, mode, args.workers, args.minilm)
             out(
                 f"{f['chunks']:>8} {mode:>9} {f['ingest_s']:>9.1f} {f['chunks_per_s']:>9.0f} "
                 f"{f['build_rss_mb']:>7.0f} MB {f['open_s']:>7.1f} {f['p50_ms']:>7.1f} "
