@@ -23,7 +23,7 @@ from index.blocks import CleanedText
 from index.bm25 import FOLDER as BM25_FOLDER
 from index.bm25 import build_bm25
 from index.chroma import CHUNKS, ChromaServer, Rows
-from index.chunk import segment
+from index.chunk import Chunk, Sentence, segment
 from index.clean import clean_source, document_metadata
 from index.embed import chunk_vectors
 from index.errors import IndexingError
@@ -57,6 +57,20 @@ class SourceRows:
     chunks: Rows
     sentences: Rows
 
+    @classmethod
+    def of(
+        cls, chunks: list[Chunk], sentences: list[Sentence], sentence_vectors: np.ndarray
+    ) -> SourceRows:
+        """The rows of one source's spans; chunk vectors pooled from the sentence vectors."""
+        return cls(
+            Rows(
+                [c.text for c in chunks],
+                [c.metadata() for c in chunks],
+                chunk_vectors(chunks, sentences, sentence_vectors),
+            ),
+            Rows([s.text for s in sentences], [s.metadata() for s in sentences], sentence_vectors),
+        )
+
 
 def _embedded_rows(
     document: SourceDocument, cleaned: CleanedText, chunker: ChunkerSettings, model: Embeddings
@@ -76,14 +90,7 @@ def _embedded_rows(
         ],
         dtype=np.float32,
     )
-    return SourceRows(
-        Rows(
-            [c.text for c in chunks],
-            [c.metadata() for c in chunks],
-            chunk_vectors(chunks, sentences, vectors),
-        ),
-        Rows([s.text for s in sentences], [s.metadata() for s in sentences], vectors),
-    )
+    return SourceRows.of(chunks, sentences, vectors)
 
 
 # Each worker process's embedding model, loaded once by the factory it was given.
@@ -109,42 +116,29 @@ def _prepared(
     return _embedded_rows(document, cleaned, chunker, model), document_metadata(cleaned)
 
 
-@dataclass
-class _PreviousIndex:
-    """The current index, to copy unchanged sources from."""
-
-    chunks: Any  # its Chroma collection
-    tables: Tables
-
-    def rows(self, name: str) -> SourceRows:
-        positions = self.tables.sentences_of_source(name)
-        sentences = self.tables.sentences[positions.start : positions.stop]
-        return SourceRows(
-            chroma.stored_chunks(self.chunks, name),
-            Rows(
-                [s.text for s in sentences],
-                [s.metadata() for s in sentences],
-                np.array(self.tables.sentence_vectors[positions.start : positions.stop]),
-            ),
-        )
-
-
-def _previous_index(
-    data_dir: Path, current: Manifest, server: ChromaServer | None
-) -> _PreviousIndex | None:
-    """The current index opened to copy from; None if unusable."""
+def _previous_tables(data_dir: Path, current: Manifest) -> Tables | None:
+    """The current build's tables, to copy unchanged sources from; None if unusable."""
     try:
-        previous = chroma.client(data_dir, current.build_id, server)
-        return _PreviousIndex(
-            previous.get_collection(chroma.collection_name(CHUNKS, current.build_id, server)),
-            Tables(
-                builds_dir(data_dir) / current.build_id / TABLES_FOLDER,
-                [s["name"] for s in current.sources],
-            ),
+        return Tables(
+            builds_dir(data_dir) / current.build_id / TABLES_FOLDER,
+            [s["name"] for s in current.sources],
         )
     except Exception as exc:  # a damaged previous index is rebuilt from the sources
         log.warning("previous index unusable (%s); embedding every source", exc)
         return None
+
+
+def _copied_rows(tables: Tables, name: str) -> SourceRows:
+    """Source ``name``'s rows in a previous build's tables; its chunk vectors are pooled
+    again from its sentence vectors, as when it was embedded."""
+    chunk_positions = tables.chunks_of_source(name)
+    if not chunk_positions:
+        raise IndexingError(f"{name} has no rows in the previous index")
+    sentence_positions = tables.sentences_of_source(name)
+    chunks = tables.chunks[chunk_positions.start : chunk_positions.stop]
+    sentences = tables.sentences[sentence_positions.start : sentence_positions.stop]
+    vectors = np.array(tables.sentence_vectors[sentence_positions.start : sentence_positions.stop])
+    return SourceRows.of(chunks, sentences, vectors)
 
 
 def build(
@@ -181,7 +175,7 @@ def build(
     unchanged = {d.name for d in documents if before.get(d.name) == d.sha256}
     previous = None
     if unchanged and not force and current is not None and current.compatible(planned):
-        previous = _previous_index(data_dir, current, server)
+        previous = _previous_tables(data_dir, current)
     planned.changes = {
         "added": [d.name for d in documents if d.name not in before],
         "updated": [d.name for d in documents if d.name in before and d.name not in unchanged],
@@ -216,7 +210,7 @@ def build(
             rows = None
             if document.name in copied and previous is not None:
                 try:
-                    rows = previous.rows(document.name)
+                    rows = _copied_rows(previous, document.name)
                     source["metadata"] = metadata_before[document.name]
                 except Exception as exc:
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)

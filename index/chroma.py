@@ -1,4 +1,4 @@
-"""Chroma access: clients (embedded or server), collection names, paged reads and rows.
+"""Chroma access: clients (embedded or server), collection names, and writing chunks.
 
 Chroma holds the chunks and their vectors, the unit of retrieval; sentences live in the
 build's tables (``index/tables.py``). Embedded builds each have their own database folder;
@@ -7,15 +7,13 @@ on a server, collection names carry the build id (``chunks-<build id>``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from index.embed import DIMENSION
-from index.errors import IndexingError, StoreUnavailableError
+from index.errors import StoreUnavailableError
 from index.manifest import builds_dir
 
 if TYPE_CHECKING:
@@ -26,7 +24,6 @@ CHUNKS = "chunks"
 # Builds before manifest version 7 also kept a collection of sentences on the server.
 STALE_KINDS = (CHUNKS, "sentences")
 BATCH = 1000  # Chroma refuses very large batches
-LOAD_PAGE = 2000
 
 
 @dataclass(frozen=True)
@@ -82,21 +79,6 @@ def vectorstore(chroma_client: Any, name: str, embeddings: Embeddings | None) ->
     )
 
 
-def pages(
-    collection: Any, include: list[str], where: dict[str, Any] | None = None
-) -> Iterator[dict[str, Any]]:
-    """Every row of ``collection`` (matching ``where``), ``LOAD_PAGE`` rows at a time:
-    Chroma fails on one get() of ~33k rows or more (too many SQL variables), and one
-    get() of every vector would hold them all as Python objects at once."""
-    offset = 0
-    while True:
-        page = collection.get(include=include, where=where, limit=LOAD_PAGE, offset=offset)
-        if not page["ids"]:
-            return
-        yield page
-        offset += len(page["ids"])
-
-
 @dataclass
 class Rows:
     """One source's rows for one collection: texts, metadata and vectors, in order."""
@@ -104,25 +86,6 @@ class Rows:
     texts: list[str]
     metadatas: list[dict[str, Any]]
     vectors: np.ndarray
-
-
-def stored_chunks(collection: Any, name: str) -> Rows:
-    """The chunks of source ``name`` in a previous index's chunk collection, in order."""
-    texts: list[str] = []
-    metadatas: list[dict[str, Any]] = []
-    vectors = []
-    for page in pages(collection, ["documents", "metadatas", "embeddings"], {"source": name}):
-        texts += page["documents"]
-        metadatas += [dict(m) for m in page["metadatas"]]
-        vectors.append(np.asarray(page["embeddings"], np.float32).reshape(-1, DIMENSION))
-    if not texts:
-        raise IndexingError(f"{name} has no rows in the previous index")
-    order = np.argsort([m["ordinal"] for m in metadatas])
-    return Rows(
-        texts=[texts[i] for i in order],
-        metadatas=[metadatas[i] for i in order],
-        vectors=np.concatenate(vectors)[order],
-    )
 
 
 def write_chunks(collection: Any, rows: Rows, first: int) -> int:

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class OpenIndex:
-    """A built index, opened for querying: its tables memory-mapped, its vectors searchable
-    in Chroma, its BM25 index memory-mapped."""
+    """A built index, opened for querying: its tables (read by row), its chunk vectors
+    searchable in Chroma, its BM25 index memory-mapped."""
 
     manifest: Manifest
     tables: Tables

@@ -258,9 +258,16 @@ class Tables:
 
     def sentences_of_source(self, name: str) -> range:
         """Positions of the sentences of source ``name``, in order (empty if unknown)."""
+        return self._of_source(self._sentence_rows, name)
+
+    def chunks_of_source(self, name: str) -> range:
+        """Positions of the chunks of source ``name``, in order (empty if unknown)."""
+        return self._of_source(self._chunk_rows, name)
+
+    def _of_source(self, rows: np.ndarray, name: str) -> range:
         if name not in self.source_names:
             return range(0)
-        sources = self._sentence_rows[:, 0]
+        sources = rows[:, 0]
         number = self.source_names.index(name)
         low = int(np.searchsorted(sources, number, side="left"))
         return range(low, int(np.searchsorted(sources, number, side="right")))

@@ -10,10 +10,9 @@ import pytest
 
 from assistant.api import build_index
 from assistant.settings import BUNDLED_ARTICLE, Settings
-from index import chroma
 from index.errors import SourceError
 from index.manifest import read_manifest
-from index.open_index import open_index
+from index.open_index import OpenIndex, open_index
 from tests.conftest import run_cli
 
 pytestmark = pytest.mark.slow
@@ -136,9 +135,7 @@ def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -
         open_index(own_settings.data_dir, load_embeddings())
 
 
-def test_unchanged_sources_are_copied_in_pages_without_losing_or_reordering_rows(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unchanged_sources_are_copied_without_losing_or_reordering_rows(tmp_path: Path) -> None:
     from assistant.api import models_dir
     from index.embed import query_embeddings
 
@@ -151,8 +148,6 @@ def test_unchanged_sources_are_copied_in_pages_without_losing_or_reordering_rows
     before = open_index(settings.data_dir, embeddings)
     source = before.sentences[0].source
     kept = list(before.tables.sentences_of_source(source))
-    # Pages of 7 rows cross every boundary the way 2,000-row pages do at 100k chunks.
-    monkeypatch.setattr(chroma, "LOAD_PAGE", 7)
     notes.write_text("The ferry leaves at one. It carries fifty cars.\n")
     manifest, _ = build_index(settings)
     assert manifest.changes["unchanged"] == [source]
@@ -164,6 +159,17 @@ def test_unchanged_sources_are_copied_in_pages_without_losing_or_reordering_rows
         c for c in before.chunks if c.source == source
     ]
     assert [c.ordinal for c in after.chunks] == list(range(len(after.chunks)))
+    # The copied chunks' vectors, pooled again from the copied sentence vectors, are the same.
+    assert np.allclose(
+        chunk_store_vectors(after, source), chunk_store_vectors(before, source), atol=1e-6
+    )
+
+
+def chunk_store_vectors(index: OpenIndex, source: str) -> np.ndarray:
+    """The vectors Chroma holds for ``source``'s chunks, in chunk order."""
+    stored = index.chunk_store.get(where={"source": source}, include=["embeddings", "metadatas"])
+    order = np.argsort([m["ordinal"] for m in stored["metadatas"]])
+    return np.asarray(stored["embeddings"])[order]
 
 
 def test_workers_build_the_same_index_as_one_process(tmp_path: Path) -> None:

@@ -51,6 +51,9 @@ def test_tables_know_which_sentences_each_chunk_and_source_holds(tmp_path: Path)
     assert [list(tables.sentences_of_chunk(c.ordinal)) for c in chunks] == [[0], [1, 2], [3, 4]]
     assert list(tables.sentences_of_source("b.txt")) == [3, 4]
     assert list(tables.sentences_of_source("missing.txt")) == []
+    assert list(tables.chunks_of_source("a.txt")) == [0, 1]
+    assert list(tables.chunks_of_source("b.txt")) == [2]
+    assert list(tables.chunks_of_source("missing.txt")) == []
     assert tables.chunks_outside(["b.txt"]).tolist() == [True, True, False]
     assert set(words("Zürich ferry 40")) <= tables.vocabulary
     assert not set(words("submarine")) & tables.vocabulary
