@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -186,6 +187,11 @@ def build(
     build_dir = builds_dir(data_dir) / planned.build_id
     build_dir.mkdir(parents=True)
     pool = None
+    # Chroma writes one source while the next is prepared: on a server the wait is
+    # another process's work, and the two overlap on a multi-core machine. One write is
+    # in flight at a time, so sources land in order and memory stays flat.
+    writer = ThreadPoolExecutor(1, thread_name_prefix="chroma-write")
+    written: Future[int] | None = None
     try:
         target = chroma.client(data_dir, planned.build_id, server)
         collection = target.create_collection(
@@ -221,7 +227,10 @@ def build(
                 model = model or embeddings()
                 rows = _embedded_rows(document, cleaned, chunker, model)
                 source["metadata"] = document_metadata(cleaned)
-            chunk_count += chroma.write_chunks(collection, rows.chunks, first=chunk_count)
+            if written is not None:
+                written.result()
+            written = writer.submit(chroma.write_chunks, collection, rows.chunks, chunk_count)
+            chunk_count += len(rows.chunks.texts)
             sentence_count += len(rows.sentences.texts)
             source["chunks"] = len(rows.chunks.texts)
             tokens += [content_words(text) for text in rows.chunks.texts]
@@ -235,11 +244,15 @@ def build(
         planned.chunk_count, planned.sentence_count = chunk_count, sentence_count
         tables.finish()
         build_bm25(tokens, build_dir / BM25_FOLDER)
+        if written is not None:
+            written.result()
         write_manifest(data_dir, planned)
     except BaseException:
+        writer.shutdown(wait=True)  # no write into the folder while it is removed
         shutil.rmtree(build_dir, ignore_errors=True)
         raise
     finally:
+        writer.shutdown(wait=True)
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     point_current_at(data_dir, planned.build_id)

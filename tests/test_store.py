@@ -10,6 +10,7 @@ import pytest
 
 from assistant.api import build_index
 from assistant.settings import BUNDLED_ARTICLE, Settings
+from index.embed import load_embeddings
 from index.errors import SourceError
 from index.manifest import read_manifest
 from index.open_index import OpenIndex, open_index
@@ -122,8 +123,29 @@ def test_interrupted_build_leaves_the_previous_index(own_settings: Settings) -> 
     assert read_manifest(own_settings.data_dir).build_id == rebuilt.build_id  # type: ignore[union-attr]
 
 
+def test_failed_chroma_write_fails_the_build_and_keeps_the_previous_index(
+    own_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import chroma
+
+    good, _ = build_index(own_settings)
+
+    def failing_write(*args: object, **kwargs: object) -> int:
+        raise OSError("disk full")
+
+    # Writes run on a background thread while the next source is prepared; their
+    # failure must still reach the caller and leave nothing half-built behind.
+    monkeypatch.setattr(chroma, "write_chunks", failing_write)
+    with pytest.raises(OSError, match="disk full"):
+        build_index(own_settings, force=True)
+    builds = own_settings.data_dir / "index" / "builds"
+    assert [p.name for p in builds.iterdir()] == [good.build_id]
+    assert read_manifest(own_settings.data_dir).build_id == good.build_id  # type: ignore[union-attr]
+    reopened = open_index(own_settings.data_dir, load_embeddings())
+    assert len(reopened.chunks) == good.chunk_count
+
+
 def test_index_from_another_embedding_model_is_refused(own_settings: Settings) -> None:
-    from index.embed import load_embeddings
     from index.errors import IndexingError
 
     manifest, _ = build_index(own_settings)
