@@ -7,6 +7,8 @@ beside the build by bm25s and loaded memory-mapped, it opens in milliseconds.
 from __future__ import annotations
 
 import logging
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +25,47 @@ def _bm25s() -> Any:
     return bm25s
 
 
-def build_bm25(tokens: list[list[str]], folder: Path) -> None:
-    """Index the chunks' tokens (in chunk order) and save the index in ``folder``."""
+class ChunkTerms:
+    """Every chunk's BM25 terms, in chunk order, gathered as a build goes.
+
+    Kept as ids into one vocabulary in a flat array: a list of strings a chunk would hold
+    a million chunks' terms in gigabytes, these take about 4 bytes a term. bm25s indexes
+    them as they are (``ids`` and ``vocab``, its pre-tokenised input).
+    """
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self._ids = array("i")
+        self._ends = array("q")
+
+    def add(self, terms: list[str]) -> None:
+        """The next chunk's terms."""
+        vocab = self.vocab
+        self._ids.extend(vocab.setdefault(term, len(vocab)) for term in terms or [EMPTY])
+        self._ends.append(len(self._ids))
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, position: int) -> array[int]:
+        start = self._ends[position - 1] if position > 0 else 0
+        return self._ids[start : self._ends[position]]
+
+    @property
+    def ids(self) -> ChunkTerms:
+        return self
+
+    def __iter__(self) -> Iterator[array[int]]:
+        return (self[position] for position in range(len(self)))
+
+
+def build_bm25(terms: ChunkTerms, folder: Path) -> None:
+    """Index the chunks' ``terms`` and save the index in ``folder``."""
+    if not len(terms):  # an index of no chunks still needs one document
+        terms = ChunkTerms()
+        terms.add([])
     bm25 = _bm25s().BM25(method="lucene")  # Lucene's variant; sparse, fast to query
-    bm25.index([t or [EMPTY] for t in tokens] or [[EMPTY]], show_progress=False)
+    bm25.index(terms, show_progress=False)
     bm25.save(str(folder))
 
 

@@ -22,7 +22,7 @@ import numpy as np
 from index import chroma
 from index.blocks import CleanedText
 from index.bm25 import FOLDER as BM25_FOLDER
-from index.bm25 import build_bm25
+from index.bm25 import ChunkTerms, build_bm25
 from index.chroma import CHUNKS, ChromaServer, Rows
 from index.chunk import Chunk, Sentence, segment
 from index.clean import clean_source, document_metadata
@@ -199,7 +199,7 @@ def build(
             metadata={"hnsw:space": "cosine"},
         )
         chunk_count = sentence_count = 0
-        tokens: list[list[str]] = []  # every chunk's BM25 terms, in chunk order
+        terms = ChunkTerms()
         tables = TableWriter(build_dir / TABLES_FOLDER)
         model: Embeddings | None = None
         # Unchanged sources are copied from the previous index; the rest are embedded.
@@ -233,7 +233,8 @@ def build(
             chunk_count += len(rows.chunks.texts)
             sentence_count += len(rows.sentences.texts)
             source["chunks"] = len(rows.chunks.texts)
-            tokens += [content_words(text) for text in rows.chunks.texts]
+            for text in rows.chunks.texts:
+                terms.add(content_words(text))
             tables.add(
                 rows.chunks.metadatas,
                 rows.chunks.texts,
@@ -243,7 +244,7 @@ def build(
             )
         planned.chunk_count, planned.sentence_count = chunk_count, sentence_count
         tables.finish()
-        build_bm25(tokens, build_dir / BM25_FOLDER)
+        build_bm25(terms, build_dir / BM25_FOLDER)
         if written is not None:
             written.result()
         write_manifest(data_dir, planned)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import mmap
 import os
+from array import array
 from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
@@ -47,9 +48,11 @@ class TableWriter:
             name: (folder / name).open("wb")
             for name in ("chunks.text", "sentences.text", "sentences.vectors.f32")
         }
-        self._offsets: dict[str, list[int]] = {"chunks": [0], "sentences": [0]}
-        self._columns: dict[str, list[tuple[int, ...]]] = {"chunks": [], "sentences": []}
-        self._hashes: list[str] = []
+        # Flat machine-word arrays, not Python lists of tuples: at a million chunks the
+        # columns take about 200 MB this way, several times that as Python objects.
+        self._offsets = {"chunks": array("q", [0]), "sentences": array("q", [0])}
+        self._columns = {"chunks": array("q"), "sentences": array("q")}
+        self._hashes = bytearray()
         self._vocabulary: set[str] = set()
         self._sources = 0
 
@@ -68,17 +71,18 @@ class TableWriter:
         sentence_vectors: np.ndarray,
     ) -> None:
         """The next source's chunks and sentences (metadata as stored in Chroma, in order)."""
-        source, first = self._sources, len(self._columns["sentences"])
+        source = self._sources
+        first = len(self._columns["sentences"]) // len(SENTENCE_COLUMNS)
         starts, ends = [m["start"] for m in sentences], [m["end"] for m in sentences]
         for m in chunks:
             own = sentences_within(starts, ends, m["start"], m["end"])
-            self._columns["chunks"].append(
+            self._columns["chunks"].extend(
                 (source, m["start"], m["end"], first + own.start, first + own.stop)
             )
-            self._hashes.append(m["content_hash"])
+            self._hashes += m["content_hash"].encode("ascii")
         for m in sentences:
             role = ROLES.index(m.get("role", "body"))
-            self._columns["sentences"].append(
+            self._columns["sentences"].extend(
                 (source, m["start"], m["end"], role, m.get("paragraph", 0))
             )
         self._texts("chunks", chunk_texts)
@@ -95,10 +99,12 @@ class TableWriter:
             file.close()
         for kind in ("chunks", "sentences"):
             width = len(CHUNK_COLUMNS if kind == "chunks" else SENTENCE_COLUMNS)
-            columns = np.asarray(self._columns[kind], dtype=np.int64).reshape(-1, width)
+            columns = np.frombuffer(self._columns[kind], dtype=np.int64).reshape(-1, width)
             np.save(self.folder / f"{kind}.npy", columns)
-            np.save(self.folder / f"{kind}.offsets.npy", np.asarray(self._offsets[kind], np.int64))
-        np.save(self.folder / "chunks.hash.npy", np.asarray(self._hashes, dtype="S64"))
+            np.save(
+                self.folder / f"{kind}.offsets.npy", np.frombuffer(self._offsets[kind], np.int64)
+            )
+        np.save(self.folder / "chunks.hash.npy", np.frombuffer(self._hashes, dtype="S64"))
         (self.folder / "vocabulary.txt").write_text(
             "\n".join(sorted(self._vocabulary)), encoding="utf-8"
         )
