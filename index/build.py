@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 import shutil
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -105,9 +107,13 @@ def _worker_start(threads: int) -> None:
     torch.set_num_threads(threads)
 
 
+# A source ready to write: its rows and what it says of itself (title, byline, ...).
+PreparedSource = tuple[SourceRows, dict[str, object]]
+
+
 def _prepared(
     document: SourceDocument, chunker: ChunkerSettings, embeddings: Callable[[], Embeddings]
-) -> tuple[SourceRows, dict[str, object]]:
+) -> PreparedSource:
     """A document cleaned, chunked and embedded, with what it says of itself; run in a
     worker process (``build(workers=N)``)."""
     model = _WORKER_MODELS.get(embeddings)
@@ -270,7 +276,7 @@ def _start_workers(
     documents: list[SourceDocument],
     chunker: ChunkerSettings,
     embeddings: Callable[[], Embeddings],
-) -> tuple[Any, Iterator[tuple[SourceRows, dict[str, object]]] | None]:
+) -> tuple[Any, Iterator[PreparedSource] | None]:
     """A process pool preparing ``documents`` in order, or (None, None) for one worker."""
     if workers <= 1 or len(documents) <= 1:
         return None, None
@@ -287,7 +293,27 @@ def _start_workers(
         initargs=(max(1, (os.cpu_count() or 1) // workers),),
     )
     prepare = partial(_prepared, chunker=chunker, embeddings=embeddings)
-    return pool, pool.map(prepare, documents)
+    return pool, _in_order(pool, prepare, documents, ahead=2 * workers)
+
+
+def _in_order(
+    pool: Any,
+    prepare: Callable[[SourceDocument], PreparedSource],
+    documents: list[SourceDocument],
+    ahead: int,
+) -> Iterator[PreparedSource]:
+    """``prepare(d)`` for each document, in order, at most ``ahead`` of them under way or
+    waiting. (``pool.map`` submits every document at once and keeps whatever is done: when
+    the workers outpace the writer, a large corpus piles up in memory.)"""
+    pending: deque[Future[PreparedSource]] = deque()
+    remaining = iter(documents)
+    for document in islice(remaining, ahead):
+        pending.append(pool.submit(prepare, document))
+    while pending:
+        done = pending.popleft().result()
+        for document in islice(remaining, 1):
+            pending.append(pool.submit(prepare, document))
+        yield done
 
 
 def _remove_stale_builds(builds: Path, keep: set[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import numpy as np
@@ -215,6 +216,25 @@ def test_workers_build_the_same_index_as_one_process(tmp_path: Path) -> None:
     assert [s["metadata"] for s in two.manifest.sources] == [
         s["metadata"] for s in one.manifest.sources
     ]
+
+
+def test_workers_prepare_only_a_few_sources_ahead_of_the_writer() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from index.build import _in_order
+
+    started: list[int] = []
+
+    def prepare(number: int) -> int:
+        started.append(number)
+        return number * 10
+
+    with ThreadPoolExecutor(2) as pool:
+        prepared = _in_order(pool, prepare, list(range(50)), ahead=4)  # type: ignore[arg-type]
+        assert next(prepared) == 0
+        time.sleep(0.2)  # the pool has had time to run whatever was submitted
+        assert len(started) <= 5  # not every source at once, as pool.map would
+        assert list(prepared) == [n * 10 for n in range(1, 50)]  # all, in order
 
 
 def test_chunk_vectors_are_their_sentences_vectors_pooled_by_length(
