@@ -81,7 +81,7 @@ class HybridRetriever(BaseRetriever):
         if bm25_scores is not None and sources:
             bm25_scores = np.where(self.index.tables.chunks_outside(sources), 0.0, bm25_scores)
         bm25_ranking = (
-            [p for p in _top(bm25_scores, self.bm25_k) if bm25_scores[p] > 0]
+            [p for p in top_positions(bm25_scores, self.bm25_k) if bm25_scores[p] > 0]
             if bm25_scores is not None
             else []
         )
@@ -133,8 +133,30 @@ def fuse(rankings: list[list[int]], rrf_k: int) -> list[tuple[int, float]]:
     return sorted(fused.items(), key=lambda pair: -pair[1])
 
 
-def _top(scores: np.ndarray, k: int) -> list[int]:
-    """Positions of the ``k`` highest scores, best first, without sorting all of them."""
+# Every SAMPLE_STRIDE-th score is looked at first to find a floor for the top k.
+SAMPLE_STRIDE = 64
+
+
+def top_positions(scores: np.ndarray, k: int) -> list[int]:
+    """Positions of the ``k`` highest scores, best first (ties in position order).
+
+    A partition of all scores takes about 5 ms at a million chunks. The k-th highest of
+    every 64th score is a floor no higher than the true k-th highest (the full array holds
+    those k scores too), so only the scores at or above it, a few thousand, are ranked.
+    """
     k = min(k, len(scores))
-    best = np.argpartition(-scores, k - 1)[:k]
-    return [int(i) for i in best[np.argsort(-scores[best], kind="stable")]]
+    if k <= 0:
+        return []
+    sample = scores[::SAMPLE_STRIDE]
+    if len(sample) > k:
+        floor = np.partition(sample, len(sample) - k)[len(sample) - k]
+        candidates = np.flatnonzero(scores >= floor)
+    else:
+        candidates = np.arange(len(scores))
+    values = scores[candidates]
+    kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th highest
+    above = candidates[values > kth]
+    tied = candidates[values == kth][: k - len(above)]  # the first ones, by position
+    best = np.concatenate([above, tied])
+    order = np.lexsort((best, -scores[best]))  # by score, then by position
+    return [int(i) for i in best[order]]
