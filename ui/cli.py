@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import sys
@@ -298,6 +299,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(str(exc))
     except KeyboardInterrupt:
         raise SystemExit(130) from None
+    # The command is done. Frozen, the objects the imports created are left out of the
+    # interpreter's last garbage collection at exit (about 0.4 s of every command).
+    gc.freeze()
 
 
 if __name__ == "__main__":
