@@ -30,7 +30,7 @@ class ChunkTerms:
 
     Kept as ids into one vocabulary in a flat array: a list of strings a chunk would hold
     a million chunks' terms in gigabytes, these take about 4 bytes a term. bm25s indexes
-    them as they are (``ids`` and ``vocab``, its pre-tokenised input).
+    them as they are, as its pre-tokenised input (``Tokenized``).
     """
 
     def __init__(self) -> None:
@@ -51,10 +51,6 @@ class ChunkTerms:
         start = self._ends[position - 1] if position > 0 else 0
         return self._ids[start : self._ends[position]]
 
-    @property
-    def ids(self) -> ChunkTerms:
-        return self
-
     def __iter__(self) -> Iterator[array[int]]:
         return (self[position] for position in range(len(self)))
 
@@ -64,8 +60,10 @@ def build_bm25(terms: ChunkTerms, folder: Path) -> None:
     if not len(terms):  # an index of no chunks still needs one document
         terms = ChunkTerms()
         terms.add([])
-    bm25 = _bm25s().BM25(method="lucene")  # Lucene's variant; sparse, fast to query
-    bm25.index(terms, show_progress=False)
+    bm25s = _bm25s()
+    bm25 = bm25s.BM25(method="lucene")  # Lucene's variant; sparse, fast to query
+    tokenized = bm25s.tokenization.Tokenized(ids=terms, vocab=terms.vocab)
+    bm25.index(tokenized, show_progress=False)
     bm25.save(str(folder))
 
 
