@@ -5,7 +5,6 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import numpy as np
 from langchain_core.callbacks import (
     AsyncCallbackManagerForRetrieverRun,
     CallbackManagerForRetrieverRun,
@@ -86,19 +85,14 @@ class HybridRetriever(BaseRetriever):
         )
         query_words = content_words(query)
         # Sparse BM25 saved with the build (index.bm25): ~0.2 ms a query at 10k chunks,
-        # 6-10 ms at a million.
-        bm25_scores = self.index.bm25.get_scores(query_words) if query_words else None
-        if bm25_scores is not None and sources:
-            bm25_scores = np.where(self.index.tables.chunks_outside(sources), 0.0, bm25_scores)
-        bm25_ranking = (
-            [p for p in top_positions(bm25_scores, self.bm25_k) if bm25_scores[p] > 0]
-            if bm25_scores is not None
-            else []
-        )
+        # a few ms at a million.
+        bm25 = self.index.bm25
+        excluded = self.index.tables.chunks_outside(sources) if sources else None
+        bm25_hits = dict(bm25.search(query_words, self.bm25_k, excluded)) if bm25 else {}
         dense = dense_search.result()
         dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
         # Chunk ordinals are their positions in index.chunks (0..n-1).
-        fused = fuse([[doc.metadata["ordinal"] for doc, _ in dense], bm25_ranking], self.rrf_k)
+        fused = fuse([[doc.metadata["ordinal"] for doc, _ in dense], list(bm25_hits)], self.rrf_k)
         documents = []
         for ordinal, score in fused[: self.k if k is None else k]:
             chunk = self.index.chunks[ordinal]
@@ -108,7 +102,8 @@ class HybridRetriever(BaseRetriever):
                     metadata={
                         **chunk.metadata(),
                         "dense_similarity": dense_similarity.get(ordinal, 0.0),
-                        "bm25": float(bm25_scores[ordinal]) if bm25_scores is not None else 0.0,
+                        "bm25": bm25_hits.get(ordinal)
+                        or (bm25.score(query_words, ordinal) if bm25 else 0.0),
                         "fused": score,
                     },
                 )
@@ -143,32 +138,3 @@ def fuse(rankings: list[list[int]], rrf_k: int) -> list[tuple[int, float]]:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + 1.0 / (rrf_k + rank)
     return sorted(fused.items(), key=lambda pair: -pair[1])
-
-
-# Every SAMPLE_STRIDE-th score is looked at first to find a floor for the top k.
-SAMPLE_STRIDE = 64
-
-
-def top_positions(scores: np.ndarray, k: int) -> list[int]:
-    """Positions of the ``k`` highest scores, best first (ties in position order).
-
-    A partition of all scores takes about 5 ms at a million chunks. The k-th highest of
-    every 64th score is a floor no higher than the true k-th highest (the full array holds
-    those k scores too), so only the scores at or above it, a few thousand, are ranked.
-    """
-    k = min(k, len(scores))
-    if k <= 0:
-        return []
-    sample = scores[::SAMPLE_STRIDE]
-    if len(sample) > k:
-        floor = np.partition(sample, len(sample) - k)[len(sample) - k]
-        candidates = np.flatnonzero(scores >= floor)
-    else:
-        candidates = np.arange(len(scores))
-    values = scores[candidates]
-    kth = np.partition(values, len(values) - k)[len(values) - k]  # the k-th highest
-    above = candidates[values > kth]
-    tied = candidates[values == kth][: k - len(above)]  # the first ones, by position
-    best = np.concatenate([above, tied])
-    order = np.lexsort((best, -scores[best]))  # by score, then by position
-    return [int(i) for i in best[order]]

@@ -11,7 +11,7 @@ from langchain_chroma import Chroma
 
 from index import chroma
 from index.bm25 import FOLDER as BM25_FOLDER
-from index.bm25 import load_bm25
+from index.bm25 import Bm25Search, load_bm25
 from index.chroma import CHUNKS, ChromaServer
 from index.chunk import Chunk, Sentence
 from index.embed import DIMENSION, MODEL_NAME
@@ -32,7 +32,7 @@ class OpenIndex:
     manifest: Manifest
     tables: Tables
     chunk_store: Chroma
-    bm25: Any = None  # the chunks' BM25 index (bm25s)
+    bm25: Bm25Search | None = None  # None for a dense-only index (the naive baseline)
 
     @property
     def chunks(self) -> Sequence[Chunk]:

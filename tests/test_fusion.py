@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from assistant.retrieval import fuse, top_positions
+from assistant.retrieval import fuse
 
 
 def test_item_ranked_by_both_searches_beats_items_ranked_by_one() -> None:
@@ -26,20 +25,3 @@ def test_ties_keep_the_order_items_were_first_seen() -> None:
 
 def test_empty_rankings_fuse_to_nothing() -> None:
     assert fuse([[], []], rrf_k=60) == []
-
-
-@pytest.mark.parametrize("size", [5, 64, 1_000, 200_000])
-@pytest.mark.parametrize("k", [1, 10, 50])
-def test_top_positions_are_the_highest_scores_best_first(size: int, k: int) -> None:
-    rng = np.random.default_rng(size + k)
-    scores = rng.random(size).astype(np.float32)
-    scores[rng.random(size) < 0.5] = 0.0  # BM25: most chunks share no word with a question
-    expected = sorted(range(size), key=lambda i: (-scores[i], i))[:k]
-    assert top_positions(scores, k) == expected
-
-
-def test_top_positions_of_equal_scores_keep_position_order() -> None:
-    scores = np.zeros(10_000, dtype=np.float32)
-    scores[[7, 9_000, 3]] = 2.0
-    assert top_positions(scores, 3) == [3, 7, 9_000]
-    assert top_positions(scores, 0) == []
