@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from langchain_core.callbacks import (
@@ -11,7 +10,7 @@ from langchain_core.callbacks import (
 )
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, PrivateAttr
+from pydantic import ConfigDict
 
 from assistant.encoder import QueryEncoder
 from assistant.errors import StoreUnavailableError
@@ -19,8 +18,6 @@ from index.open_index import OpenIndex
 from index.text import content_words
 
 SEARCH_ATTEMPTS = 3
-# Dense searches waiting on Chroma at once, across the questions being answered.
-DENSE_THREADS = 8
 
 
 class HybridRetriever(BaseRetriever):
@@ -41,11 +38,6 @@ class HybridRetriever(BaseRetriever):
     bm25_k: int = 10
     rrf_k: int = 60
     k: int = 5
-    # The dense search (query embedding, then Chroma) runs here while BM25 scores in the
-    # caller's thread: both take milliseconds, and neither needs the other.
-    _dense_pool: ThreadPoolExecutor = PrivateAttr(
-        default_factory=lambda: ThreadPoolExecutor(DENSE_THREADS, thread_name_prefix="dense")
-    )
 
     def _dense(
         self, vector: list[float], sources: list[str] | None
@@ -80,17 +72,14 @@ class HybridRetriever(BaseRetriever):
         k: int | None = None,
         sources: list[str] | None = None,
     ) -> list[Document]:
-        dense_search = self._dense_pool.submit(
-            lambda: self._dense(self.encoder(query).tolist(), sources)
-        )
+        dense = self._dense(self.encoder(query).tolist(), sources)
+        dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
         query_words = content_words(query)
         # Sparse BM25 saved with the build (index.bm25): ~0.2 ms a query at 10k chunks,
         # a few ms at a million.
         bm25 = self.index.bm25
         excluded = self.index.tables.chunks_outside(sources) if sources else None
         bm25_hits = dict(bm25.search(query_words, self.bm25_k, excluded)) if bm25 else {}
-        dense = dense_search.result()
-        dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
         # Chunk ordinals are their positions in index.chunks (0..n-1).
         fused = fuse([[doc.metadata["ordinal"] for doc, _ in dense], list(bm25_hits)], self.rrf_k)
         documents = []
