@@ -118,17 +118,9 @@ class Bm25Search:
         return self._add(np.zeros(len(self), dtype=np.float32), self.term_ids(words))
 
     def score(self, words: list[str], position: int) -> float:
-        """One chunk's score for the query ``words``, each term's posting for it found
-        by binary search."""
-        total = 0.0
-        # In the postings' own integer type: another one would convert the whole list.
-        target = self._indices.dtype.type(position)
-        for term in self.term_ids(words):
-            start, end = int(self._indptr[term]), int(self._indptr[term + 1])
-            at = start + int(np.searchsorted(self._indices[start:end], target))
-            if at < end and self._indices[at] == position:
-                total += float(self._data[at])
-        return total
+        """One chunk's score for the query ``words``."""
+        at = np.array([position], dtype=self._indices.dtype)
+        return float(sum(self._scores_at(term, at)[0] for term in self.term_ids(words)))
 
     def search(
         self, words: list[str], k: int, excluded: np.ndarray | None = None
@@ -158,16 +150,24 @@ class Bm25Search:
             ranked = top_positions(scores, k)
             return [(p, float(scores[p])) for p in ranked if scores[p] > 0]
         exact = scores[candidates].astype(np.float64)
-        targets = candidates.astype(self._indices.dtype)  # see ``score``
+        at = candidates.astype(self._indices.dtype)
         for term in light:
-            start, end = int(self._indptr[term]), int(self._indptr[term + 1])
-            postings = self._indices[start:end]
-            at = np.searchsorted(postings, targets)
-            found = at < len(postings)
-            found[found] = postings[at[found]] == targets[found]
-            exact[found] += self._data[start + at[found]]
+            exact += self._scores_at(term, at)
         ranked = top_positions(exact, k)
         return [(int(candidates[i]), float(exact[i])) for i in ranked if exact[i] > 0]
+
+    def _scores_at(self, term: int, positions: np.ndarray) -> np.ndarray:
+        """The term's score in each chunk of ``positions`` (sorted), 0 where it is absent;
+        its postings are sorted by chunk, so each is found by binary search. The positions
+        come in the postings' own integer type: another one would convert the whole list."""
+        start, end = int(self._indptr[term]), int(self._indptr[term + 1])
+        postings = self._indices[start:end]
+        at = np.searchsorted(postings, positions)
+        found = at < len(postings)
+        found[found] = postings[at[found]] == positions[found]
+        values = np.zeros(len(positions), dtype=np.float64)
+        values[found] = self._data[start + at[found]]
+        return values
 
     def _zeroed_buffer(self) -> np.ndarray:
         """This thread's score array, zeroed: a new one would cost a page fault every
