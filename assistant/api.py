@@ -32,6 +32,7 @@ from index.manifest import (
     Manifest,
     current_build_id,
     read_manifest,
+    same_document,
     size_on_disk,
 )
 from index.open_index import OpenIndex, open_index
@@ -130,16 +131,25 @@ _BUILD_FIELDS = {"id", "name", "path", "sha256", "chars", "metadata", "chunks"}
 
 
 def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
-    """The documents of an index, read again from their files, with their details."""
-    return [
-        load.load_source(
-            Path(s["path"]),
-            PROJECT_ROOT,
-            name=s["name"],
-            details={k: v for k, v in s.items() if k not in _BUILD_FIELDS},
-        )
-        for s in manifest.sources
-    ]
+    """The documents of an index, read again from their files, with their details. A
+    document whose stored file is gone or unreadable is logged and left out, so the rest
+    are still served."""
+    documents = []
+    for s in manifest.sources:
+        try:
+            documents.append(
+                load.load_source(
+                    Path(s["path"]),
+                    PROJECT_ROOT,
+                    name=s["name"],
+                    details={k: v for k, v in s.items() if k not in _BUILD_FIELDS},
+                )
+            )
+        except SourceError as exc:
+            log.warning("document %s (%s) skipped: %s", s["name"], s["id"], exc)
+    if not documents:
+        raise IndexingError("no document of the index can be read; rebuild it from its sources")
+    return documents
 
 
 class Assistant:
@@ -353,6 +363,12 @@ class Assistant:
         for source in self.index.manifest.sources:
             if source["id"] == document_id:
                 return source
+        for source in self.index.manifest.sources:
+            if same_document(source["id"], document_id):
+                raise DocumentNotFoundError(
+                    f"document {document_id!r} was replaced by a new version; "
+                    f"its id is now {source['id']!r}"
+                )
         raise DocumentNotFoundError(f"no document with id {document_id!r}")
 
     def list_documents(self) -> list[DocumentInfo]:

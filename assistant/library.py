@@ -1,9 +1,12 @@
 """The documents the assistant answers from, as a collection a user adds to and removes
 from: a file (.txt, .md, .html, .pdf), a web page or pasted text.
 
-What is added is first stored under ``<data_dir>/documents/<content hash>/`` — a copy of
-the file, the fetched HTML as a snapshot, the pasted text, or a PDF's extracted text —
-so every citation is an exact span of a file on disk. The index's manifest is the list
+What is added is first stored in a folder of its own under ``<data_dir>/documents/``
+(named by its content hash and a unique suffix) — a copy of the file, the fetched HTML as a
+snapshot, the pasted text, or a PDF's extracted text — so every citation is an exact span
+of a file on disk. A stored folder belongs to one add: a refused or failed add deletes only
+the folder it made, never the copy of a document already in the library, even one with the
+same bytes. The index's manifest is the list
 of documents (each with its details); the files of documents no longer listed are
 removed after a build swaps in.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -86,10 +90,10 @@ def _checked_name(name: str) -> str:
 
 
 def _folder(data_dir: Path, content: bytes) -> Path:
-    """The folder a document with these bytes is stored in (named by their hash)."""
-    folder = documents_dir(data_dir) / hashlib.sha256(content).hexdigest()[:16]
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """A new folder, this add's own, for a document with these bytes."""
+    parent = documents_dir(data_dir)
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=hashlib.sha256(content).hexdigest()[:16] + "-", dir=parent))
 
 
 def _write(path: Path, content: bytes) -> Path:

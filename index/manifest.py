@@ -84,7 +84,7 @@ def plan_manifest(
         sources=[
             {
                 **d.details,
-                "id": document_id(d.name),
+                "id": document_id(d.name, d.sha256),
                 "name": d.name,
                 "path": str(d.path),
                 "sha256": d.sha256,
@@ -95,9 +95,16 @@ def plan_manifest(
     )
 
 
-def document_id(name: str) -> str:
-    """The stable id of the source named ``name``."""
-    return hashlib.sha256(name.encode()).hexdigest()[:12]
+def document_id(name: str, sha256: str) -> str:
+    """The id of the source named ``name`` with content hash ``sha256``: its name part
+    stays while the content does, and the version part changes with the content, so a
+    citation's id always names the text it quotes."""
+    return f"{hashlib.sha256(name.encode()).hexdigest()[:12]}-{sha256[:8]}"
+
+
+def same_document(id_a: str, id_b: str) -> bool:
+    """True when two ids name versions of one document (the same name)."""
+    return id_a.partition("-")[0] == id_b.partition("-")[0]
 
 
 def index_dir(data_dir: Path) -> Path:

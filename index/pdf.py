@@ -37,7 +37,6 @@ def pdf_text(path: Path) -> tuple[str, list[int]]:
     a text layer (a scan).
     """
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(path)
@@ -46,7 +45,9 @@ def pdf_text(path: Path) -> tuple[str, list[int]]:
         pages = [page.extract_text() or "" for page in reader.pages]
     except SourceError:
         raise
-    except (PdfReadError, OSError, ValueError, KeyError) as exc:
+    # A hostile PDF can make pypdf fail in any way (deep nesting: RecursionError; a
+    # stream that inflates past its limit: LimitReachedError): each is a refusal.
+    except Exception as exc:
         raise SourceError(f"{path.name}: not a readable PDF ({type(exc).__name__})") from exc
     text, starts = "", []
     for page in pages:

@@ -96,12 +96,27 @@ def test_a_scope_keeps_answers_inside_the_chosen_documents(library: object) -> N
         library.ask("Who planted the orchard?", documents=["no-such-id"])  # type: ignore[attr-defined]
 
 
-def test_adding_a_document_of_the_same_name_replaces_it(library: object) -> None:
+def test_adding_a_document_of_the_same_name_replaces_it_under_a_new_id(library: object) -> None:
     first = library.add_document(text="The bridge opened in 1931.", name="bridge")  # type: ignore[attr-defined]
     second = library.add_document(text="The bridge opened in 1932.", name="bridge")  # type: ignore[attr-defined]
-    assert first.id == second.id
+    assert first.id != second.id
     assert [d.name for d in library.list_documents()].count("bridge") == 1  # type: ignore[attr-defined]
     assert library.document_text(second.id) == "The bridge opened in 1932."  # type: ignore[attr-defined]
+    with pytest.raises(DocumentNotFoundError, match=f"its id is now '{second.id}'"):
+        library.document_text(first.id)  # type: ignore[attr-defined]
+
+
+def test_a_refused_copy_of_a_stored_document_leaves_that_document_intact(
+    library: object,
+) -> None:
+    kept = library.add_document(text="The weir at Kelso was rebuilt in 1998.", name="weir")  # type: ignore[attr-defined]
+    same_bytes = library.document_text(kept.id).encode()  # type: ignore[attr-defined]
+    with pytest.raises(SourceError, match="not a readable PDF"):
+        library.add_document(content=same_bytes, name="weir.pdf")  # type: ignore[attr-defined]
+    assert library.document_text(kept.id) == same_bytes.decode()  # type: ignore[attr-defined]
+    later = library.add_document(text="The ford at Coldstream is older.", name="ford")  # type: ignore[attr-defined]
+    library.remove_document(later.id)  # type: ignore[attr-defined]
+    assert kept.id in {d.id for d in library.list_documents()}  # type: ignore[attr-defined]
 
 
 def test_removing_a_document_stops_answers_from_it_and_deletes_its_copy(library: object) -> None:
@@ -238,3 +253,20 @@ def test_a_document_added_by_another_process_is_answered_from(tmp_path: Path) ->
     assert added.id in {d.id for d in chat.list_documents()}
     answer = chat.ask("When does the ferry to Mull leave?", documents=[added.id])
     assert answer.citations and answer.citations[0].document_id == added.id
+
+
+def test_startup_skips_a_document_whose_stored_file_is_missing_and_serves_the_rest(
+    tmp_path: Path,
+) -> None:
+    from assistant.api import Assistant
+
+    article = tmp_path / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    settings = Settings(data_dir=tmp_path / "data", sources=[article])
+    first = Assistant(settings)
+    lost = first.add_document(text="The mill pond froze in 1963.", name="mill")
+    stored = next(s["path"] for s in first.index.manifest.sources if s["id"] == lost.id)
+    Path(stored).unlink()
+    again = Assistant(settings)
+    assert [d.name for d in again.list_documents()] == [first.list_documents()[0].name]
+    assert not again.ask("How many troops did North Korea send?").abstained
