@@ -14,7 +14,7 @@ from eval.datasets import load_items
 
 pytestmark = pytest.mark.slow
 
-ITEMS = load_items(split="dev")  # the test split is reported, never asserted on
+ITEMS = load_items(split="dev")  # the held-out test set is reported, never asserted on
 ANSWERABLE = [i for i in ITEMS if i.answerable]
 OFF_TOPIC = [
     "What is the capital of France?",

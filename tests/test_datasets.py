@@ -19,4 +19,4 @@ def test_answerable_items_have_support_and_unanswerable_have_none() -> None:
 def test_ids_are_unique_and_both_splits_are_used() -> None:
     items = load_items()
     assert len({i.id for i in items}) == len(items)
-    assert {i.split for i in items} == {"dev", "test"}
+    assert {i.split for i in items} == {"dev", "dev2"}

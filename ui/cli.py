@@ -137,6 +137,10 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     if args.dataset is not None and not args.dataset.is_file():
         _fail(f"{args.dataset}: no such dataset")
     answerer_settings = settings.model_copy(update={"answerer": args.answerer})
+    heldout = args.dataset is None and args.split in ("heldout", "all")
+    if args.split == "heldout":
+        _heldout(answerer_settings, args.json)
+        return
     split = None if args.split == "all" else args.split
     result = run_eval(answerer_settings, args.dataset, split, progress=not args.json)
     summaries = {name: result.summary(name) for name in result.splits}
@@ -163,6 +167,27 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     for i, row in enumerate(next(iter(tables.values()))):
         values = [value for table in tables.values() for value in table[i][1:]]
         _out(f"{row[0]:<24}" + "".join(f"{v:>25}" for v in values))
+    if heldout:
+        _heldout(answerer_settings, False)
+
+
+def _heldout(settings: Settings, as_json: bool) -> None:
+    """The held-out test set's figures: questions and conversations, each system beside
+    the naive baseline and always-abstain."""
+    from eval.heldout import run_heldout
+
+    report = run_heldout(settings)
+    if as_json:
+        _out(json.dumps(report))
+        return
+    for part, systems in report.items():
+        _out(f"\nheld-out test set, {part} (n = {int(systems['assistant']['n'] or 0)}):")
+        _out(f"{'metric':<28}" + "".join(f"{name:>16}" for name in systems))
+        for metric in next(iter(systems.values())):
+            if metric == "n":
+                continue
+            cells = ["-" if v[metric] is None else f"{v[metric]:g}" for v in systems.values()]
+            _out(f"{metric:<28}" + "".join(f"{c:>16}" for c in cells))
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> None:
@@ -255,9 +280,10 @@ def parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--split",
-        choices=["dev", "test", "all"],
+        choices=["dev", "dev2", "heldout", "all"],
         default="all",
-        help="which of the bundled article's sets (default: both, side by side)",
+        help="the bundled article's dev sets, the held-out test set on other documents, "
+        "or all of them (default)",
     )
     evaluate.add_argument(
         "--answerer", choices=ANSWERERS, default="extractive", help="answer step to evaluate"
