@@ -1,15 +1,24 @@
-"""Turning a follow-up question into a standalone one.
+"""Telling a follow-up from a new question, and rewriting a follow-up to stand alone.
 
-Offline (``condense``): "And how many from Nepal?" after "How many foreigners fight for
-Russia?" is searched as "And how many from Nepal? (foreigners fight Russia)": the content
-words of the previous question are carried over when the new one leans on the
-conversation.
+A question is searched exactly as asked unless it cannot stand alone (``is_follow_up``):
+it opens with "and", "but", "what about"...; it points back with a pronoun ("it",
+"they", "that", "there") that nothing earlier in the question can be; or it names no
+thing at all ("Why?", "How many have died?"). A question about the document itself
+("Who wrote this?", "What is this about?") stands alone.
 
-With an LLM (``LLMCondenser``, used by the generative answerers): the model rewrites the
-follow-up from the conversation (``prompts/condense_follow_up.txt``), a history-aware
-retriever's first step. Its rewrite is checked like any model output: one line, of
-sensible length, keeping the question's names and numbers, bringing in at least one word
-of the conversation, and no name or number that neither the question nor the
+Offline (``condense``), the first pointing pronoun is replaced by the topic of the
+previous question (its first noun phrase): "Who paid for it?" after "How much did the
+library renovation cost?" is searched as "Who paid for the library renovation?". A
+follow-up with nothing to replace ("And in 2024?", "What about the second one?") is
+searched with the previous question after it, in words: "And in 2024? (How many visitors
+came in 2023?)". Earlier follow-ups are resolved the same way first, so a chain of them
+keeps its topic.
+
+With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
+first; the model then rewrites the follow-up from the conversation
+(``prompts/condense_follow_up.txt``). Its rewrite is checked like any model output: one
+line, of sensible length, keeping the question's names and numbers, bringing in at least
+one word of the conversation, and no name or number that neither the question nor the
 conversation holds; otherwise, or when the call fails, the offline rewrite is used.
 """
 
@@ -19,38 +28,155 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+from assistant.answering.intent import question_type
 from assistant.conversation import Turn, conversation_text, previous_user_question
+from assistant.language import parse
 from index.text import content_words, specific_terms
 from prompts import load_prompt
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
+    from spacy.tokens import Doc, Span, Token
 
 log = logging.getLogger(__name__)
 
-_LEANS_ON_CONTEXT = re.compile(
-    r"^(?:and|but|also|so|what about|how about|then)\b"
-    r"|\b(?:it|its|they|them|their|he|him|his|she|her|this|that|these|those|there)\b",
+_CONNECTIVE = re.compile(
+    r"^\s*(?:(?:and|but|also|so|then|plus)\b|(?:what|how) about\b|what (?:of|if)\b)[\s,]*",
     re.IGNORECASE,
 )
-FOLLOW_UP_MAX_CONTENT_WORDS = 3
+# "..., then?" at the end leans on what was said before as much as "and" at the start.
+_TRAILING_THEN = re.compile(r"\bthen\W*$", re.IGNORECASE)
+_PERSONAL = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "itself"}
+_POSSESSIVE = {"its", "their", "his", "her"}
+_DEMONSTRATIVE = {"this", "that", "these", "those"}
+_THING = {"NOUN", "PROPN", "NUM"}
+# Part-of-speech tags a noun phrase is made of (read back from its end).
+_PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
+_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
+
+
+def _pointing_back(doc: Doc) -> list[Token]:
+    """The words of ``doc`` that refer to something outside it: a personal or
+    demonstrative pronoun that no earlier noun of the question can stand for, "that" or
+    "those" before a noun ("that building"), or "there" as a place."""
+    found = []
+    for token in doc:
+        word = token.lower_
+        if word == "there" and token.dep_ != "expl":
+            found.append(token)
+        elif word in ("that", "those", "these") and token.dep_ == "det":
+            found.append(token)
+        elif word in _PERSONAL | _DEMONSTRATIVE and token.pos_ in ("PRON", "DET"):
+            if word in _DEMONSTRATIVE and token.pos_ != "PRON":
+                continue
+            if not any(_can_stand_for(noun, token) for noun in doc[: token.i]):
+                found.append(token)
+    return found
+
+
+def _clause(token: Token) -> Token:
+    """The verb of the clause ``token`` is in."""
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
+def _can_stand_for(noun: Token, pronoun: Token) -> bool:
+    """Whether ``noun`` (earlier in the question) can be what ``pronoun`` refers to: a
+    noun of matching number, and unless the pronoun is a possessive, not the subject of
+    its own clause ("what could Pyongyang get out of it" points elsewhere)."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    plural = pronoun.lower_ in ("they", "them", "their", "these", "those")
+    if noun.pos_ == "NOUN" and plural != (noun.tag_ == "NNS"):
+        return False
+    if pronoun.lower_ in _POSSESSIVE:
+        return True  # "the board ... its target": a possessive may mean its own subject
+    verb = _clause(pronoun)
+    subjects = {
+        t.i for child in verb.children if child.dep_.startswith("nsubj") for t in child.subtree
+    }
+    return noun.i not in subjects
 
 
 def is_follow_up(question: str) -> bool:
-    """True when ``question`` leans on the conversation: it starts with "and", "what
-    about"..., points back ("they", "it"), or is too short to stand alone."""
-    return bool(_LEANS_ON_CONTEXT.search(question)) or (
-        len(content_words(question)) <= FOLLOW_UP_MAX_CONTENT_WORDS
-    )
+    """True when ``question`` cannot stand alone: see the module docstring."""
+    if _CONNECTIVE.match(question) or _TRAILING_THEN.search(question):
+        return True
+    if question_type(question) in ("summary", "conclusion", "document"):
+        return False
+    doc = parse(question)
+    names_a_thing = any(t.pos_ in _THING for t in doc)
+    has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
+    return bool(_pointing_back(doc)) or not names_a_thing or not has_verb
+
+
+def topic(question: str) -> str | None:
+    """The first noun phrase of ``question`` that names a thing ("the library
+    renovation" of "How much did the library renovation cost?"), or None."""
+    for chunk in parse(question).noun_chunks:
+        phrase = _phrase_end(chunk)
+        if phrase is not None:
+            return phrase
+    return None
+
+
+def _phrase_end(chunk: Span) -> str | None:
+    """The noun phrase at the end of ``chunk``, without question words or verbs that
+    the tagger swept into it."""
+    tokens: list[Token] = []
+    for token in reversed(chunk):
+        if token.pos_ not in _PHRASE or token.lower_ in _QUESTION_WORDS | {"much", "many"}:
+            break
+        tokens.insert(0, token)
+    if not tokens:
+        return None
+    doc = chunk.doc
+    # "When did the harbour wall collapse?": after "did" the tagger often takes the main
+    # verb for the phrase's last noun; with no verb found, the last word is that verb.
+    do_support = any(t.lower_ in ("did", "does", "do") for t in doc[: tokens[0].i])
+    after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
+    ends_clause = after is None or after.pos_ in ("PUNCT", "ADP")
+    if do_support and ends_clause and len(tokens) > 1 and not any(t.pos_ == "VERB" for t in doc):
+        tokens = tokens[:-1]
+    if not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
+        return None
+    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+
+
+def _rewritten(question: str, previous: str) -> str:
+    """``question``, a follow-up of ``previous`` (itself standing alone), made to stand
+    alone: see the module docstring."""
+    subject = topic(previous)
+    pointing = _pointing_back(parse(question))
+    if subject and pointing:
+        word = pointing[0]
+        replacement = (
+            f"{subject}'s"
+            if word.lower_ in _POSSESSIVE and word.pos_ != "PRON" or word.tag_ == "PRP$"
+            else f"in {subject}"
+            if word.lower_ == "there"
+            else subject
+        )
+        text = question[: word.idx] + replacement + question[word.idx + len(word.text) :]
+        return text[:1].upper() + text[1:]
+    return f"{question} ({previous})"
 
 
 def condense(question: str, history: list[Turn]) -> str:
-    """The question to search for, with context from ``history`` when it is a follow-up."""
-    previous = previous_user_question(history)
-    if not previous or not is_follow_up(question):
+    """The question to search for: ``question`` as asked, or rewritten to stand alone
+    when it is a follow-up of the conversation in ``history``."""
+    standalone: str | None = None
+    for turn in history:
+        if turn.role == "user":
+            standalone = _resolved(turn.content, standalone)
+    return _resolved(question, standalone)
+
+
+def _resolved(question: str, previous: str | None) -> str:
+    if previous is None or not is_follow_up(question):
         return question
-    carried = [w for w in content_words(previous) if w not in set(content_words(question))]
-    return f"{question} ({' '.join(carried)})" if carried else question
+    return _rewritten(question, previous)
 
 
 class LLMCondenser:

@@ -16,6 +16,7 @@ Figures (each a mean over the items it applies to; definitions in eval/README.md
 - ``answer_chars``: length of an answer, citation markers removed;
 - ``recall_at_5``: share of gold evidence sentences inside the top 5 passages retrieved;
 - ``new_topic_as_asked``: self-contained turns after the first, searched exactly as asked;
+- ``follow_ups_rewritten``: follow-up turns not searched as asked (told from new ones);
 - ``follow_ups_resolved``: follow-up turns rewritten and answered right (the key facts of
   an answerable turn, an abstention on an unanswerable one).
 """
@@ -168,6 +169,9 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
         "new_topic_as_asked": _avg(
             [float(a.answer.standalone_question == a.turn.question) for a in new_topics]
         ),
+        "follow_ups_rewritten": _avg(
+            [float(a.answer.standalone_question != a.turn.question) for a in follow_ups]
+        ),
         "follow_ups_resolved": _avg(
             [float(a.answer.standalone_question != a.turn.question and a.right) for a in follow_ups]
         ),
@@ -180,7 +184,8 @@ def always_abstain(asked: list[Asked]) -> dict[str, float | None]:
         Asked(a.turn, Answer.abstention(a.turn.question, a.turn.question), [], a.first)
         for a in asked
     ]
-    return {**figures(stub), "recall_at_5": None, "new_topic_as_asked": None}
+    unmeasured = ("recall_at_5", "new_topic_as_asked", "follow_ups_rewritten")
+    return {**figures(stub), **dict.fromkeys(unmeasured)}
 
 
 # A system: (question, history, document name) -> (answer, passages searched for it).
