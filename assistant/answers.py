@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 # A citation marker in an answer's text: "[1]".
 CITATION_MARKER = re.compile(r"\[(\d+)\]")
 ABSTENTION = "The article does not say."
+# An abstention names at most this many of the documents it searched.
+MAX_NAMED = 4
 
 
 class Citation(BaseModel):
@@ -73,6 +75,17 @@ class Answer(BaseModel):
             standalone_question=standalone,
             answerer=answerer,
         )
+
+    def naming_searched(self, titles: list[str]) -> Answer:
+        """This abstention saying which documents were searched (``titles``), once."""
+        if not self.abstained or not titles:
+            return self
+        if len(titles) == 1:
+            return self.model_copy(update={"answer": f"{titles[0]} does not say."})
+        shown = ", ".join(titles[:MAX_NAMED])
+        more = f" and {len(titles) - MAX_NAMED} more" if len(titles) > MAX_NAMED else ""
+        text = f"None of the selected documents ({shown}{more}) says."
+        return self.model_copy(update={"answer": text})
 
     def partials(self) -> Iterator[Answer]:
         """This answer as it is composed, one sentence more each time, ending complete."""

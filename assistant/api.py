@@ -493,11 +493,18 @@ class Assistant:
         return self._retriever.model_copy(update=update) if update else self._retriever
 
 
-def _locator(manifest: Manifest) -> Callable[[Answer], Answer]:
-    """Names each citation's document id and, for a PDF, its page."""
+def _locator(manifest: Manifest) -> Callable[[Answer, list[str] | None], Answer]:
+    """Names each citation's document id and, for a PDF, its page; an abstention names
+    the documents searched (``searched``: their names; None for all)."""
     sources = {s["name"]: s for s in manifest.sources}
 
-    def locate(answer: Answer) -> Answer:
+    def title(name: str) -> str:
+        given = sources[name].get("metadata", {}).get("title") if name in sources else None
+        return f"“{given}”" if given else Path(name).name
+
+    def locate(answer: Answer, searched: list[str] | None) -> Answer:
+        if answer.abstained:
+            return answer.naming_searched([title(n) for n in searched or sources])
         for citation in answer.citations:
             source = sources.get(citation.source)
             if source is not None:

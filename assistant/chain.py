@@ -38,12 +38,13 @@ def build_chain(
     answerer: Answerer,
     condenser: Condenser,
     max_question_chars: int,
-    locate: Callable[[Answer], Answer] = lambda answer: answer,
+    locate: Callable[[Answer, list[str] | None], Answer] = lambda answer, sources: answer,
 ) -> Runnable[Any, Answer]:
     """A Runnable taking ``{"question": str, "history": list | None, "sources": list |
     None}`` and giving an Answer; ``history`` in any shape ``normalise_history`` reads,
     ``sources`` the names of the documents to answer from (default: all). ``locate``
-    completes each answer's citations (document id, page).
+    completes each answer for the documents searched (citations' document id and page,
+    an abstention's wording).
 
     Raises ``InvalidQuestionError`` for an empty, too long or control-character question.
     """
@@ -65,7 +66,7 @@ def build_chain(
 
     def answer(inputs: dict[str, Any]) -> Iterator[Answer]:
         for step in answerer.stream(inputs["question"], inputs["standalone"], inputs["passages"]):
-            yield locate(step)
+            yield locate(step, inputs["sources"])
 
     async def answer_async(inputs: dict[str, Any]) -> AsyncIterator[Answer]:
         # The answer steps are synchronous (CPU work, blocking LLM calls): each is taken

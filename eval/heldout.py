@@ -12,7 +12,8 @@ Figures (each a mean over the items it applies to; definitions in eval/README.md
 - ``false_abstention`` / ``abstention_on_unanswerable``;
 - ``grounded``: share of the key facts that an answer's cited sentences hold;
 - ``list_coverage``: key-fact recall of list questions;
-- ``summary_chars`` and ``summaries_within_450``;
+- ``summary_chars``, and ``short_summaries_within_450`` (every summary not asked "in
+  detail");
 - ``answer_chars``: length of an answer, citation markers removed;
 - ``recall_at_5``: share of gold evidence sentences inside the top 5 passages retrieved;
 - ``new_topic_as_asked``: self-contained turns after the first, searched exactly as asked;
@@ -34,6 +35,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
+from assistant.answering.intent import summary_length
 from assistant.answers import CITATION_MARKER, Answer
 from assistant.api import Assistant
 from assistant.settings import BUNDLED_ARTICLE, Settings
@@ -149,6 +151,7 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
     answerable = [a for a in asked if a.turn.answerable and a.turn.category != "summary"]
     unanswerable = [a for a in asked if not a.turn.answerable]
     summaries = [a for a in questions if a.turn.category == "summary"]
+    short = [a for a in summaries if summary_length(a.turn.question) != "detailed"]
     turns = [a for a in asked if a.turn.category == "conversation"]
     new_topics = [a for a in turns if not a.first and not a.turn.followup]
     follow_ups = [a for a in turns if a.turn.followup]
@@ -162,8 +165,8 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
         "list_coverage": _avg([a.key_fact_recall for a in questions if a.turn.category == "list"]),
         "answer_chars": _avg([float(a.chars) for a in asked if not a.answer.abstained]),
         "summary_chars": _avg([float(a.chars) for a in summaries]),
-        "summaries_within_450": _avg(
-            [float(not a.answer.abstained and a.chars <= SUMMARY_LIMIT) for a in summaries]
+        "short_summaries_within_450": _avg(
+            [float(not a.answer.abstained and a.chars <= SUMMARY_LIMIT) for a in short]
         ),
         "recall_at_5": _avg([r for a in asked if (r := a.evidence_found) is not None]),
         "new_topic_as_asked": _avg(

@@ -48,3 +48,12 @@ def test_with_sources_lists_each_citation_with_its_span() -> None:
 def test_answer_without_citations_has_no_sources_block() -> None:
     bare = Answer(question="Q?", answer="The article does not say.", abstained=True)
     assert bare.with_sources() == "The article does not say."
+
+
+def test_an_abstention_names_the_documents_searched_once() -> None:
+    bare = Answer(question="Q?", answer="The article does not say.", abstained=True)
+    assert bare.naming_searched(["notes.txt"]).answer == "notes.txt does not say."
+    many = bare.naming_searched(["a", "b", "c", "d", "e", "f"]).answer
+    assert many == "None of the selected documents (a, b, c, d and 2 more) says."
+    answered = Answer(question="Q?", answer="Yes. [1]", abstained=False)
+    assert answered.naming_searched(["a"]) is answered

@@ -6,7 +6,6 @@ import re
 
 import pytest
 
-from assistant.answers import ABSTENTION
 from assistant.api import Assistant
 from assistant.errors import InvalidQuestionError
 from assistant.settings import PROJECT_ROOT
@@ -63,7 +62,7 @@ def test_most_answerable_questions_are_answered_from_the_gold_passage(
 def test_off_topic_questions_are_abstained(assistant: Assistant, question: str) -> None:
     answer = assistant.ask(question)
     assert answer.abstained
-    assert answer.answer == ABSTENTION
+    assert answer.answer.endswith("does not say.") and answer.answer.count("say") == 1
     assert answer.citations == []
 
 

@@ -40,6 +40,7 @@ from assistant.answering.intent import (
     question_type,
     required_figure,
     states_figure,
+    summary_length,
 )
 from assistant.answers import Answer, AnswerSentence, Citation, compose
 from assistant.encoder import QueryEncoder
@@ -67,6 +68,14 @@ LIST_MAX_SENTENCES = 5
 LEXRANK_THRESHOLD = 0.3
 LEXRANK_DAMPING = 0.85
 SUMMARY_REDUNDANT = 0.75
+# Sentences and characters of each length of summary (issue 20: a short one is at most
+# three sentences and 450 characters).
+SUMMARY_LENGTHS = {
+    "brief": (2, 320),
+    "short": (3, 450),
+    "detailed": (6, 1_500),
+    "conclusion": (2, 450),
+}
 CLOSING_PARAGRAPHS = 2
 # A sentence opening like this leans on the sentence before it.
 _LEANS_BACK = re.compile(
@@ -158,10 +167,14 @@ class ExtractiveAnswerer:
         best = int(np.argmax(similarity))
         return [ScoredSentence(candidates[best], float(similarity[best]))]
 
-    def summarise(self, passages: list[Document], conclusion: bool) -> list[ScoredSentence]:
-        """The most central body sentences of the first document retrieved from, from at
-        least two paragraphs, in document order; for a conclusion, of its closing
-        paragraphs only."""
+    def summarise(
+        self, passages: list[Document], conclusion: bool, length: str = "short"
+    ) -> list[ScoredSentence]:
+        """The most central body sentences of the first document retrieved from, the
+        main point first and the rest in document order; for a conclusion, of its
+        closing paragraphs only. ``length`` ("brief", "short", "detailed") sets how many
+        sentences and, but for "detailed", how many characters; a short summary takes no
+        sentence that leans on the one before it, a detailed one spans two paragraphs."""
         sources = self._sources_of(passages)
         if not sources:
             return []
@@ -176,23 +189,29 @@ class ExtractiveAnswerer:
             return []
         vectors = self.index.sentence_vectors[body]
         centrality = lexrank(vectors)
-        wanted = min(max(self.max_sentences + 1, 3), 5) if not conclusion else 2
+        wanted, budget = SUMMARY_LENGTHS["conclusion" if conclusion else length]
+        texts = [self.index.sentences[i].text for i in body]
         chosen: list[int] = []
+        used = 0
         for k in np.argsort(-centrality, kind="stable"):
             if len(chosen) >= wanted:
                 break
+            if used + len(texts[k]) > budget or texts[k] in (texts[c] for c in chosen):
+                continue
+            if length != "detailed" and _LEANS_BACK.match(texts[k]):
+                continue
             if any(float(vectors[k] @ vectors[c]) >= SUMMARY_REDUNDANT for c in chosen):
                 continue
             seen = {self.index.sentences[body[c]].paragraph for c in chosen}
             one_paragraph_left = len(chosen) == wanted - 1 and len(seen) == 1
-            if one_paragraph_left and self.index.sentences[body[k]].paragraph in seen:
-                continue  # the last pick must bring a second paragraph in
+            if length == "detailed" and one_paragraph_left:
+                if self.index.sentences[body[k]].paragraph in seen:
+                    continue  # the last pick must bring a second paragraph in
             chosen.append(int(k))
+            used += len(texts[k]) + 1
         top = float(centrality.max()) or 1.0
-        return sorted(
-            (ScoredSentence(body[c], float(centrality[c]) / top) for c in chosen),
-            key=lambda s: s.position,
-        )
+        picks = [ScoredSentence(body[c], float(centrality[c]) / top) for c in chosen]
+        return picks[:1] + sorted(picks[1:], key=lambda s: s.position)
 
     def with_context(self, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
         """``chosen``, each sentence that leans on the one before it ("But a storm ...")
@@ -342,7 +361,8 @@ class ExtractiveAnswerer:
         """The sentences that answer, by what the question wants; none to abstain."""
         kind = question_type(standalone)
         if kind in ("summary", "conclusion"):
-            return self.summarise(passages, conclusion=kind == "conclusion")
+            length = summary_length(standalone)
+            return self.summarise(passages, conclusion=kind == "conclusion", length=length)
         if kind == "document":
             return self.about_the_document(standalone, passages)
         if self.off_topic(standalone):
@@ -452,6 +472,9 @@ class ExtractiveAnswerer:
         chosen = self.with_context(self.choose(question, standalone, passages))
         if not chosen:
             return Answer.abstention(question, standalone)
+        # A passage the page repeats word for word (a caption, a pull quote) is quoted once.
+        texts = [self.index.sentences[p.position].text for p in chosen]
+        chosen = [p for i, p in enumerate(chosen) if texts[i] not in texts[:i]]
         citations = []
         for number, pick in enumerate(chosen, start=1):
             sentence = self.index.sentences[pick.position]

@@ -77,6 +77,27 @@ def question_type(question: str) -> str:
     return "fact"
 
 
+# How long a summary is wanted: "What is this about?" in a sentence or two, "in detail"
+# at length, anything else ("Summarize") short.
+_BRIEF = re.compile(
+    r"\bwhat(?:'s| is) (?:this|the|it)(?: \w+)? about\b|\bgist\b|\btl;?dr\b"
+    r"|\bin a nutshell\b|\bmain (?:point|idea|message)\b|\bin (?:a|one) (?:sentence|line)\b",
+    re.IGNORECASE,
+)
+_DETAILED = re.compile(
+    r"\bin (?:more |full |great )?detail\b|\bdetailed\b|\blonger\b|\bthorough\w*\b"
+    r"|\bfull (?:summary|overview)\b|\bexpand\b|\bmore about\b",
+    re.IGNORECASE,
+)
+
+
+def summary_length(question: str) -> str:
+    """How long a summary ``question`` wants: "brief", "short" or "detailed"."""
+    if _DETAILED.search(question):
+        return "detailed"
+    return "brief" if _BRIEF.search(question) else "short"
+
+
 _ASKS_QUANTITY = re.compile(
     r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|proportion|amount)\b"
     r"|\b(?:exact|precise) (?:number|figure|count|amount)\b",

@@ -30,10 +30,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     """The answer with ``[n]`` markers turned into chips; abstentions and sentences that
     could not be verified against the article are styled apart."""
     if answer.abstained:
-        return (
-            '<div class="abstain"><strong>Not in the article.</strong> '
-            f"{html.escape(answer.answer)}</div>"
-        )
+        return f'<div class="abstain">{html.escape(answer.answer)}</div>'
     if any(not s.supported for s in answer.sentences):
         parts = [
             _chips(html.escape(s.composed()), turn)
