@@ -63,7 +63,7 @@ class DocumentInfo(BaseModel):
             origin=source.get("origin", source["path"]),
             kind=source.get("kind", "file"),
             title=metadata.get("title"),
-            author=metadata.get("byline"),
+            author=metadata.get("author"),
             date=metadata.get("date"),
             size=source["chars"],
             chunks=source.get("chunks", 0),

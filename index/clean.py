@@ -20,16 +20,18 @@ from functools import lru_cache
 from index.blocks import Block, CleanedText
 from index.html import html_blocks
 
-# Phrases that mark a block as page furniture on any site: newsletter and social
-# prompts, comment forms, legal notes, link lists.
+# Phrases that mark a short block as page furniture on any site: newsletter and social
+# prompts, comment forms, legal notes, link lists. A paragraph of the article may use the
+# same words ("the library's newsletter announced ..."), so only a block of at most
+# CUE_BLOCK_WORDS words is chrome for holding one.
 BOILERPLATE_CUES = re.compile(
-    r"\b(?:newsletters?|subscribe|sign up|to your inbox|follow us|share (?:this|on)\b"
+    r"\b(?:newsletters?|subscribe|sign up|inbox|follow us|share (?:this|on)\b"
     r"|cookies?|privacy policy|terms of (?:use|service)|all rights reserved|copyright"
     r"|leave a (?:reply|comment)|required fields|will not be published|advertisement"
-    r"|related (?:articles|posts|reading|stories)|read more|source link|views expressed"
-    r"|do not necessarily reflect)\b|©",
+    r"|related (?:articles|posts|reading|stories)|read more)\b|©",
     re.IGNORECASE,
 )
+CUE_BLOCK_WORDS = 40
 # A heading or label: a few words and no sentence end.
 HEADING_WORDS = 6
 # Under this share of common words a short block with a number is an address or a list
@@ -43,10 +45,13 @@ _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 # What a kept block is, so document-level questions ("who wrote it?") find their answer.
 BYLINE = re.compile(
-    r"By [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+.{0,80}"
+    r"\**(?:(?:Written|Words|Story|Reported) by|By):?\s+[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+.{0,80}"
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
 )
-CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:", re.IGNORECASE)
+# A caption block opens with its label and is short (a paragraph that starts "Photo:"
+# and runs on is prose).
+CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:\s", re.IGNORECASE)
+CAPTION_WORDS = 60
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 # A dateline block: "Published November 27, 2024", "27 Nov 2024", "2024-11-27 09:30".
 DATELINE = re.compile(
@@ -55,6 +60,21 @@ DATELINE = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}})(?:[ T,]+\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s+\w{{2,4}})?",
     re.IGNORECASE,
 )
+
+
+# A date anywhere in a block, and a byline's name: "By Maria Lindqvist, March 4, 2026",
+# "Written by Tomasz Wieczorek", "Katherine Spencer is a program assistant at ...".
+DATE = re.compile(
+    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
+    re.IGNORECASE,
+)
+_AUTHOR = re.compile(
+    r"(?:\**(?:Written |Words |Story |Report(?:ed|ing) )?[Bb]y:?\s+)?"
+    r"(?P<name>[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|van|von|de|da|del|der|le|la))*"
+    r"(?: and [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+)?)"
+)
+# " | The Lakeshore Ledger" or " - example.org" after a page's title: its site's name.
+_TITLE_SITE = re.compile(r"\s+[|–—]\s+[^|–—]{2,60}$|\s+-\s+[\w.-]+\.[a-z]{2,}\s*$")
 
 
 BLOCK_SEPARATOR = "\n\n"
@@ -72,13 +92,18 @@ def _common_words() -> frozenset[str]:
     return frozenset(justext.get_stoplist("English"))
 
 
+def has_cue(block: str) -> bool:
+    """True for a short block holding a boilerplate phrase (see ``BOILERPLATE_CUES``)."""
+    return len(_WORD.findall(block)) <= CUE_BLOCK_WORDS and bool(BOILERPLATE_CUES.search(block))
+
+
 def is_boilerplate(block: str) -> bool:
     """True when a block is plainly page chrome: it holds a boilerplate phrase, reads as
     a heading or label (a few words, no sentence end), or is a short run of names and
     numbers with hardly a common word (an address)."""
     text = block.strip()
     found = _WORD.findall(text)
-    if BOILERPLATE_CUES.search(text):
+    if has_cue(text):
         return True
     if text.endswith((".", "!", "?", "”", '"', ":")):
         return False  # a sentence
@@ -94,7 +119,7 @@ def chrome_blocks(texts: list[str]) -> list[bool]:
     prose standing between two that hold boilerplate phrases (a site's mission
     statement between its disclaimer and its social links)."""
     plain = [is_boilerplate(t) for t in texts]
-    cued = [bool(BOILERPLATE_CUES.search(t)) for t in texts]
+    cued = [has_cue(t) for t in texts]
     return [
         plain[i] or (0 < i < len(texts) - 1 and cued[i - 1] and cued[i + 1])
         for i in range(len(texts))
@@ -111,7 +136,7 @@ def _role(text: str, is_first: bool) -> str:
         return "title"
     if BYLINE.fullmatch(text):
         return "byline"
-    if CAPTION.match(text):
+    if CAPTION.match(text) and len(text.split()) <= CAPTION_WORDS:
         return "caption"
     if DATELINE.fullmatch(text):
         return "date"
@@ -159,16 +184,26 @@ HTML_SUFFIXES = (".html", ".htm")
 
 
 def document_metadata(cleaned: CleanedText) -> dict[str, object]:
-    """What a document says of itself: its title, byline, dateline and picture captions
-    (each the text of its block), as far as it has them."""
+    """What a document says of itself: its title (without the site's name), byline,
+    author (the byline's name), date (the dateline, or a date in the byline) and picture
+    captions, as far as it has them."""
     first = {b.role: b.text for b in reversed(cleaned.blocks)}
     found: dict[str, object] = {
         key: first[role]
         for key, role in (("title", "title"), ("byline", "byline"), ("date", "date"))
         if role in first
     }
-    if "title" in found:  # a Markdown heading's marks are not part of the title
-        found["title"] = str(found["title"]).lstrip("#").strip()
+    if "title" in found:  # a Markdown heading's marks and a site's name are not
+        title = str(found["title"]).lstrip("#").strip()
+        found["title"] = _TITLE_SITE.sub("", title) or title
+    if "byline" in found:
+        byline = str(found["byline"])
+        name = _AUTHOR.match(byline)
+        if name:
+            found["author"] = name.group("name")
+        dated = DATE.search(byline)
+        if dated and "date" not in found:
+            found["date"] = dated.group()
     captions = [b.text for b in cleaned.blocks if b.role == "caption"]
     if captions:
         found["captions"] = captions
@@ -208,9 +243,14 @@ def html_article(original: str) -> CleanedText:
         pairs = _bigrams(text)
         return bool(pairs) and len(pairs & article) / len(pairs) >= ARTICLE_SHARE
 
-    article_blocks = [candidates[0], *(b for b in candidates[1:] if in_article(b))]
+    # A visible byline or dateline ("By Maria Lindqvist, March 4, 2026") is kept beside
+    # the article though extractors leave it out: it says who wrote it and when.
+    article_blocks = [
+        candidates[0],
+        *(b for b in candidates[1:] if in_article(b) or _role(b.text, False) in ("byline", "date")),
+    ]
     # Inside the article, headings are content; only boilerplate phrases mark chrome.
-    cued = [bool(BOILERPLATE_CUES.search(b.text)) for b in article_blocks]
+    cued = [has_cue(b.text) for b in article_blocks]
     return assemble(article_blocks, chrome=cued)
 
 

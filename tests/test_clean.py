@@ -90,6 +90,7 @@ def test_title_byline_dateline_and_captions_become_document_metadata() -> None:
     assert document_metadata(clean(page)) == {
         "title": "A Storm Over the Channel",
         "byline": "Jane Doe is a reporter at the Example News desk.",
+        "author": "Jane Doe",
         "date": "Published March 3, 2025",
         "captions": ["Photo: the harbour at dawn."],
     }
@@ -133,8 +134,53 @@ def test_prose_between_two_boilerplate_blocks_is_chrome() -> None:
     blocks = [
         "Title",
         "The storm closed the harbour for three days.",
-        "The views expressed here are the authors' own.",
+        "Copyright 2024 Coast News. All rights reserved.",
         "Our mission is to inform the coast.",
         "Follow us on social networks.",
     ]
     assert chrome_blocks(blocks) == [True, False, True, True, True]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The library's monthly newsletter, which goes to about 2,400 households, announced "
+        "the reopening in January and asked readers to suggest names for the new reading "
+        "room; more than three hundred suggestions arrived within a fortnight, most of "
+        "them honouring the librarian who retired last spring.",
+        "The mural's fate became a copyright question when the artist's estate objected to "
+        "reproductions on tote bags; after months of talks the town agreed that the estate "
+        "would receive a share of sales and a large photograph of the work would hang "
+        "beside the new children's area.",
+    ],
+)
+def test_an_article_paragraph_that_mentions_copyright_or_a_newsletter_is_kept(
+    paragraph: str,
+) -> None:
+    page = f"Library Reopens\n\n{paragraph}\n\nSubscribe to our newsletter"
+    text = clean(page).text
+    assert paragraph in text
+    assert "Subscribe" not in text
+
+
+@pytest.mark.parametrize(
+    ("byline", "author", "date"),
+    [
+        ("By Maria Lindqvist, March 4, 2026", "Maria Lindqvist", "March 4, 2026"),
+        (
+            "*Written by Tom Wieck, mechanic — Updated 12 January 2026*",
+            "Tom Wieck",
+            "12 January 2026",
+        ),
+        ("Ann Lee is a fellow at the Example Institute.", "Ann Lee", None),
+    ],
+)
+def test_a_bylines_name_and_date_become_author_and_date(
+    byline: str, author: str, date: str | None
+) -> None:
+    from index.clean import document_metadata
+
+    page = f"A Title\n\n{byline}\n\nThe ferry was delayed by six hours. It rained all day."
+    found = document_metadata(clean(page))
+    assert found["author"] == author
+    assert found.get("date") == date
