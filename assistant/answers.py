@@ -78,7 +78,7 @@ class Answer(BaseModel):
 
     def naming_searched(self, titles: list[str]) -> Answer:
         """This abstention saying which documents were searched (``titles``), once."""
-        if not self.abstained or not titles:
+        if not self.abstained or not titles or self.answer != ABSTENTION:
             return self
         if len(titles) == 1:
             return self.model_copy(update={"answer": f"{titles[0]} does not say."})

@@ -14,17 +14,37 @@ def roles_and_paragraphs(assistant: Assistant, answer_starts: list[int]) -> list
     return [(by_start[a].role, by_start[a].paragraph) for a in answer_starts]
 
 
-@pytest.mark.parametrize("question", ["Can you summarise this for me?", "What's the gist?"])
-def test_summary_quotes_central_sentences_of_several_paragraphs_in_order(
-    assistant: Assistant, question: str
+@pytest.mark.parametrize(
+    ("question", "most_sentences", "most_chars"),
+    [("What's the gist?", 2, 320), ("Can you summarise this for me?", 3, 450)],
+)
+def test_a_summary_is_as_short_as_asked_main_point_first_then_in_order(
+    assistant: Assistant, question: str, most_sentences: int, most_chars: int
 ) -> None:
     answer = assistant.ask(question)
-    assert not answer.abstained and len(answer.citations) >= 3
+    assert not answer.abstained and 1 <= len(answer.citations) <= most_sentences
+    assert len(" ".join(c.text for c in answer.citations)) <= most_chars
+    texts = [c.text for c in answer.citations]
+    assert len(set(texts)) == len(texts)
     starts = [c.start for c in answer.citations]
-    assert starts == sorted(starts)
-    placed = roles_and_paragraphs(assistant, starts)
-    assert {role for role, _ in placed} == {"body"}
+    assert starts[1:] == sorted(starts[1:])
+    assert {role for role, _ in roles_and_paragraphs(assistant, starts)} == {"body"}
+
+
+def test_a_detailed_summary_is_longer_and_spans_paragraphs(assistant: Assistant) -> None:
+    short = assistant.ask("Summarize the article.")
+    detailed = assistant.ask("Summarize the article in detail.")
+    assert len(detailed.citations) > len(short.citations)
+    placed = roles_and_paragraphs(assistant, [c.start for c in detailed.citations])
     assert len({paragraph for _, paragraph in placed}) >= 2
+
+
+def test_an_undated_document_says_so_and_names_the_dates_it_carries(
+    assistant: Assistant,
+) -> None:
+    answer = assistant.ask("When was this article published?")
+    assert answer.abstained
+    assert "no date of publication" in answer.answer and "December 5, 2024" in answer.answer
 
 
 def test_conclusion_comes_from_the_closing_paragraphs(assistant: Assistant) -> None:

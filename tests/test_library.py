@@ -270,3 +270,23 @@ def test_startup_skips_a_document_whose_stored_file_is_missing_and_serves_the_re
     again = Assistant(settings)
     assert [d.name for d in again.list_documents()] == [first.list_documents()[0].name]
     assert not again.ask("How many troops did North Korea send?").abstained
+
+
+def test_a_dated_byline_answers_who_wrote_it_and_when(library: object) -> None:
+    notes = library.add_document(  # type: ignore[attr-defined]
+        text="Harbour Notes\n\nBy Ann Lee, March 4, 2026\n\nThe harbour wall fell in 1953.",
+        name="harbour notes",
+    )
+    assert (notes.title, notes.author, notes.date) == ("Harbour Notes", "Ann Lee", "March 4, 2026")
+    for question in ("When was this published?", "Who wrote it?"):
+        answer = library.ask(question, documents=[notes.id])  # type: ignore[attr-defined]
+        check_citations(library, answer, notes.id)
+        assert answer.citations[0].text == "By Ann Lee, March 4, 2026"
+
+
+def test_an_abstention_names_the_document_searched(library: object) -> None:
+    notes = library.add_document(  # type: ignore[attr-defined]
+        text="Ferry Times\n\nThe ferry leaves at noon from pier four.", name="ferry times"
+    )
+    answer = library.ask("What is the capital of Peru?", documents=[notes.id])  # type: ignore[attr-defined]
+    assert answer.abstained and answer.answer == "“Ferry Times” does not say."

@@ -34,6 +34,7 @@ from assistant.answering.answerability import AnswerabilityModel
 from assistant.answering.intent import (
     answer_type,
     asked_name_of,
+    dates_in,
     document_role,
     holds_answer_type,
     names,
@@ -77,6 +78,8 @@ SUMMARY_LENGTHS = {
     "conclusion": (2, 450),
 }
 CLOSING_PARAGRAPHS = 2
+# An undated document's answer to "when was it published?" names this many of its dates.
+MAX_DATES_NAMED = 6
 # A sentence opening like this leans on the sentence before it.
 _LEANS_BACK = re.compile(
     r"^(?:but|however|this|these|that|those|such|it|its|they|their|he|his|she|her|then|yet"
@@ -156,10 +159,13 @@ class ExtractiveAnswerer:
         """The best block of the role a question about the document asks for (its byline,
         title or picture caption), from the documents retrieved."""
         role = document_role(question)
+        sentences = self.index.sentences
         candidates = [
             i
-            for i in self._positions_of(self._sources_of(passages))
-            if self.index.sentences[i].role == role
+            for i in self._positions_of(self._sources_of(passages)[:1])
+            if sentences[i].role == role
+            # a byline that dates the piece ("By Ann Lee, March 4, 2026") is its dateline
+            or (role == "date" and sentences[i].role == "byline" and dates_in(sentences[i].text))
         ]
         if not candidates:
             return []
@@ -212,6 +218,17 @@ class ExtractiveAnswerer:
         top = float(centrality.max()) or 1.0
         picks = [ScoredSentence(body[c], float(centrality[c]) / top) for c in chosen]
         return picks[:1] + sorted(picks[1:], key=lambda s: s.position)
+
+    def undated(self, question: str, standalone: str, passages: list[Document]) -> Answer:
+        """The answer to "when was it published?" for a document that gives no date: it
+        says so and names the dates the document does carry."""
+        sources = self._sources_of(passages)[:1]
+        texts = [self.index.sentences[i].text for i in self._positions_of(sources)]
+        carried = dates_in(" ".join(texts))[:MAX_DATES_NAMED]
+        text = "It gives no date of publication."
+        if carried:
+            text += f" The dates it mentions: {', '.join(carried)}."
+        return Answer.abstention(question, standalone).model_copy(update={"answer": text})
 
     def with_context(self, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
         """``chosen``, each sentence that leans on the one before it ("But a storm ...")
@@ -470,6 +487,8 @@ class ExtractiveAnswerer:
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
         chosen = self.with_context(self.choose(question, standalone, passages))
+        if not chosen and document_role(standalone) == "date":
+            return self.undated(question, standalone, passages)
         if not chosen:
             return Answer.abstention(question, standalone)
         # A passage the page repeats word for word (a caption, a pull quote) is quoted once.

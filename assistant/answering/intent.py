@@ -16,7 +16,7 @@ DOCUMENT_QUESTIONS = (
         re.compile(
             r"\bwho (?:wrote|writes|authored|is the (?:author|writer))\b|\bwritten by\b"
             r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
-            r"|\bwhere does the (?:author|writer) work\b|\b(?:author|writer) of\b|\bbyline\b",
+            r"|\b(?:author|writer) of\b|\bbyline\b",
             re.IGNORECASE,
         ),
         "byline",
@@ -25,8 +25,9 @@ DOCUMENT_QUESTIONS = (
     (re.compile(r"\b(?:photo|photograph|image|picture|caption)\b", re.IGNORECASE), "caption"),
     (
         re.compile(
-            r"\bwhen was (?:this|it|the (?:article|piece|story|post))"
-            r" (?:published|written|posted)\b|\bpublication date\b"
+            r"\bwhen was (?:this|it|the)(?: (?:article|piece|story|post|report|document|page"
+            r"|guide|text))? (?:first )?(?:published|written|posted|released|issued|updated)\b"
+            r"|\bpublication date\b|\bwhat date was\b.*\b(?:published|written|posted)\b"
             r"|\bdate of (?:publication|the article)\b",
             re.IGNORECASE,
         ),
@@ -161,6 +162,19 @@ _ASKS_NAMED = re.compile(r"^\s*which\b|\bwhat (?:is|was) the name\b", re.IGNOREC
 _DATE = re.compile(
     r"\b[1-9]\d{2,3}s?\b|\b\d{1,2}(?:st|nd|rd|th) century\b|\b(?:january|february|march"
     r"|april|may|june|july|august|september|october|november|december)\b",
+    re.IGNORECASE,
+)
+
+
+def dates_in(text: str) -> list[str]:
+    """The years and dates ``text`` mentions ("2024", "March 4, 2026"), each once, in
+    order."""
+    return list(dict.fromkeys(m.group() for m in _DATE_OR_YEAR.finditer(text)))
+
+
+_DATE_OR_YEAR = re.compile(
+    r"\b(?:(?:january|february|march|april|may|june|july|august|september|october"
+    r"|november|december)\s+\d{1,2},?\s+)?(?:1[6-9]|20)\d{2}\b",
     re.IGNORECASE,
 )
 
