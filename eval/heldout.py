@@ -1,9 +1,11 @@
-"""The held-out test set (``eval/datasets/heldout/``): documents nobody tuned for,
+"""Question sets on documents of their own: ``eval/datasets/heldout/`` (the test set:
+documents nobody tuned for) and ``eval/datasets/devdocs/`` (tuned on), each with
 questions and conversations written by a helper session that saw only the documents.
 
-Every document is added to one library (the bundled article, a news page, a how-to and a
-report as PDF) and each question is asked of its own document, as a user who has that
-document selected would. Conversations are asked turn by turn, each turn's history being
+Every document of a set is added to one library beside the bundled article (a news
+page, a how-to and a report, the report as a PDF when the set has ``report.pdf``) and
+each question is asked of its own document, as a user who has that document selected
+would. Conversations are asked turn by turn, each turn's history being
 the earlier questions and the assistant's own answers.
 
 Figures (each a mean over the items it applies to; definitions in eval/README.md):
@@ -42,13 +44,9 @@ from assistant.settings import BUNDLED_ARTICLE, Settings
 from eval.baseline import build_baseline
 from index.load import SourceDocument
 
-HELDOUT_DIR = Path(__file__).resolve().parent / "datasets" / "heldout"
-# The file each question's "document" names is added as this file (the report as PDF).
-ADDED_AS = {
-    "news.html": HELDOUT_DIR / "news.html",
-    "howto.md": HELDOUT_DIR / "howto.md",
-    "report.txt": HELDOUT_DIR / "report.pdf",
-}
+DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
+# Question sets on documents of their own: devdocs is tuned on, heldout only reported.
+DOCUMENT_SETS = {"devdocs": DATASETS_DIR / "devdocs", "heldout": DATASETS_DIR / "heldout"}
 BUNDLED = "foreign-troops-russia.txt"
 SUMMARY_LIMIT = 450
 DEPTH = 5
@@ -78,9 +76,11 @@ class Conversation(BaseModel):
     turns: list[HeldoutTurn]
 
 
-def load_heldout() -> tuple[list[Question], list[Conversation]]:
+def load_set(folder: Path) -> tuple[list[Question], list[Conversation]]:
+    """The questions and conversations of the set in ``folder``."""
+
     def rows(name: str) -> list[dict[str, Any]]:
-        lines = (HELDOUT_DIR / name).read_text(encoding="utf-8").splitlines()
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
         return [json.loads(line) for line in lines if line.strip()]
 
     return (
@@ -214,18 +214,27 @@ def _ask_all(
     return asked
 
 
-def run_heldout(settings: Settings) -> dict[str, dict[str, dict[str, float | None]]]:
-    """Every held-out question and conversation asked of the assistant and the naive
-    baseline; their figures beside always-abstain's, for questions and conversations."""
-    questions, conversations = load_heldout()
+def _added_as(folder: Path, label: str) -> Path:
+    """The file a question's ``document`` is added as (a report as its PDF, if any)."""
+    pdf = (folder / label).with_suffix(".pdf")
+    return pdf if label.endswith(".txt") and pdf.is_file() else folder / label
+
+
+def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, float | None]]]:
+    """Every question and conversation of the set in ``folder`` asked of the assistant
+    and the naive baseline; their figures beside always-abstain's, for questions and
+    conversations."""
+    questions, conversations = load_set(folder)
+    labels = dict.fromkeys([*(q.document for q in questions), *(c.document for c in conversations)])
     with tempfile.TemporaryDirectory() as work:
         settings = settings.model_copy(
             update={"data_dir": Path(work) / "data", "sources": [BUNDLED_ARTICLE]}
         )
         assistant = Assistant(settings)
         names = {BUNDLED: assistant.list_documents()[0].id}
-        for label, path in ADDED_AS.items():
-            names[label] = assistant.add_document(file=path).id
+        for label in labels:
+            if label != BUNDLED:
+                names[label] = assistant.add_document(file=_added_as(folder, label)).id
         retriever = assistant.as_retriever(k=DEPTH)
 
         def ours(

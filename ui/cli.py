@@ -137,9 +137,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     if args.dataset is not None and not args.dataset.is_file():
         _fail(f"{args.dataset}: no such dataset")
     answerer_settings = settings.model_copy(update={"answerer": args.answerer})
-    heldout = args.dataset is None and args.split in ("heldout", "all")
-    if args.split == "heldout":
-        _heldout(answerer_settings, args.json)
+    document_sets = ["devdocs", "heldout"] if args.split == "all" else [args.split]
+    if args.split in ("devdocs", "heldout"):
+        _document_sets(answerer_settings, document_sets, args.json)
         return
     split = None if args.split == "all" else args.split
     result = run_eval(answerer_settings, args.dataset, split, progress=not args.json)
@@ -167,21 +167,22 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     for i, row in enumerate(next(iter(tables.values()))):
         values = [value for table in tables.values() for value in table[i][1:]]
         _out(f"{row[0]:<24}" + "".join(f"{v:>25}" for v in values))
-    if heldout:
-        _heldout(answerer_settings, False)
+    if args.dataset is None and args.split == "all":
+        _document_sets(answerer_settings, document_sets, False)
 
 
-def _heldout(settings: Settings, as_json: bool) -> None:
-    """The held-out test set's figures: questions and conversations, each system beside
-    the naive baseline and always-abstain."""
-    from eval.heldout import run_heldout
+def _document_sets(settings: Settings, names: list[str], as_json: bool) -> None:
+    """The figures of question sets on documents of their own (devdocs: tuned on;
+    heldout: the test set): questions and conversations, each system beside the naive
+    baseline and always-abstain."""
+    from eval.heldout import DOCUMENT_SETS, run_set
 
-    report = run_heldout(settings)
+    reports = {name: run_set(settings, DOCUMENT_SETS[name]) for name in names}
     if as_json:
-        _out(json.dumps(report))
+        _out(json.dumps(reports))
         return
-    for part, systems in report.items():
-        _out(f"\nheld-out test set, {part} (n = {int(systems['assistant']['n'] or 0)}):")
+    for name, part, systems in ((n, p, s) for n, r in reports.items() for p, s in r.items()):
+        _out(f"\n{name}, {part} (n = {int(systems['assistant']['n'] or 0)}):")
         _out(f"{'metric':<28}" + "".join(f"{name:>16}" for name in systems))
         for metric in next(iter(systems.values())):
             if metric == "n":
@@ -280,10 +281,10 @@ def parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--split",
-        choices=["dev", "dev2", "heldout", "all"],
+        choices=["dev", "dev2", "devdocs", "heldout", "all"],
         default="all",
-        help="the bundled article's dev sets, the held-out test set on other documents, "
-        "or all of them (default)",
+        help="the bundled article's dev sets, the dev set on other documents, the held-out "
+        "test set on other documents, or all of them (default)",
     )
     evaluate.add_argument(
         "--answerer", choices=ANSWERERS, default="extractive", help="answer step to evaluate"

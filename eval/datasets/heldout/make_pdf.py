@@ -1,17 +1,19 @@
-"""Render ``report.txt`` as ``report.pdf`` (reportlab), the held-out set's PDF document:
-the first line is the title, blank lines separate paragraphs.
+"""Render a question set's ``report.txt`` as ``report.pdf`` (reportlab), its PDF
+document: the first line is the title, blank lines separate paragraphs.
 
-Run once with ``.venv/bin/python eval/datasets/heldout/make_pdf.py``; the PDF is kept in
-the repository so the questions are frozen against one file.
+Run once with ``.venv/bin/python eval/datasets/heldout/make_pdf.py [FOLDER]`` (default:
+this folder); the PDF is kept in the repository so the questions are frozen against one
+file.
 """
 
+import sys
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(sys.argv[1]).resolve() if len(sys.argv) > 1 else Path(__file__).resolve().parent
 
 
 def main() -> None:
