@@ -56,16 +56,24 @@ def _holds_gold(text: str, item: Item) -> bool:
     )
 
 
+def _off_topic(assistant: Assistant, question: str, standalone: str) -> bool:
+    answerer = assistant.answerer
+    scored = answerer.candidates(question, standalone, assistant.as_retriever().invoke(standalone))
+    return answerer.off_topic(standalone, scored[0].score if scored else 0.0)
+
+
 def gather(assistant: Assistant, items: list[Item], dataset: str) -> list[Row]:
     """The training rows of ``items``: single-fact questions not ruled off-topic."""
     answerer, retriever = assistant.answerer, assistant.as_retriever()
     rows = []
     for number, item in enumerate(items):
         standalone = condense(item.question, normalise_history(item.history))
-        if question_type(standalone) != "fact" or answerer.off_topic(standalone):
+        if question_type(standalone) != "fact":
             continue
         passages = retriever.invoke(standalone)
         scored = answerer.candidates(item.question, standalone, passages)
+        if answerer.off_topic(standalone, scored[0].score if scored else 0.0):
+            continue
         chosen = answerer.select(scored, item.question, question_type(standalone) == "list")
         text = " ".join(answerer.index.sentences[c.position].text for c in chosen)
         features = answerer.features(standalone, passages, scored)
@@ -164,7 +172,7 @@ def main() -> None:
             for item in items:
                 standalone = condense(item.question, normalise_history(item.history))
                 kind = question_type(standalone)
-                if kind == "fact" and not assistant.answerer.off_topic(standalone):
+                if kind == "fact" and not _off_topic(assistant, item.question, standalone):
                     continue
                 answer = assistant.ask(item.question, history=item.history)
                 ungated_correct += (

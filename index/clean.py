@@ -45,7 +45,8 @@ _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 # What a kept block is, so document-level questions ("who wrote it?") find their answer.
 BYLINE = re.compile(
-    r"\**(?:(?:Written|Words|Story|Reported) by|By):?\s+[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+.{0,80}"
+    r"\**(?:(?:Written|Prepared|Compiled|Edited|Words|Story|Reported) by|By):?\s+"
+    r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+.{0,160}"
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
 )
 # A caption block opens with its label and is short (a paragraph that starts "Photo:"
@@ -69,7 +70,7 @@ DATE = re.compile(
     re.IGNORECASE,
 )
 _AUTHOR = re.compile(
-    r"(?:\**(?:Written |Words |Story |Report(?:ed|ing) )?[Bb]y:?\s+)?"
+    r"(?:\**(?:Written |Prepared |Compiled |Edited |Words |Story |Reported )?[Bb]y:?\s+)?"
     r"(?P<name>[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|van|von|de|da|del|der|le|la))*"
     r"(?: and [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+)?)"
 )

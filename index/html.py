@@ -2,7 +2,8 @@
 
 Parsed with the standard library's ``html.parser`` (tolerant of broken markup). Text in
 block elements becomes blocks; scripts, styles, navigation, headers, footers, asides and
-forms are skipped; whitespace runs collapse to one space; entities are decoded. Each kept
+forms are skipped (but for an article's own header, inside ``<article>`` or ``<main>``:
+its headline and byline); whitespace runs collapse to one space; entities are decoded. Each kept
 character records the span of the file it came from (one character, or a whole entity),
 so a sentence maps back to ``html[start:end]`` — markup inside it included — and
 ``visible_text(html[start:end]) == sentence``.
@@ -82,6 +83,7 @@ class _Extractor(HTMLParser):
         self.title: list[tuple[str, int, int]] | None = None
         self.blocks: list[list[tuple[str, int, int]]] = [[]]
         self.titles: list[list[tuple[str, int, int]]] = []
+        self.inside_article = 0
 
     def _offset(self) -> int:
         line, column = self.getpos()
@@ -100,8 +102,12 @@ class _Extractor(HTMLParser):
             self.blocks.append([])
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("article", "main"):
+            self.inside_article += 1
         if tag == "title":
             self.title = []
+        elif tag == "header" and self.inside_article and not self.skipping:
+            self._break()
         elif tag in SKIPPED:
             self.skipping.append(tag)
         elif tag in BLOCK_ELEMENTS and not self.skipping:
@@ -112,6 +118,8 @@ class _Extractor(HTMLParser):
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
+        if tag in ("article", "main"):
+            self.inside_article = max(0, self.inside_article - 1)
         if tag == "title" and self.title is not None:
             self.titles.append(self.title)
             self.title = None

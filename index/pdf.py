@@ -23,9 +23,11 @@ def _paragraphs(page_text: str) -> list[str]:
         return []
     longest = max(len(line) for line in lines)
     paragraphs: list[list[str]] = [[]]
-    for line in lines:
+    for line, following in zip(lines, [*lines[1:], ""]):
         paragraphs[-1].append(line)
-        if len(line) < SHORT_LINE_SHARE * longest:
+        # A heading set in capitals wraps onto lines as short as its own end.
+        wrapped_heading = line.isupper() and following.isupper()
+        if len(line) < SHORT_LINE_SHARE * longest and not wrapped_heading:
             paragraphs.append([])
     return [" ".join(p) for p in paragraphs if p]
 

@@ -60,6 +60,7 @@ COMPLEMENT_CUTOFF = 0.7
 # Abstain when at least this share of the question's content words never occur in the
 # article ("What is Katherine Spencer's email address?").
 UNFAMILIAR_LIMIT = 0.5
+FOREIGN_EVIDENCE_CEILING = 0.3
 REDUNDANT_SIMILARITY = 0.9
 KNOWN_PREFIX = 5
 # Lists: up to this many sentences, each adding names or numbers not yet given.
@@ -250,12 +251,15 @@ class ExtractiveAnswerer:
             out.append(pick)
         return out
 
-    def off_topic(self, question: str) -> bool:
+    def off_topic(self, question: str, best_score: float) -> bool:
         """True when the question is about something the article never mentions: it names
-        an unknown person, place or figure, or most of its words are foreign to it."""
-        return (
-            bool(self.unknown_terms(question))
-            or self.unfamiliar_share(question) >= UNFAMILIAR_LIMIT
+        an unknown person, place or figure, or most of its words are foreign to it and no
+        sentence comes near it (``best_score``, the best evidence score, under
+        ``FOREIGN_EVIDENCE_CEILING``: a reader's paraphrase uses words of its own, but
+        still finds its sentence)."""
+        return bool(self.unknown_terms(question)) or (
+            self.unfamiliar_share(question) >= UNFAMILIAR_LIMIT
+            and best_score < FOREIGN_EVIDENCE_CEILING
         )
 
     def unfamiliar_share(self, question: str) -> float:
@@ -382,9 +386,9 @@ class ExtractiveAnswerer:
             return self.summarise(passages, conclusion=kind == "conclusion", length=length)
         if kind == "document":
             return self.about_the_document(standalone, passages)
-        if self.off_topic(standalone):
-            return []
         scored = self.candidates(question, standalone, passages)
+        if self.off_topic(standalone, scored[0].score if scored else 0.0):
+            return []
         model = self.answerability
         gated = kind == "fact" and model is not None
         if gated and not model.answerable(self.features(standalone, passages, scored)):  # type: ignore[union-attr]
@@ -399,10 +403,9 @@ class ExtractiveAnswerer:
         an abstention is a judgement an LLM answerer may make differently.)"""
         if question_type(standalone) in ("summary", "conclusion", "document"):
             return not self.choose(question, standalone, passages)
-        if self.off_topic(standalone):
-            return True
         scored = self.candidates(question, standalone, passages)
-        return not scored or scored[0].score < self.abstain_below
+        best = scored[0].score if scored else 0.0
+        return self.off_topic(standalone, best) or best < self.abstain_below
 
     def candidates(
         self, question: str, standalone: str, passages: list[Document]
