@@ -1,9 +1,17 @@
-"""Hybrid retrieval: dense search in Chroma plus BM25, fused by reciprocal rank."""
+"""Hybrid retrieval: dense search of chunks in Chroma, BM25, and (up to a size) dense
+search of every sentence, fused by reciprocal rank.
+
+A question is often answered by one sentence that a chunk's pooled vector blurs with its
+neighbours; ranking chunks by their best sentence finds a paraphrased answer that chunk
+search misses. Scanning every sentence costs time in proportion to the documents
+searched, so it runs only when they hold at most ``SENTENCE_SCAN_LIMIT`` sentences (a
+chosen few documents, or a small library); larger searches fuse the other two."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from langchain_core.callbacks import (
     AsyncCallbackManagerForRetrieverRun,
     CallbackManagerForRetrieverRun,
@@ -18,6 +26,7 @@ from index.open_index import OpenIndex
 from index.text import content_words
 
 SEARCH_ATTEMPTS = 3
+SENTENCE_SCAN_LIMIT = 5_000
 
 
 class HybridRetriever(BaseRetriever):
@@ -72,7 +81,8 @@ class HybridRetriever(BaseRetriever):
         k: int | None = None,
         sources: list[str] | None = None,
     ) -> list[Document]:
-        dense = self._dense(self.encoder(query).tolist(), sources)
+        vector = self.encoder(query)
+        dense = self._dense(vector.tolist(), sources)
         dense_similarity = {doc.metadata["ordinal"]: 1.0 - dist for doc, dist in dense}
         query_words = content_words(query)
         # Sparse BM25 saved with the build (index.bm25): ~0.2 ms a query at 10k chunks,
@@ -81,7 +91,8 @@ class HybridRetriever(BaseRetriever):
         excluded = self.index.tables.chunks_outside(sources) if sources else None
         bm25_hits = dict(bm25.search(query_words, self.bm25_k, excluded)) if bm25 else {}
         # Chunk ordinals are their positions in index.chunks (0..n-1).
-        fused = fuse([[doc.metadata["ordinal"] for doc, _ in dense], list(bm25_hits)], self.rrf_k)
+        rankings = [[doc.metadata["ordinal"] for doc, _ in dense], list(bm25_hits)]
+        fused = fuse([*rankings, self._by_sentence(vector, sources)], self.rrf_k)
         documents = []
         for ordinal, score in fused[: self.k if k is None else k]:
             chunk = self.index.chunks[ordinal]
@@ -98,6 +109,26 @@ class HybridRetriever(BaseRetriever):
                 )
             )
         return documents
+
+    def _by_sentence(self, vector: np.ndarray, sources: list[str] | None) -> list[int]:
+        """Chunk ordinals ranked by their best sentence's cosine similarity to the
+        question (``dense_k`` of them); none when the documents searched hold more than
+        ``SENTENCE_SCAN_LIMIT`` sentences."""
+        tables = self.index.tables
+        names = sources or tables.source_names
+        spans = [(tables.sentences_of_source(n), tables.chunks_of_source(n)) for n in names]
+        if sum(len(sentences) for sentences, _ in spans) > SENTENCE_SCAN_LIMIT:
+            return []
+        best: dict[int, float] = {}
+        for sentences, chunks in spans:
+            if not sentences or not chunks:
+                continue
+            similarity = self.index.sentence_vectors[sentences.start : sentences.stop] @ vector
+            for ordinal, (first, stop) in zip(chunks, tables.sentence_bounds(chunks)):
+                if stop > first:
+                    rows = similarity[first - sentences.start : stop - sentences.start]
+                    best[ordinal] = float(rows.max())
+        return sorted(best, key=lambda ordinal: -best[ordinal])[: self.dense_k]
 
     async def _aget_relevant_documents(
         self,

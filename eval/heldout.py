@@ -17,7 +17,8 @@ Figures (each a mean over the items it applies to; definitions in eval/README.md
 - ``summary_chars``, and ``short_summaries_within_450`` (every summary not asked "in
   detail");
 - ``answer_chars``: length of an answer, citation markers removed;
-- ``recall_at_5``: share of gold evidence sentences inside the top 5 passages retrieved;
+- ``recall_at_5``: share of gold evidence sentences inside the top 5 passages retrieved
+  (questions answered from a search: not summaries, not questions about the document);
 - ``new_topic_as_asked``: self-contained turns after the first, searched exactly as asked;
 - ``follow_ups_rewritten``: follow-up turns not searched as asked (told from new ones);
 - ``follow_ups_resolved``: follow-up turns rewritten and answered right (the key facts of
@@ -153,6 +154,8 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
     summaries = [a for a in questions if a.turn.category == "summary"]
     short = [a for a in summaries if summary_length(a.turn.question) != "detailed"]
     turns = [a for a in asked if a.turn.category == "conversation"]
+    # Summaries and questions about the document are not answered from a search.
+    searched = [a for a in asked if a.turn.category not in ("summary", "metadata")]
     new_topics = [a for a in turns if not a.first and not a.turn.followup]
     follow_ups = [a for a in turns if a.turn.followup]
     return {
@@ -168,7 +171,7 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
         "short_summaries_within_450": _avg(
             [float(not a.answer.abstained and a.chars <= SUMMARY_LIMIT) for a in short]
         ),
-        "recall_at_5": _avg([r for a in asked if (r := a.evidence_found) is not None]),
+        "recall_at_5": _avg([r for a in searched if (r := a.evidence_found) is not None]),
         "new_topic_as_asked": _avg(
             [float(a.answer.standalone_question == a.turn.question) for a in new_topics]
         ),

@@ -264,6 +264,11 @@ class Tables:
         row = self._chunk_rows[ordinal]
         return range(int(row[3]), int(row[4]))
 
+    def sentence_bounds(self, chunks: range) -> np.ndarray:
+        """For each chunk of ``chunks``: the positions of its first sentence and of the
+        one past its last (rows of two)."""
+        return np.asarray(self._chunk_rows[chunks.start : chunks.stop, 3:5], dtype=np.int64)
+
     def sentences_of_source(self, name: str) -> range:
         """Positions of the sentences of source ``name``, in order (empty if unknown)."""
         return self._of_source(self._sentence_rows, name)
