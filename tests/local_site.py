@@ -45,16 +45,17 @@ def brotli_bomb() -> bytes:
 
 
 class Gate:
-    """Holds the answer of ``/held`` until a test opens it (or a minute passes)."""
+    """Holds the answers of ``/held`` until a test opens it (or a minute passes)."""
 
-    requested = threading.Event()
+    arrived = threading.Semaphore(0)  # released once per request to /held
     opened = threading.Event()
     answered = threading.Event()
 
     @classmethod
     def reset(cls) -> None:
-        for event in (cls.requested, cls.opened, cls.answered):
-            event.clear()
+        cls.arrived = threading.Semaphore(0)
+        cls.opened.clear()
+        cls.answered.clear()
 
 
 class _Site(BaseHTTPRequestHandler):
@@ -67,8 +68,8 @@ class _Site(BaseHTTPRequestHandler):
             pass  # the client gave up, as it should on a hostile page
 
     def _answer(self) -> None:
-        if self.path in HOSTILE:
-            HOSTILE[self.path](self)
+        if self.path.split("?")[0] in HOSTILE:
+            HOSTILE[self.path.split("?")[0]](self)
         elif self.path == "/lighthouse.html":
             self._send(200, "text/html; charset=utf-8", PAGE.encode())
         elif self.path == "/moved":
@@ -104,7 +105,7 @@ class _Site(BaseHTTPRequestHandler):
             time.sleep(0.1)
 
     def held(self) -> None:
-        Gate.requested.set()
+        Gate.arrived.release()
         Gate.opened.wait(60)
         self._send(200, "text/html", PAGE.encode())
         Gate.answered.set()

@@ -6,16 +6,22 @@ is refused in one line and leaves nothing behind."""
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
-from assistant.library import documents_dir, stage_file
+from assistant.library import discard, documents_dir, stage_file, stage_text
+from assistant.ports import free_port
+from assistant.settings import BUNDLED_ARTICLE, Settings
 from index.errors import SourceError
 from index.fetch import REFUSED_ADDRESS, fetch_page
-from tests.local_site import PAGE, serving_site
+from tests.local_site import PAGE, Gate, serving_site
+
+MIB = 1 << 20
 
 # --- links ----------------------------------------------------------------------------
 
@@ -197,11 +203,14 @@ def _pdf(objects: list[bytes]) -> bytes:
     return bytes(out)
 
 
-@pytest.mark.parametrize(
+HOSTILE_PDFS = pytest.mark.parametrize(
     "content",
     [nested_arrays_pdf(50_000), inflating_pdf(1024)],
     ids=["50000-deep-nested-arrays", "stream-inflating-to-1-GiB"],
 )
+
+
+@HOSTILE_PDFS
 def test_a_hostile_pdf_is_refused_in_one_line_and_leaves_nothing_on_disk(
     tmp_path: Path, content: bytes
 ) -> None:
@@ -209,3 +218,238 @@ def test_a_hostile_pdf_is_refused_in_one_line_and_leaves_nothing_on_disk(
         stage_file(tmp_path, content, "hostile.pdf")
     assert "\n" not in str(refused.value)
     assert not [p for p in documents_dir(tmp_path).rglob("*") if p.is_file()]
+
+
+# --- names ----------------------------------------------------------------------------
+
+
+def test_a_document_name_is_cleaned_of_control_bidi_and_zero_width_characters(
+    tmp_path: Path,
+) -> None:
+    staged = stage_text(
+        tmp_path, "The pier was built in 1890.", "\u202eharbour\u200b\tnotes\u2066\x07"
+    )
+    assert staged.name == "harbour notes"
+    discard(staged)
+    with pytest.raises(SourceError, match="needs a name"):
+        stage_text(tmp_path, "The pier was built in 1890.", "\u200b\u200d\u202e\ufeff")
+
+
+# --- the HTTP API -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    article = tmp_path_factory.mktemp("article") / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    return Settings(
+        data_dir=tmp_path_factory.mktemp("hostile"),
+        sources=[article],
+        allow_private_urls=True,
+        max_concurrent_adds=2,
+        rate_limit="100000/minute",
+        rate_limit_changes="100000/minute",
+    )
+
+
+@pytest.fixture(scope="module")
+def served(server_settings: Settings) -> Iterator[tuple[Any, str]]:
+    from assistant.api import Assistant
+    from ui.http_api import serving
+
+    assistant = Assistant(server_settings)
+    with serving(assistant, free_port()) as url:
+        yield assistant, url
+
+
+@pytest.fixture
+def api(served: tuple[Any, str]) -> str:
+    return served[1]
+
+
+def stored_files(settings: Settings) -> set[Path]:
+    return {p for p in documents_dir(settings.data_dir).rglob("*") if p.is_file()}
+
+
+def counted(total: int, head: bytes = b"", tail: bytes = b"") -> tuple[Iterator[bytes], list[int]]:
+    """A chunked body of ``total`` bytes of 'a' (between ``head`` and ``tail``) and a
+    list holding how many bytes of it were taken so far."""
+    sent = [0]
+
+    def chunks() -> Iterator[bytes]:
+        yield head
+        while sent[0] < total:
+            sent[0] += MIB
+            yield b"a" * MIB
+        yield tail
+
+    return chunks(), sent
+
+
+@pytest.mark.slow
+def test_a_chunked_question_of_200_MB_is_refused_413_once_past_64_KiB(api: str) -> None:
+    body, sent = counted(200 * MIB, b'{"question": "')
+    refused = httpx.post(
+        f"{api}/ask", content=body, headers={"content-type": "application/json"}, timeout=120
+    )
+    assert refused.status_code == 413, refused.text
+    assert "over the 65536 byte limit" in refused.json()["detail"]
+    assert sent[0] < 64 * MIB  # the rest was never sent, let alone read
+
+
+@pytest.mark.slow
+def test_a_chunked_upload_of_400_MB_is_refused_413_once_past_20_MB(
+    api: str, server_settings: Settings
+) -> None:
+    before = (httpx.get(f"{api}/documents").json(), stored_files(server_settings))
+    head = (
+        b'--XyZ\r\nContent-Disposition: form-data; name="file"; filename="big.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n"
+    )
+    body, sent = counted(400 * MIB, head, b"\r\n--XyZ--\r\n")
+    refused = httpx.post(
+        f"{api}/documents",
+        content=body,
+        headers={"content-type": "multipart/form-data; boundary=XyZ"},
+        timeout=120,
+    )
+    assert refused.status_code == 413, refused.text
+    assert "over the 20000000 byte limit" in refused.json()["detail"]
+    assert sent[0] < 84 * MIB
+    assert (httpx.get(f"{api}/documents").json(), stored_files(server_settings)) == before
+
+
+@pytest.mark.slow
+def test_chunked_pasted_text_of_100_MB_is_refused_413_and_nothing_is_written(
+    api: str, server_settings: Settings
+) -> None:
+    before = stored_files(server_settings)
+    body, sent = counted(100 * MIB, b'{"name": "huge", "text": "', b'"}')
+    refused = httpx.post(
+        f"{api}/documents", content=body, headers={"content-type": "application/json"}, timeout=120
+    )
+    assert refused.status_code == 413, refused.text
+    assert sent[0] < 84 * MIB
+    assert stored_files(server_settings) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "url",
+    ["http://127.0.0.1:99999/", "http://[::1/"],
+    ids=["port-out-of-range", "unclosed-ipv6-bracket"],
+)
+def test_a_malformed_link_gets_400_in_one_line(api: str, url: str) -> None:
+    refused = httpx.post(f"{api}/documents", json={"url": url}, timeout=60)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["detail"].startswith(url) and "\n" not in refused.json()["detail"]
+
+
+@pytest.mark.slow
+@HOSTILE_PDFS
+def test_a_hostile_pdf_upload_gets_400_and_leaves_nothing_on_disk(
+    api: str, server_settings: Settings, content: bytes
+) -> None:
+    before = (httpx.get(f"{api}/documents").json(), stored_files(server_settings))
+    refused = httpx.post(
+        f"{api}/documents",
+        files={"file": ("hostile.pdf", content, "application/pdf")},
+        timeout=120,
+    )
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["detail"].startswith("hostile.pdf: ")
+    assert (httpx.get(f"{api}/documents").json(), stored_files(server_settings)) == before
+
+
+def add_in_background(url: str, body: dict[str, str]) -> tuple[threading.Thread, list[Any]]:
+    answers: list[Any] = []
+    thread = threading.Thread(
+        target=lambda: answers.append(httpx.post(f"{url}/documents", json=body, timeout=120))
+    )
+    thread.start()
+    return thread, answers
+
+
+@pytest.mark.slow
+def test_a_slow_fetch_holds_up_no_other_change(api: str, site: str) -> None:
+    Gate.reset()
+    fetching, fetched = add_in_background(api, {"url": f"{site}/held"})
+    try:
+        assert Gate.arrived.acquire(timeout=60)
+        added = httpx.post(
+            f"{api}/documents",
+            json={"text": "The quay was paved in 1921.", "name": "quay"},
+            timeout=120,
+        )
+        assert added.status_code == 201, added.text
+        removed = httpx.delete(f"{api}/documents/{added.json()['id']}", timeout=120)
+        assert removed.status_code == 200, removed.text
+        assert not Gate.answered.is_set()  # both done while the page was still on its way
+    finally:
+        Gate.opened.set()
+        fetching.join()
+    assert fetched[0].status_code == 201, fetched[0].text
+
+
+@pytest.mark.slow
+def test_adds_past_the_bound_get_429_with_retry_after(api: str, site: str) -> None:
+    Gate.reset()
+    held = [add_in_background(api, {"url": f"{site}/held?{n}"}) for n in range(2)]
+    try:
+        assert Gate.arrived.acquire(timeout=60) and Gate.arrived.acquire(timeout=60)
+        refused = httpx.post(
+            f"{api}/documents", json={"text": "The slipway is new.", "name": "slipway"}, timeout=60
+        )
+        assert refused.status_code == 429, refused.text
+        assert int(refused.headers["retry-after"]) > 0
+    finally:
+        Gate.opened.set()
+        for thread, _ in held:
+            thread.join()
+    assert [answers[0].status_code for _, answers in held] == [201, 201]
+
+
+@pytest.mark.slow
+def test_health_answers_while_every_worker_thread_waits_for_a_build(
+    served: tuple[Any, str],
+) -> None:
+    assistant, api = served
+    with assistant._shared.build_lock:
+        # Removals wait for the build lock, each in a worker thread, until none is free.
+        waiting = [
+            threading.Thread(
+                target=httpx.delete, args=(f"{api}/documents/nope",), kwargs={"timeout": 120}
+            )
+            for _ in range(45)
+        ]
+        for thread in waiting:
+            thread.start()
+        saturated = False
+        while not saturated:
+            try:
+                httpx.get(f"{api}/documents", timeout=1)
+            except httpx.ReadTimeout:
+                saturated = True
+        health = httpx.get(f"{api}/health", timeout=60)
+        assert health.status_code == 200 and health.json()["status"] == "ok"
+    for thread in waiting:
+        thread.join()
+
+
+@pytest.mark.slow
+def test_past_the_rate_limit_a_caller_gets_429_with_retry_after(server_settings: Settings) -> None:
+    from assistant.api import Assistant
+    from ui.http_api import serving
+
+    tight = server_settings.model_copy(
+        update={"rate_limit": "3/minute", "rate_limit_changes": "1/minute"}
+    )
+    with serving(Assistant(tight), free_port(), api_key="k") as api:
+        key = {"authorization": "Bearer k"}
+        for _ in range(3):
+            assert httpx.post(f"{api}/ask", json={"question": ""}, headers=key).status_code == 400
+        for path in ("/ask", "/v1/chat/completions", "/documents"):
+            limited = httpx.post(f"{api}{path}", json={}, headers=key)
+            assert limited.status_code == 429, (path, limited.text)
+            assert 0 < int(limited.headers["retry-after"]) <= 60
+        assert httpx.get(f"{api}/health").status_code == 200
