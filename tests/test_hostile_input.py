@@ -437,6 +437,27 @@ def test_health_answers_while_every_worker_thread_waits_for_a_build(
 
 
 @pytest.mark.slow
+def test_a_document_removed_while_its_text_is_read_is_not_found_not_a_crash(
+    served: tuple[Any, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.errors import DocumentNotFoundError
+
+    assistant, _ = served
+    document = assistant.add_document(text="The lock gates were replaced in 1977.", name="gates")
+    lookup = assistant._source
+
+    def lookup_then_remove(document_id: str, index: Any = None) -> Any:
+        found = lookup(document_id, index)
+        monkeypatch.undo()
+        assistant.remove_document(document_id)  # its file goes before it is read
+        return found
+
+    monkeypatch.setattr(assistant, "_source", lookup_then_remove)
+    with pytest.raises(DocumentNotFoundError):
+        assistant.document_text(document.id)
+
+
+@pytest.mark.slow
 def test_past_the_rate_limit_a_caller_gets_429_with_retry_after(server_settings: Settings) -> None:
     from assistant.api import Assistant
     from ui.http_api import serving
