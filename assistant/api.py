@@ -23,6 +23,7 @@ from assistant.errors import BusyError, DocumentNotFoundError, IndexingError, So
 from assistant.library import (
     DocumentInfo,
     discard,
+    remove_stale_staging,
     remove_unreferenced,
     settle,
     stage_file,
@@ -188,6 +189,7 @@ class Assistant:
         self.settings = settings or Settings()
         self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
         self._shared = _Shared(threading.BoundedSemaphore(self.settings.max_concurrent_adds))
+        remove_stale_staging(self.settings.data_dir)
         self._open(self._open_or_build(self.embeddings))
 
     def _open(self, index: OpenIndex) -> None:

@@ -42,6 +42,8 @@ MAX_NAME_CHARS = 200
 # zero-width spaces and joiners, the soft hyphen), surrogates and private use.
 _INVISIBLE = {"Cc", "Cf", "Cs", "Co"}
 _COPY_CHUNK = 1 << 20
+# A staging folder older than this is left from a process that stopped mid-add.
+STALE_STAGING_SECONDS = 3600
 
 
 class DocumentInfo(BaseModel):
@@ -248,3 +250,15 @@ def remove_unreferenced(data_dir: Path, manifests: Iterable[Manifest | None]) ->
     for stored in folder.iterdir():
         if not stored.name.startswith(".") and stored.resolve() not in used:
             shutil.rmtree(stored, ignore_errors=True)
+
+
+def remove_stale_staging(data_dir: Path) -> None:
+    """Delete staging folders left by a process that stopped mid-add (old enough that no
+    add can still be using them)."""
+    incoming = _incoming(data_dir)
+    if not incoming.is_dir():
+        return
+    cutoff = time.time() - STALE_STAGING_SECONDS
+    for folder in incoming.iterdir():
+        if folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -235,6 +235,21 @@ def test_a_document_name_is_cleaned_of_control_bidi_and_zero_width_characters(
         stage_text(tmp_path, "The pier was built in 1890.", "\u200b\u200d\u202e\ufeff")
 
 
+def test_staging_left_by_a_stopped_process_is_cleaned_and_a_fresh_one_kept(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from assistant.library import STALE_STAGING_SECONDS, remove_stale_staging
+
+    left = stage_text(tmp_path, "The pier was built in 1890.", "left over").path.parent
+    fresh = stage_text(tmp_path, "The pier was rebuilt in 1990.", "fresh").path.parent
+    long_ago = left.stat().st_mtime - STALE_STAGING_SECONDS - 1
+    os.utime(left, (long_ago, long_ago))
+    remove_stale_staging(tmp_path)
+    assert not left.exists() and fresh.exists()
+
+
 # --- the HTTP API -----------------------------------------------------------------------
 
 
