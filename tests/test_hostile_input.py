@@ -19,7 +19,7 @@ from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, Settings
 from index.errors import SourceError
 from index.fetch import REFUSED_ADDRESS, fetch_page
-from tests.local_site import PAGE, Gate, serving_site
+from tests.local_site import PAGE, Gate, certificate, serving_site
 
 MIB = 1 << 20
 
@@ -108,6 +108,26 @@ def test_the_connection_goes_to_the_checked_address_with_the_links_host_header(
     page = fetch_page(f"http://rebind.test:{two_sites}/echo-host", allow_private=True)
     assert page.body.decode() == f"host rebind.test:{two_sites} served by 127.0.0.1"
     assert asked == ["rebind.test"]
+
+
+@pytest.mark.parametrize(("certified", "fetched"), [("secure.test", True), ("other.test", False)])
+def test_tls_to_the_checked_address_verifies_the_links_own_name(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, certified: str, fetched: bool
+) -> None:
+    import httpcore._sync.connection
+
+    server_tls, trusting = certificate(tmp_path, certified)
+    monkeypatch.setattr(httpcore._sync.connection, "default_ssl_context", lambda: trusting)
+    with serving_site(tls=server_tls) as site:
+        port = int(site.rsplit(":", 1)[1])
+        fake_dns(monkeypatch, {"secure.test": [["127.0.0.1"]]})
+        url = f"https://secure.test:{port}/echo-host"
+        if fetched:
+            page = fetch_page(url, allow_private=True)
+            assert page.body.decode() == f"host secure.test:{port} served by 127.0.0.1"
+        else:
+            with pytest.raises(SourceError, match="cannot fetch"):
+                fetch_page(url, allow_private=True)
 
 
 # --- pages ----------------------------------------------------------------------------
