@@ -23,12 +23,12 @@ class _Bounded:
     """Counts what a decoder gives out and refuses past ``limit`` bytes."""
 
     def __init__(self, limit: int) -> None:
-        self.left = limit
+        self.limit = self.left = limit
 
     def take(self, out: bytes) -> bytes:
         self.left -= len(out)
         if self.left < 0:
-            raise SourceError("the page is over the size limit once decompressed")
+            raise SourceError(f"the page is over the {self.limit} byte limit once decompressed")
         return out
 
 
