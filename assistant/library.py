@@ -260,5 +260,9 @@ def remove_stale_staging(data_dir: Path) -> None:
         return
     cutoff = time.time() - STALE_STAGING_SECONDS
     for folder in incoming.iterdir():
-        if folder.stat().st_mtime < cutoff:
+        try:
+            stale = folder.stat().st_mtime < cutoff
+        except FileNotFoundError:  # settled or discarded by another process meanwhile
+            continue
+        if stale:
             shutil.rmtree(folder, ignore_errors=True)
