@@ -20,18 +20,17 @@ from assistant.answers import Answer
 from assistant.condense import condense
 from assistant.documents import DocumentView
 from assistant.errors import BusyError, DocumentNotFoundError, IndexingError, SourceError
-from assistant.library import (
-    DocumentInfo,
+from assistant.library import DocumentInfo, remove_unreferenced
+from assistant.questions import validate_question
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.staging import (
     discard,
     remove_stale_staging,
-    remove_unreferenced,
     settle,
     stage_file,
     stage_text,
     stage_url,
 )
-from assistant.questions import validate_question
-from assistant.settings import PROJECT_ROOT, Settings
 from index import load
 from index.build import build
 from index.chroma import ChromaServer

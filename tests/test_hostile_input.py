@@ -14,9 +14,10 @@ from typing import Any
 import httpx
 import pytest
 
-from assistant.library import discard, documents_dir, stage_file, stage_text
+from assistant.library import documents_dir
 from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, Settings
+from assistant.staging import discard, stage_file, stage_text
 from index.errors import SourceError
 from index.fetch import REFUSED_ADDRESS, fetch_page
 from tests.local_site import PAGE, Gate, certificate, serving_site
@@ -260,7 +261,7 @@ def test_staging_left_by_a_stopped_process_is_cleaned_and_a_fresh_one_kept(
 ) -> None:
     import os
 
-    from assistant.library import STALE_STAGING_SECONDS, remove_stale_staging
+    from assistant.staging import STALE_STAGING_SECONDS, remove_stale_staging
 
     left = stage_text(tmp_path, "The pier was built in 1890.", "left over").path.parent
     fresh = stage_text(tmp_path, "The pier was rebuilt in 1990.", "fresh").path.parent

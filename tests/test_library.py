@@ -190,9 +190,9 @@ def test_a_scanned_pdf_without_text_is_refused(library: object, tmp_path: Path) 
 
 
 def test_an_oversized_file_is_refused(library: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    import assistant.library
+    import assistant.staging
 
-    monkeypatch.setattr(assistant.library, "MAX_SOURCE_BYTES", 100)
+    monkeypatch.setattr(assistant.staging, "MAX_SOURCE_BYTES", 100)
     with pytest.raises(SourceError, match="over the 100 byte limit"):
         library.add_document(content=b"word " * 50, name="big.txt")  # type: ignore[attr-defined]
 
