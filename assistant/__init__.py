@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.answers import Answer, AnswerSentence, Citation
 from assistant.errors import (
+    BusyError,
     DocumentNotFoundError,
     IndexingError,
     InvalidQuestionError,
@@ -26,6 +27,7 @@ __all__ = [
     "Answer",
     "AnswerSentence",
     "Assistant",
+    "BusyError",
     "Citation",
     "DocumentInfo",
     "DocumentNotFoundError",

@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
@@ -19,10 +19,18 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answers import Answer
 from assistant.condense import condense
 from assistant.documents import DocumentView
-from assistant.errors import DocumentNotFoundError, IndexingError, SourceError
-from assistant.library import DocumentInfo, remove_unreferenced, stage_file, stage_text, stage_url
+from assistant.errors import BusyError, DocumentNotFoundError, IndexingError, SourceError
+from assistant.library import DocumentInfo, remove_unreferenced
 from assistant.questions import validate_question
 from assistant.settings import PROJECT_ROOT, Settings
+from assistant.staging import (
+    discard,
+    remove_stale_staging,
+    settle,
+    stage_file,
+    stage_text,
+    stage_url,
+)
 from index import load
 from index.build import build
 from index.chroma import ChromaServer
@@ -119,8 +127,10 @@ def models_dir(settings: Settings) -> Path:
 class _Shared:
     """State an assistant shares with its configured variants."""
 
+    # Adds under way (fetching, staging or waiting to build), bounded.
+    adding: threading.BoundedSemaphore
     lock: threading.Lock = field(default_factory=threading.Lock)
-    # One change to the documents at a time; questions go on meanwhile.
+    # One build of the documents at a time; questions go on meanwhile.
     build_lock: threading.Lock = field(default_factory=threading.Lock)
     variants: dict[tuple[Any, ...], Assistant] = field(default_factory=dict)
     local_server: LocalServer | None = None
@@ -177,7 +187,8 @@ class Assistant:
 
         self.settings = settings or Settings()
         self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
-        self._shared = _Shared()
+        self._shared = _Shared(threading.BoundedSemaphore(self.settings.max_concurrent_adds))
+        remove_stale_staging(self.settings.data_dir)
         self._open(self._open_or_build(self.embeddings))
 
     def _open(self, index: OpenIndex) -> None:
@@ -359,11 +370,12 @@ class Assistant:
             inputs["sources"] = [self._source(i)["name"] for i in documents]
         return inputs
 
-    def _source(self, document_id: str) -> dict[str, Any]:
-        for source in self.index.manifest.sources:
+    def _source(self, document_id: str, index: OpenIndex | None = None) -> dict[str, Any]:
+        manifest = (index or self.index).manifest
+        for source in manifest.sources:
             if source["id"] == document_id:
                 return source
-        for source in self.index.manifest.sources:
+        for source in manifest.sources:
             if same_document(source["id"], document_id):
                 raise DocumentNotFoundError(
                     f"document {document_id!r} was replaced by a new version; "
@@ -382,46 +394,77 @@ class Assistant:
 
     def document_text(self, document_id: str) -> str:
         """The text a document's citation offsets index (the stored file, as UTF-8)."""
-        path = Path(self._source(document_id)["path"])
-        return path.read_bytes().decode("utf-8")
+        index = self.index
+        path = Path(self._source(document_id, index)["path"])
+        try:
+            return path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            # Replaced or removed meanwhile: its file went once the new build was in use,
+            # so the new build says what the id is now (another text, or not found).
+            self._follow_current_build()
+            if self.index is index:
+                raise
+            return self.document_text(document_id)
 
     def add_document(
         self,
         *,
         file: Path | None = None,
-        content: bytes | None = None,
+        content: bytes | IO[bytes] | None = None,
         url: str | None = None,
         text: str | None = None,
         name: str | None = None,
     ) -> DocumentInfo:
         """Add one document and answer from it too: a ``file`` on disk, uploaded
-        ``content`` named ``name``, the page at ``url``, or pasted ``text`` named ``name``.
-        A document of the same name is replaced. The index is built beside the one in
-        use and swapped in, so questions are answered meanwhile.
+        ``content`` (bytes or a binary stream) named ``name``, the page at ``url``, or
+        pasted ``text`` named ``name``. A document of the same name is replaced. The
+        document is fetched and stored first, with no lock held; then the index is built
+        beside the one in use and swapped in, so questions are answered meanwhile.
 
-        Raises ``SourceError`` (nothing changed) for anything that cannot be read.
+        Raises ``SourceError`` (nothing changed) for anything that cannot be read, and
+        ``BusyError`` when ``max_concurrent_adds`` adds are already under way.
         """
         given = [v is not None for v in (file, content, url, text)]
         if sum(given) != 1:
             raise ValueError("give exactly one of file, content, url or text")
-        data_dir = self.settings.data_dir
-        with self._shared.build_lock:
-            if file is not None:
+        if not self._shared.adding.acquire(blocking=False):
+            raise BusyError("too many documents are being added right now; try again shortly")
+        try:
+            staged = self._stage(file, content, url, text, name)
+            with self._shared.build_lock:
                 try:
-                    raw = file.read_bytes()
-                except OSError as exc:
-                    raise SourceError(f"{file}: cannot read ({exc.strerror})") from exc
-                staged = stage_file(data_dir, raw, name or file.name, str(file.resolve()))
-            elif content is not None:
-                staged = stage_file(data_dir, content, name or "upload.txt")
-            elif url is not None:
-                staged = stage_url(data_dir, url, self.settings.allow_private_urls)
-            else:
-                staged = stage_text(data_dir, text or "", name or "")
-            kept = [d for d in _indexed_documents(self.index.manifest) if d.name != staged.name]
-            manifest = self._rebuild([*kept, staged])
+                    staged = settle(self.settings.data_dir, staged)
+                except BaseException:
+                    discard(staged)
+                    raise
+                kept = [d for d in _indexed_documents(self.index.manifest) if d.name != staged.name]
+                manifest = self._rebuild([*kept, staged])
+        finally:
+            self._shared.adding.release()
         added = next(s for s in manifest.sources if s["name"] == staged.name)
         return DocumentInfo.of(added)
+
+    def _stage(
+        self,
+        file: Path | None,
+        content: bytes | IO[bytes] | None,
+        url: str | None,
+        text: str | None,
+        name: str | None,
+    ) -> SourceDocument:
+        """The document stored in a staging folder of its own and read."""
+        data_dir = self.settings.data_dir
+        if file is not None:
+            try:
+                with file.open("rb") as stream:
+                    return stage_file(data_dir, stream, name or file.name, str(file.resolve()))
+            except OSError as exc:
+                raise SourceError(f"{file}: cannot read ({exc.strerror})") from exc
+        if content is not None:
+            return stage_file(data_dir, content, name or "upload.txt")
+        if url is not None:
+            return stage_url(data_dir, url, self.settings.allow_private_urls)
+        return stage_text(data_dir, text or "", name or "")
 
     def remove_document(self, document_id: str) -> DocumentInfo:
         """Stop answering from a document and delete its stored copy; returns what was

@@ -7,6 +7,7 @@ from here, so front doors catch errors from this one module.
 from index.errors import IndexingError, IndexMissingError, SourceError, StoreUnavailableError
 
 __all__ = [
+    "BusyError",
     "IndexMissingError",
     "IndexingError",
     "DocumentNotFoundError",
@@ -30,5 +31,15 @@ class DocumentNotFoundError(LookupError):
     """No document has the id asked for."""
 
 
+class BusyError(RuntimeError):
+    """Too many changes are under way; the same request may succeed shortly."""
+
+
 # What a front door reports to the user as one line (and the CLI exits 2 for).
-UserError = (InvalidQuestionError, IndexingError, LLMUnavailableError, DocumentNotFoundError)
+UserError = (
+    InvalidQuestionError,
+    IndexingError,
+    LLMUnavailableError,
+    DocumentNotFoundError,
+    BusyError,
+)

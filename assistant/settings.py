@@ -117,6 +117,18 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         default=2000, ge=1, description="Longest question accepted, in characters."
     )
+    max_concurrent_adds: int = Field(
+        default=4, ge=1, description="Documents being added at once; more are refused."
+    )
+    rate_limit: str = Field(
+        default="120/minute",
+        description="Requests per API key (or client address) to the HTTP API's questions "
+        "and documents, e.g. '120/minute'.",
+    )
+    rate_limit_changes: str = Field(
+        default="20/minute",
+        description="Of those, documents added or removed per API key (or client address).",
+    )
 
 
 def adjustable_fields() -> dict[str, FieldInfo]:

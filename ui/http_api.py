@@ -12,7 +12,9 @@
   extra ``citations`` / ``abstained`` fields.
 
 When ``ASSISTANT_API_KEY`` is set, every endpoint but ``/health`` needs
-``Authorization: Bearer <key>``.
+``Authorization: Bearer <key>``. Questions and document requests are rate limited per key
+(or client address), bodies are counted as they arrive (``ui/body_limit.py``), and
+``/health`` runs on the event loop, so it answers even while every worker thread waits.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 from assistant.answers import Answer
 from assistant.conversation import Turn, message_text
 from assistant.errors import (
+    BusyError,
     DocumentNotFoundError,
     IndexingError,
     InvalidQuestionError,
@@ -43,6 +46,8 @@ from assistant.errors import (
     StoreUnavailableError,
 )
 from assistant.library import DocumentInfo
+from ui.body_limit import BodyLimit
+from ui.rate_limit import RateLimits, caller_key
 
 if TYPE_CHECKING:
     from assistant.api import Assistant
@@ -51,8 +56,11 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "article-assistant"
 MAX_BODY_BYTES = 64 * 1024
-# A document may be larger than a question: up to the size of a source file.
+# A document (an upload or pasted text) may be larger than a question: up to the size of
+# a source file.
 MAX_UPLOAD_BYTES = 20_000_000
+# Seconds a caller refused for a busy server is asked to wait.
+BUSY_RETRY_SECONDS = 5
 # The status of each error that is the caller's to fix; the message says what to fix.
 CALLER_ERRORS: dict[type[Exception], int] = {
     InvalidQuestionError: 400,
@@ -98,6 +106,12 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         description="Answers questions about an article with exact-span citations.",
     )
 
+    limits = RateLimits(assistant.settings.rate_limit, assistant.settings.rate_limit_changes)
+    app.add_middleware(
+        BodyLimit,
+        limit_for=lambda path: MAX_UPLOAD_BYTES if path == "/documents" else MAX_BODY_BYTES,
+    )
+
     @app.middleware("http")
     async def guard(request: Request, call_next: Callable[[Request], Any]) -> Response:
         # A middleware, not a dependency, so /openapi.json and /docs are guarded too.
@@ -111,10 +125,14 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
                     401,
                     headers={"WWW-Authenticate": "Bearer"},
                 )
-        length = request.headers.get("content-length")
-        limit = MAX_UPLOAD_BYTES if request.url.path == "/documents" else MAX_BODY_BYTES
-        if length is not None and length.isdigit() and int(length) > limit:
-            return JSONResponse({"detail": f"body over {limit} bytes"}, 413)
+        caller = caller_key(api_key, request.client.host if request.client else None)
+        wait = limits.retry_after(request.method, request.url.path, caller)
+        if wait is not None:
+            return JSONResponse(
+                {"detail": f"too many requests; try again in {wait} s"},
+                429,
+                headers={"Retry-After": str(wait)},
+            )
         response: Response = await call_next(request)
         return response
 
@@ -124,6 +142,12 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
 
     for error in CALLER_ERRORS:
         app.add_exception_handler(error, the_callers_mistake)
+
+    @app.exception_handler(BusyError)
+    async def busy(request: Request, exc: BusyError) -> JSONResponse:
+        return JSONResponse(
+            {"detail": str(exc)}, 429, headers={"Retry-After": str(BUSY_RETRY_SECONDS)}
+        )
 
     @app.exception_handler(StoreUnavailableError)
     async def store_down(request: Request, exc: StoreUnavailableError) -> JSONResponse:
@@ -136,7 +160,8 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         return JSONResponse({"detail": "internal error"}, 500)
 
     @app.get("/health")
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
+        # On the event loop: never queued behind worker threads waiting for a build.
         manifest = assistant.index.manifest
         return {"status": "ok", "build_id": manifest.build_id, "chunks": manifest.chunk_count}
 
@@ -189,16 +214,16 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         from starlette.datastructures import UploadFile
 
         if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            form = await request.form()
-            upload = form.get("file")
-            if not isinstance(upload, UploadFile):
-                raise HTTPException(400, "a multipart upload needs a 'file' field")
-            content = await upload.read()
-            name = form.get("name")
-            file_name = name if isinstance(name, str) and name else upload.filename or ""
-            return await run_in_threadpool(
-                lambda: assistant.add_document(content=content, name=file_name)
-            )
+            # The file is spooled to a temporary file as it arrives, never held whole.
+            async with request.form(max_files=1, max_fields=1) as form:
+                upload = form.get("file")
+                if not isinstance(upload, UploadFile):
+                    raise HTTPException(400, "a multipart upload needs a 'file' field")
+                name = form.get("name")
+                file_name = name if isinstance(name, str) and name else upload.filename or ""
+                return await run_in_threadpool(
+                    lambda: assistant.add_document(content=upload.file, name=file_name)
+                )
         try:
             new = NewDocument.model_validate_json(await request.body())
         except ValidationError as exc:
