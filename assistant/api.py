@@ -142,7 +142,11 @@ def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
                     Path(s["path"]),
                     PROJECT_ROOT,
                     name=s["name"],
-                    details={k: v for k, v in s.items() if k not in _BUILD_FIELDS},
+                    # A source indexed from the settings was added when that index was built.
+                    details={
+                        "added_at": manifest.created_at,
+                        **{k: v for k, v in s.items() if k not in _BUILD_FIELDS},
+                    },
                 )
             )
         except SourceError as exc:
@@ -374,11 +378,12 @@ class Assistant:
     def list_documents(self) -> list[DocumentInfo]:
         """The documents answers are drawn from, in the order they were indexed."""
         self._follow_current_build()
-        return [DocumentInfo.of(s) for s in self.index.manifest.sources]
+        manifest = self.index.manifest
+        return [DocumentInfo.of(s, manifest.created_at) for s in manifest.sources]
 
     def get_document(self, document_id: str) -> DocumentInfo:
         """One document; raises ``DocumentNotFoundError`` for an unknown id."""
-        return DocumentInfo.of(self._source(document_id))
+        return DocumentInfo.of(self._source(document_id), self.index.manifest.created_at)
 
     def document_text(self, document_id: str) -> str:
         """The text a document's citation offsets index (the stored file, as UTF-8)."""
@@ -397,7 +402,9 @@ class Assistant:
         """Add one document and answer from it too: a ``file`` on disk, uploaded
         ``content`` named ``name``, the page at ``url``, or pasted ``text`` named ``name``.
         A document of the same name is replaced. The index is built beside the one in
-        use and swapped in, so questions are answered meanwhile.
+        use and swapped in, so questions are answered meanwhile. Adding a document of the
+        same name and content again changes nothing and returns it with
+        ``already_present=True``.
 
         Raises ``SourceError`` (nothing changed) for anything that cannot be read.
         """
@@ -418,10 +425,16 @@ class Assistant:
                 staged = stage_url(data_dir, url, self.settings.allow_private_urls)
             else:
                 staged = stage_text(data_dir, text or "", name or "")
+            manifest = self.index.manifest
+            for source in manifest.sources:
+                if (source["name"], source["sha256"]) == (staged.name, staged.sha256):
+                    remove_unreferenced(data_dir, [manifest])
+                    info = DocumentInfo.of(source, manifest.created_at)
+                    return info.model_copy(update={"already_present": True})
             kept = [d for d in _indexed_documents(self.index.manifest) if d.name != staged.name]
             manifest = self._rebuild([*kept, staged])
         added = next(s for s in manifest.sources if s["name"] == staged.name)
-        return DocumentInfo.of(added)
+        return DocumentInfo.of(added, manifest.created_at)
 
     def remove_document(self, document_id: str) -> DocumentInfo:
         """Stop answering from a document and delete its stored copy; returns what was
