@@ -105,6 +105,42 @@ def test_a_number_in_an_older_answer_opens_that_answers_own_passage(chat: Page, 
     expect(chat.locator("#sources .source-turn:not([hidden])")).to_have_attribute("data-turn", "2")
 
 
+TEN_QUESTIONS = [
+    TROOPS,
+    YEMEN,
+    "How many casualties did Russia suffer in November 2024?",
+    "What were foreign recruits promised?",
+    "What is the capital of France?",
+    "How many Nepalis fight for Russia?",
+    "How many foreigners were granted Russian citizenship?",
+    "Where do the migrant workers come from?",
+    "What did the Kyrgyz prisoner say?",
+    "Who wrote the article?",
+]
+
+
+@pytest.mark.parametrize("size", ["desktop"])
+def test_over_ten_questions_each_answers_numbers_open_that_answers_passages(chat: Page) -> None:
+    for count, question in enumerate(TEN_QUESTIONS, start=1):
+        ask(chat, question)
+        answered(chat, count)
+    opened = 0
+    for turn in range(1, len(TEN_QUESTIONS) + 1):
+        chips = bot(chat, turn).locator(".cite-chip")
+        for n in range(chips.count()):
+            chip = chips.nth(n)
+            quote = " ".join((chip.locator(".cite-quote").text_content() or "").split())
+            chip.click()
+            expect(chat.locator("#article-answer")).to_have_value(str(turn))
+            number = chip.inner_text().strip()
+            expect(chat.locator(f"#cite-{turn}-{number}")).to_be_focused()
+            lit = chat.locator("#article .cite-span.current").all_inner_texts()
+            assert " ".join(" ".join(lit).split()).startswith(quote.rstrip("…")), (turn, n)
+            opened += 1
+    assert opened >= 10
+    shot(chat, "ten-questions-desktop")
+
+
 def test_the_article_view_numbers_the_current_answer_and_shows_an_earlier_one_on_request(
     chat: Page, size: str
 ) -> None:

@@ -111,6 +111,11 @@ def test_a_card_names_the_original_file_never_the_folder_it_was_uploaded_through
     assert "From: page.html" in card and "/tmp/gradio" not in card
 
 
+def test_pickers_name_a_file_without_its_folder() -> None:
+    assert library_view.short_name(info(name="/srv/docs/article.txt")) == "article.txt"
+    assert library_view.short_name(info(name="orchard", kind="text")) == "orchard"
+
+
 def test_pasted_text_is_titled_by_its_name_and_a_link_by_its_address() -> None:
     pasted = library_view.documents_html([info(name="orchard", origin="pasted", kind="text")])
     assert '<div class="doc-title">orchard</div>' in pasted and "From: pasted text" in pasted

@@ -122,7 +122,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def listing() -> tuple[Any, Any, Any]:
         """The documents list, the remove picker and the scope picker, as they are now."""
         listed = assistant.list_documents()
-        choices = [(d.name, d.id) for d in listed]
+        choices = [(library_view.short_name(d), d.id) for d in listed]
         return (
             library_view.documents_html(listed),
             gr.Dropdown(choices=choices, value=None),
@@ -137,6 +137,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             document = action()
         except (*UserError, SourceError, ValueError) as exc:
+            log.info("documents: refused: %s", exc)
             outcomes[slot] = library_view.outcome_html(str(exc), refused=True)
             return (*outcomes, *listing(), None if slot == 0 else gr.skip())
         if document.already_present:
@@ -292,7 +293,12 @@ def _documents_panel() -> DocumentsPanel:
     upload_outcome = outcome("upload-outcome")
     with gr.Row(equal_height=True):
         url = gr.Textbox(
-            label="A link", placeholder="https://…", scale=4, elem_id="url", min_width=160
+            label="A link to a web page",
+            show_label=False,
+            placeholder="A link to a web page: https://…",
+            scale=4,
+            elem_id="url",
+            min_width=160,
         )
         add_link = gr.Button("Add link", scale=1, elem_id="add-url", min_width=90)
     url_outcome = outcome("url-outcome")

@@ -18,6 +18,13 @@ def title_of(document: DocumentInfo) -> str:
     return document.title or document.name
 
 
+def short_name(document: DocumentInfo) -> str:
+    """The name pickers show: a file's own name without its folder, else the name."""
+    if document.kind in ("file", "pdf"):
+        return PurePath(document.name).name or document.name
+    return document.name
+
+
 def origin_of(document: DocumentInfo) -> str:
     """Where it came from as a reader knows it: the link, the file's own name (never
     the folder it was uploaded through) or "pasted"."""
