@@ -62,6 +62,18 @@ def test_the_same_document_added_again_answers_200_and_changes_nothing(api: str)
     assert httpx.get(f"{api}/documents").json() == listed
 
 
+def test_the_configured_article_keeps_the_time_it_was_first_indexed(api: str) -> None:
+    def article_added() -> str:
+        listed = httpx.get(f"{api}/documents").json()
+        return next(d["added_at"] for d in listed if d["name"].endswith("article.txt"))
+
+    before = article_added()
+    assert before  # the build's time: it was never added by hand
+    body = {"text": "The bakery opens at six.", "name": "bakery"}
+    assert httpx.post(f"{api}/documents", json=body, timeout=120).status_code == 201
+    assert article_added() == before
+
+
 def test_a_multipart_pdf_upload_is_cited_by_page(api: str, tmp_path: Path) -> None:
     pdf = make_pdf(
         tmp_path / "minutes.pdf",

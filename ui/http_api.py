@@ -164,6 +164,12 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         "/documents",
         status_code=201,
         response_model=DocumentInfo,
+        responses={
+            200: {
+                "description": "That very document (same name and content) was "
+                "already there; nothing changed (``already_present``)."
+            }
+        },
         openapi_extra={
             "requestBody": {
                 "content": {
