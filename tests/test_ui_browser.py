@@ -159,6 +159,7 @@ def test_the_article_view_numbers_the_current_answer_and_shows_an_earlier_one_on
     shot(chat, f"article-view-{size}")
     chat.locator("#article-answer").select_option("1")
     expect(lit.filter(has_text="ten thousand troops")).to_have_count(1)
+    expect(chat.locator("#cite-1-1")).to_be_in_viewport()
     expect(lit.filter(has_text="Houthis")).to_have_count(0)
     expect(chat.locator("#article .turn-note:not([hidden])")).to_contain_text("Answer 1")
     shot(chat, f"article-view-earlier-answer-{size}")

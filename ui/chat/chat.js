@@ -99,8 +99,14 @@
   });
 
   document.addEventListener("change", (event) => {
-    if (event.target.matches && event.target.matches("select.turn-select")) {
-      showTurn(event.target.value);
+    if (!(event.target.matches && event.target.matches("select.turn-select"))) return;
+    showTurn(event.target.value);
+    // Bring the chosen answer's first passage into the article view, the picker staying put.
+    const article = document.querySelector("#article .article");
+    const first = article && article.querySelector(".span-no.on");
+    if (first) {
+      const view = article.getBoundingClientRect();
+      article.scrollTop += first.getBoundingClientRect().top - view.top - view.height / 3;
     }
   });
 
