@@ -152,7 +152,11 @@ def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
                     Path(s["path"]),
                     PROJECT_ROOT,
                     name=s["name"],
-                    details={k: v for k, v in s.items() if k not in _BUILD_FIELDS},
+                    # A source indexed from the settings was added when that index was built.
+                    details={
+                        "added_at": manifest.created_at,
+                        **{k: v for k, v in s.items() if k not in _BUILD_FIELDS},
+                    },
                 )
             )
         except SourceError as exc:
@@ -386,11 +390,12 @@ class Assistant:
     def list_documents(self) -> list[DocumentInfo]:
         """The documents answers are drawn from, in the order they were indexed."""
         self._follow_current_build()
-        return [DocumentInfo.of(s) for s in self.index.manifest.sources]
+        manifest = self.index.manifest
+        return [DocumentInfo.of(s, manifest.created_at) for s in manifest.sources]
 
     def get_document(self, document_id: str) -> DocumentInfo:
         """One document; raises ``DocumentNotFoundError`` for an unknown id."""
-        return DocumentInfo.of(self._source(document_id))
+        return DocumentInfo.of(self._source(document_id), self.index.manifest.created_at)
 
     def document_text(self, document_id: str) -> str:
         """The text a document's citation offsets index (the stored file, as UTF-8)."""
@@ -419,7 +424,9 @@ class Assistant:
         ``content`` (bytes or a binary stream) named ``name``, the page at ``url``, or
         pasted ``text`` named ``name``. A document of the same name is replaced. The
         document is fetched and stored first, with no lock held; then the index is built
-        beside the one in use and swapped in, so questions are answered meanwhile.
+        beside the one in use and swapped in, so questions are answered meanwhile. Adding
+        a document of the same name and content again changes nothing and returns it
+        with ``already_present=True``.
 
         Raises ``SourceError`` (nothing changed) for anything that cannot be read, and
         ``BusyError`` when ``max_concurrent_adds`` adds are already under way.
@@ -433,6 +440,12 @@ class Assistant:
             staged = self._stage(file, content, url, text, name)
             with self._shared.build_lock:
                 try:
+                    manifest = self.index.manifest
+                    for source in manifest.sources:
+                        if (source["name"], source["sha256"]) == (staged.name, staged.sha256):
+                            discard(staged)
+                            info = DocumentInfo.of(source, manifest.created_at)
+                            return info.model_copy(update={"already_present": True})
                     staged = settle(self.settings.data_dir, staged)
                 except BaseException:
                     discard(staged)
@@ -442,7 +455,7 @@ class Assistant:
         finally:
             self._shared.adding.release()
         added = next(s for s in manifest.sources if s["name"] == staged.name)
-        return DocumentInfo.of(added)
+        return DocumentInfo.of(added, manifest.created_at)
 
     def _stage(
         self,

@@ -38,12 +38,19 @@ class DocumentInfo(BaseModel):
     chunks: int = 0
     pages: int | None = Field(default=None, description="Pages, for a PDF.")
     added_at: str | None = Field(default=None, description="When it was added (ISO 8601).")
+    already_present: bool = Field(
+        default=False,
+        description="True when an add found this very document (same name and content) "
+        "already in the library, so nothing changed.",
+    )
 
     @classmethod
-    def of(cls, source: dict[str, Any]) -> DocumentInfo:
-        """The info of a document's entry in the index manifest."""
+    def of(cls, source: dict[str, Any], built_at: float | None = None) -> DocumentInfo:
+        """The info of a document's entry in the index manifest; a source the index was
+        built from (no ``added_at`` of its own) counts as added when that build was made
+        (``built_at``)."""
         metadata = source.get("metadata", {})
-        added = source.get("added_at")
+        added = source.get("added_at") or built_at
         return cls(
             id=source["id"],
             name=source["name"],

@@ -141,6 +141,22 @@ def test_docs_add_list_ask_and_remove_from_the_command_line(tmp_path: Path) -> N
     assert again.stderr.strip().count("\n") == 0 and "no document" in again.stderr
 
 
+def test_docs_add_of_the_same_document_again_says_it_is_already_in_the_library(
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "data"
+    notes = "The ferry to Tobermory leaves at 7 o'clock every morning from pier two."
+    added = run_cli("docs", "add", "-", "--name", "ferry notes", data_dir=data_dir, stdin=notes)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("added ") and "ferry notes" in added.stdout
+    stored = sorted((data_dir / "documents").iterdir())
+    again = run_cli("docs", "add", "-", "--name", "ferry notes", data_dir=data_dir, stdin=notes)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == "already in the library: ferry notes\n"
+    # Nothing rebuilt, and the copy staged for the second add is gone.
+    assert sorted((data_dir / "documents").iterdir()) == stored
+
+
 def test_docs_add_refuses_bad_input_with_exit_2_and_one_line(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")

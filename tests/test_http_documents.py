@@ -50,6 +50,30 @@ def test_pasted_text_is_added_read_back_and_asked_about(api: str) -> None:
         assert stored[citation["start"] : citation["end"]] == citation["text"]
 
 
+def test_the_same_document_added_again_answers_200_and_changes_nothing(api: str) -> None:
+    body = {"text": "The ferry leaves at seven from pier two.", "name": "ferry"}
+    first = httpx.post(f"{api}/documents", json=body, timeout=120)
+    assert first.status_code == 201, first.text
+    assert first.json()["already_present"] is False
+    listed = httpx.get(f"{api}/documents").json()
+    again = httpx.post(f"{api}/documents", json=body, timeout=120)
+    assert again.status_code == 200, again.text
+    assert again.json() == {**first.json(), "already_present": True}
+    assert httpx.get(f"{api}/documents").json() == listed
+
+
+def test_the_configured_article_keeps_the_time_it_was_first_indexed(api: str) -> None:
+    def article_added() -> str:
+        listed = httpx.get(f"{api}/documents").json()
+        return next(d["added_at"] for d in listed if d["name"].endswith("article.txt"))
+
+    before = article_added()
+    assert before  # the build's time: it was never added by hand
+    body = {"text": "The bakery opens at six.", "name": "bakery"}
+    assert httpx.post(f"{api}/documents", json=body, timeout=120).status_code == 201
+    assert article_added() == before
+
+
 def test_a_multipart_pdf_upload_is_cited_by_page(api: str, tmp_path: Path) -> None:
     pdf = make_pdf(
         tmp_path / "minutes.pdf",

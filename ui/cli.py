@@ -103,7 +103,12 @@ def _docs_add(args: argparse.Namespace, settings: Settings) -> None:
         document = assistant.add_document(url=args.source)
     else:
         document = assistant.add_document(file=Path(args.source), name=args.name)
-    _out(document.model_dump_json(indent=2) if args.json else _document_line(document))
+    if args.json:
+        _out(document.model_dump_json(indent=2))
+    elif document.already_present:
+        _out(f"already in the library: {document.name}")
+    else:
+        _out(f"added {_document_line(document)}")
 
 
 def _document_line(document: DocumentInfo) -> str:

@@ -3,8 +3,8 @@
 - ``POST /ask`` -> the ``assistant ask --json`` object; ``POST /ask/stream`` -> the same
   as server-sent events, one ``answer`` event per step, the last complete.
 - ``POST /documents`` (JSON ``{"url"}`` or ``{"text", "name"}``, or a multipart
-  ``file``) -> 201 and the document; ``GET /documents``, ``GET /documents/{id}``,
-  ``GET /documents/{id}/text`` (the text citation offsets index), ``DELETE
+  ``file``) -> 201 and the document (200 when it was already there); ``GET /documents``,
+  ``GET /documents/{id}``, ``GET /documents/{id}/text`` (the text citation offsets index), ``DELETE
   /documents/{id}``. ``/ask`` and the chat endpoint take ``"documents": [ids]`` to scope.
 - ``GET /health`` (never needs a key), ``GET /openapi.json``.
 - ``POST /v1/chat/completions`` and ``GET /v1/models``: any OpenAI client can use the
@@ -189,6 +189,12 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
         "/documents",
         status_code=201,
         response_model=DocumentInfo,
+        responses={
+            200: {
+                "description": "That very document (same name and content) was "
+                "already there; nothing changed (``already_present``)."
+            }
+        },
         openapi_extra={
             "requestBody": {
                 "content": {
@@ -207,9 +213,17 @@ def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
             }
         },
     )
-    async def add_document(request: Request) -> DocumentInfo:
+    async def add_document(request: Request, response: Response) -> DocumentInfo:
         """Add a document: JSON ``{"url"}`` or ``{"text", "name"}``, or a multipart file
-        (.txt, .md, .html, .pdf). Answers 201 with the document once it is indexed."""
+        (.txt, .md, .html, .pdf). Answers 201 with the document once it is indexed, or 200
+        with it (``already_present``) when the same document was already there."""
+        document = await _added(request)
+        if document.already_present:
+            response.status_code = 200
+        return document
+
+    async def _added(request: Request) -> DocumentInfo:
+        """The document a ``POST /documents`` request adds."""
         from pydantic import ValidationError
         from starlette.datastructures import UploadFile
 

@@ -6,6 +6,7 @@ import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -13,10 +14,10 @@ from pydantic.fields import FieldInfo
 
 from assistant.answers import Answer
 from assistant.documents import DocumentView
-from assistant.errors import UserError
-from assistant.library import SUPPORTED
+from assistant.errors import SourceError, UserError
+from assistant.library import DocumentInfo
 from assistant.settings import Settings, adjustable_fields
-from ui.chat import render
+from ui.chat import library_view, render
 
 if TYPE_CHECKING:
     import gradio as gr
@@ -33,26 +34,9 @@ EXAMPLES = [
 ]
 API_CONCURRENCY = 16
 STYLE = (Path(__file__).parent / "style.css").read_text(encoding="utf-8")
-# Clicking a chip opens the Sources tab and scrolls its card into view.
-CHIP_SCRIPT = """
-<script>
-document.addEventListener("click", (event) => {
-  const chip = event.target.closest("a.cite-chip");
-  if (!chip) return;
-  event.preventDefault();
-  const tab = [...document.querySelectorAll("#side-tabs button[role=tab]")]
-    .find((b) => b.textContent.trim().startsWith("Sources"));
-  if (tab) tab.click();
-  setTimeout(() => {
-    const card = document.getElementById(chip.getAttribute("href").slice(1));
-    if (!card) return;
-    document.querySelectorAll(".source-card.active").forEach((c) => c.classList.remove("active"));
-    card.classList.add("active");
-    card.scrollIntoView({behavior: "smooth", block: "center"});
-  }, 80);
-});
-</script>
-"""
+# Citation numbers open their answer's passages in the article view, show their quote on
+# hover and focus; answers are labelled for assistive technology as plain text.
+SCRIPT = f"<script>\n{(Path(__file__).parent / 'chat.js').read_text(encoding='utf-8')}</script>"
 
 
 def build_app(assistant: Assistant) -> gr.Blocks:
@@ -69,67 +53,51 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         shown: dict[str, DocumentView] = views["documents"]
         return shown
 
-    def article_of(cited: list[list[Any]]) -> str:
-        """The document cited last, with every span of it cited so far highlighted."""
-        shown = documents()
-        source = cited[-1][0] if cited and cited[-1][0] in shown else next(iter(shown))
-        spans = [(start, end) for name, start, end in cited if name == source]
-        return render.article_html(source, shown[source], spans)
-
     adjustable = adjustable_fields()
 
     def respond(
         message: str,
         history: list[dict[str, Any]],
-        cited: list[list[Any]],
         turns: list[tuple[str, Answer]],
         scope: list[str],
         *choices: Any,
     ) -> Iterator[tuple[Any, ...]]:
         keep = gr.skip()
         if not message.strip():
-            yield keep, keep, keep, keep, keep, keep, keep, keep, keep
+            yield (keep,) * 8
             return
         asked = [*history, {"role": "user", "content": message}]
         pending = {"role": "assistant", "content": render.PENDING}
         # Clear the box and show the question at once; later steps leave the box alone,
         # so a next question typed meanwhile survives.
-        yield "", [*asked, pending], keep, keep, keep, keep, keep, keep, keep
-        turn = sum(1 for m in history if m["role"] == "user") + 1
+        yield "", [*asked, pending], keep, keep, keep, keep, keep, keep
+        turn = len(turns) + 1
         answer = None
         try:
             chosen = assistant.configured(**dict(zip(adjustable, choices)))
             # Each step is shown as soon as it is verified: real streaming.
             for answer in chosen.stream(message, history=history, documents=scope or None):
                 bot = {"role": "assistant", "content": render.answer_html(answer, turn)}
-                # The sources panel grows with the answer, so chips work on partial answers.
-                panel = render.sources_html(answer, documents(), turn)
+                # The sources panel and article view grow with the answer, so its numbers
+                # open their passages while it is still being written.
+                so_far = [*turns, (message, answer)]
+                panel = render.sources_html(so_far, documents())
+                article_view = render.article_html(so_far, documents())
                 caption = _searched_caption(answer)
-                yield keep, [*asked, bot], panel, keep, caption, keep, keep, keep, keep
+                yield keep, [*asked, bot], panel, article_view, caption, keep, keep, keep
         except UserError as exc:
             gr.Warning(str(exc))
-            yield message, history, keep, keep, keep, keep, keep, keep, keep
+            yield message, history, keep, keep, keep, keep, keep, keep
             return
         except Exception:  # shown as a warning, logged with its traceback
             log.exception("answering failed")
             gr.Warning("Something went wrong while answering; see the server log.")
-            yield message, history, keep, keep, keep, keep, keep, keep, keep
+            yield message, history, keep, keep, keep, keep, keep, keep
             return
         if answer is None:
             return
-        cited = cited + [[c.source, c.start, c.end] for c in answer.citations]
         turns = [*turns, (message, answer)]
-        yield (
-            keep,
-            keep,
-            keep,
-            article_of(cited),
-            keep,
-            cited,
-            turns,
-            answer.with_sources(),
-            _export(turns),
-        )
+        yield keep, keep, keep, keep, keep, turns, answer.with_sources(), _export(turns)
 
     def ask(question: str) -> dict[str, Any]:
         try:
@@ -138,75 +106,94 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             raise gr.Error(str(exc)) from None
 
     def reset() -> tuple[Any, ...]:
-        return (
-            "",
-            [],
-            render.sources_html(None, documents(), 0),
-            article_of([]),
-            "",
-            [],
-            [],
-            "",
-            None,
+        shown = documents()
+        empty_sources, empty_article = (
+            render.sources_html([], shown),
+            render.article_html([], shown),
         )
+        return "", [], empty_sources, empty_article, "", [], "", None
+
+    def example(chosen: gr.SelectData) -> str:
+        return str(chosen.value["text"])
+
+    # Gradio passes the clicked example by this annotation, which it must resolve.
+    example.__annotations__["chosen"] = gr.SelectData
 
     def listing() -> tuple[Any, Any, Any]:
-        """The documents table, the remove picker and the scope picker, as they are now."""
+        """The documents list, the remove picker and the scope picker, as they are now."""
         listed = assistant.list_documents()
-        choices = [(d.name, d.id) for d in listed]
+        choices = [(library_view.short_name(d), d.id) for d in listed]
         return (
-            render.documents_html(listed),
+            library_view.documents_html(listed),
             gr.Dropdown(choices=choices, value=None),
             gr.CheckboxGroup(choices=choices, value=[]),
         )
 
-    def change(action: Callable[[], Any], done: str) -> tuple[Any, ...]:
-        """Run a change to the documents; one line says what happened or why not."""
+    def change(slot: int, action: Callable[[], DocumentInfo], done: str) -> tuple[Any, ...]:
+        """Run a change to the documents. Its outcome is one line beside the control
+        used (``slot`` of the four), the other lines are cleared; the last output is the
+        input used, emptied (None clears a textbox and a file) — a refused file too."""
+        outcomes = [""] * 4
         try:
             document = action()
-        except (*UserError, ValueError) as exc:
-            gr.Warning(str(exc))
-            return (f"**Refused:** {exc}", *listing(), gr.skip())
-        # The last output is the input used, emptied (None clears a textbox and a file).
-        return (f"{done}: **{document.name}** ({document.chunks} chunks)", *listing(), None)
+        except (*UserError, SourceError, ValueError) as exc:
+            log.info("documents: refused: %s", exc)
+            outcomes[slot] = library_view.outcome_html(str(exc), refused=True)
+            return (*outcomes, *listing(), None if slot == 0 else gr.skip())
+        if document.already_present:
+            message = f"Already in the library: {document.name} (nothing changed)"
+        else:
+            message = f"{done}: {document.name} ({document.chunks} chunks)"
+        outcomes[slot] = library_view.outcome_html(message)
+        return (*outcomes, *listing(), None)
 
     def add_file(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not path:
-            return (gr.skip(),) * 5
+            return (gr.skip(),) * 8
         progress(0.1, desc="Indexing the document…")
+        # The upload's own name: Gradio's temporary folder is no origin a reader knows.
         name = Path(path).name
-        return change(lambda: assistant.add_document(file=Path(path), name=name), "Added")
+        return change(
+            0, lambda: assistant.add_document(content=Path(path).read_bytes(), name=name), "Added"
+        )
 
     def add_url(url: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         progress(0.1, desc="Fetching and indexing the page…")
-        return change(lambda: assistant.add_document(url=url), "Added")
+        return change(1, lambda: assistant.add_document(url=url), "Added")
 
     def add_text(text: str, name: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         progress(0.1, desc="Indexing the text…")
-        return change(lambda: assistant.add_document(text=text, name=name), "Added")
+        return change(2, lambda: assistant.add_document(text=text, name=name), "Added")
 
     def remove(document_id: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not document_id:
-            return ("Choose a document to remove.", *listing())
+            asked = library_view.outcome_html("Choose a document to remove first.", refused=True)
+            return ("", "", "", asked, *(gr.skip(),) * 3)
         progress(0.1, desc="Removing the document…")
-        return change(lambda: assistant.remove_document(document_id), "Removed")[:4]
+        return change(3, lambda: assistant.remove_document(document_id), "Removed")[:7]
 
     with gr.Blocks(title="Article assistant") as app:
         gr.Markdown(
-            "## Article assistant\nAsk about the article — or add your own in the Documents "
+            "# Article assistant\nAsk about the article — or add your own in the Documents "
             "tab. Every answer quotes the passages it rests on; click a number to see the "
-            "passage in context."
+            "passage in the article."
         )
-        cited_state = gr.State([])
         turns_state = gr.State([])
         with gr.Row(equal_height=False):
             with gr.Column(scale=3, min_width=300):
-                chatbot = gr.Chatbot(elem_id="chat", height=460, label="Chat", buttons=["copy"])
+                chatbot = gr.Chatbot(
+                    elem_id="chat",
+                    height=460,
+                    label="Chat",
+                    buttons=["copy"],
+                    examples=[{"text": q} for q in EXAMPLES],
+                )
                 searched = gr.Markdown(elem_id="searched")
                 with gr.Row():
                     question = gr.Textbox(
                         elem_id="question",
                         placeholder="Ask a question about the article…",
+                        label="Your question",
                         show_label=False,
                         scale=5,
                         max_lines=4,
@@ -221,69 +208,45 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 with gr.Accordion("Copy the answer with its sources", open=False):
                     copyable = gr.Textbox(
                         elem_id="answer-with-sources",
+                        label="The answer with its sources",
                         show_label=False,
                         lines=6,
                         buttons=["copy"],
                         interactive=False,
                     )
-                gr.Examples(EXAMPLES, inputs=question, label="Try")
             with gr.Column(scale=2, min_width=300), gr.Tabs(elem_id="side-tabs"):
                 with gr.Tab("Sources", elem_id="sources-tab"):
-                    sources = gr.HTML(render.sources_html(None, documents(), 0), elem_id="sources")
+                    sources = gr.HTML(render.sources_html([], documents()), elem_id="sources")
                 with gr.Tab("Article", elem_id="article-tab"):
-                    article = gr.HTML(article_of([]), elem_id="article")
+                    article = gr.HTML(render.article_html([], documents()), elem_id="article")
                 with gr.Tab("Documents", elem_id="documents-tab"):
-                    table, removable, scope = _documents_panel()
-                    upload = gr.File(
-                        label="Add a file (.txt, .md, .html, .pdf) — drop it here",
-                        file_types=list(SUPPORTED),
-                        type="filepath",
-                        elem_id="upload",
-                    )
-                    with gr.Row():
-                        url = gr.Textbox(
-                            placeholder="https://…", show_label=False, scale=4, elem_id="url"
-                        )
-                        add_link = gr.Button("Add link", scale=1, elem_id="add-url")
-                    with gr.Accordion("Paste text", open=False):
-                        pasted_name = gr.Textbox(label="Name", elem_id="paste-name")
-                        pasted = gr.Textbox(label="Text", lines=6, elem_id="paste-text")
-                        add_pasted = gr.Button("Add text", elem_id="add-text")
-                    with gr.Row():
-                        remove_button = gr.Button(
-                            "Remove", variant="stop", scale=1, elem_id="remove-document"
-                        )
-                    status = gr.Markdown(elem_id="documents-status")
+                    panel = _documents_panel()
                 with gr.Tab("Settings", elem_id="settings-tab"):
                     controls = [
                         control(name, info, getattr(assistant.settings, name))
                         for name, info in adjustable.items()
                     ]
-        outputs = [
-            question,
-            chatbot,
-            sources,
-            article,
-            searched,
-            cited_state,
-            turns_state,
-            copyable,
-            export,
-        ]
-        inputs = [question, chatbot, cited_state, turns_state, scope, *controls]
+        outputs = [question, chatbot, sources, article, searched, turns_state, copyable, export]
+        inputs = [question, chatbot, turns_state, panel.scope, *controls]
         question.submit(respond, inputs, outputs, api_visibility="private")
         send.click(respond, inputs, outputs, api_visibility="private")
         clear.click(reset, None, outputs, api_visibility="private")
-        changed = [status, table, removable, scope]
-        upload.upload(add_file, upload, [*changed, upload], api_visibility="private")
-        add_link.click(add_url, url, [*changed, url], api_visibility="private")
-        url.submit(add_url, url, [*changed, url], api_visibility="private")
-        add_pasted.click(
-            add_text, [pasted, pasted_name], [*changed, pasted], api_visibility="private"
+        chatbot.example_select(example, None, question, api_visibility="private").then(
+            respond, inputs, outputs, api_visibility="private"
         )
-        remove_button.click(remove, removable, changed, api_visibility="private")
+        changed = [*panel.outcomes, panel.table, panel.removable, panel.scope]
+        for event, handler, given, emptied in [
+            (panel.upload.upload, add_file, [panel.upload], panel.upload),
+            (panel.add_link.click, add_url, [panel.url], panel.url),
+            (panel.url.submit, add_url, [panel.url], panel.url),
+            (panel.add_pasted.click, add_text, [panel.pasted, panel.pasted_name], panel.pasted),
+        ]:
+            event(handler, given, [*changed, emptied], api_visibility="private")
+        panel.remove_button.click(remove, panel.removable, changed, api_visibility="private")
         # Each page load shows the documents as they are now, not as at start-up.
-        app.load(listing, None, [table, removable, scope], api_visibility="private")
+        app.load(
+            listing, None, [panel.table, panel.removable, panel.scope], api_visibility="private"
+        )
         hidden_question = gr.Textbox(visible=False)
         hidden_answer = gr.JSON(visible=False)
         # Answering is thread-safe and takes ~10 ms: let API callers run side by side.
@@ -297,15 +260,77 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     return app
 
 
-def _documents_panel() -> tuple[Any, Any, Any]:
-    """The documents table, the picker of a document to remove, and the scope picker;
-    each page load fills them with the documents as they are then."""
+@dataclass
+class DocumentsPanel:
+    """The Documents tab's controls, top to bottom: add a file, a link or pasted text
+    (each with the line saying how its add went), the list, the scope, remove."""
+
+    upload: Any
+    url: Any
+    add_link: Any
+    pasted_name: Any
+    pasted: Any
+    add_pasted: Any
+    table: Any
+    scope: Any
+    removable: Any
+    remove_button: Any
+    outcomes: list[Any]
+
+
+def _documents_panel() -> DocumentsPanel:
+    """The Documents tab; each page load fills its list and pickers."""
     import gradio as gr
 
-    scope = gr.CheckboxGroup(label="Answer from (none ticked: all documents)", elem_id="scope")
+    def outcome(elem_id: str) -> Any:
+        return gr.HTML(elem_id=elem_id, elem_classes=["outcome-line"])
+
+    gr.Markdown("## Add a document", elem_classes=["panel-heading"])
+    # No file_types: a file of another type reaches the library, which says why not.
+    upload = gr.File(
+        label="A file (.txt, .md, .html, .pdf): drop it here", elem_id="upload", height=150
+    )
+    upload_outcome = outcome("upload-outcome")
+    with gr.Row(equal_height=True):
+        url = gr.Textbox(
+            label="A link to a web page",
+            show_label=False,
+            placeholder="A link to a web page: https://…",
+            scale=4,
+            elem_id="url",
+            min_width=160,
+        )
+        add_link = gr.Button("Add link", scale=1, elem_id="add-url", min_width=90)
+    url_outcome = outcome("url-outcome")
+    with gr.Accordion("Paste text", open=False, elem_id="paste"):
+        pasted_name = gr.Textbox(label="Name", elem_id="paste-name")
+        pasted = gr.Textbox(label="Text", lines=6, elem_id="paste-text")
+        add_pasted = gr.Button("Add text", elem_id="add-text")
+    paste_outcome = outcome("paste-outcome")
+    gr.Markdown("## In the library", elem_classes=["panel-heading"])
     table = gr.HTML(elem_id="documents")
-    removable = gr.Dropdown(label="Document to remove", elem_id="remove-choice")
-    return table, removable, scope
+    scope = gr.CheckboxGroup(label="Answer from (none ticked: all documents)", elem_id="scope")
+    with gr.Row(equal_height=True):
+        removable = gr.Dropdown(
+            label="Document to remove", elem_id="remove-choice", scale=4, min_width=160
+        )
+        remove_button = gr.Button(
+            "Remove", variant="stop", scale=1, elem_id="remove-document", min_width=90
+        )
+    remove_outcome = outcome("remove-outcome")
+    return DocumentsPanel(
+        upload,
+        url,
+        add_link,
+        pasted_name,
+        pasted,
+        add_pasted,
+        table,
+        scope,
+        removable,
+        remove_button,
+        [upload_outcome, url_outcome, paste_outcome, remove_outcome],
+    )
 
 
 def _export(turns: list[tuple[str, Answer]]) -> str:
@@ -359,7 +384,7 @@ def start(assistant: Assistant, host: str, port: int, block: bool = True) -> gr.
         server_port=port,
         share=False,
         css=STYLE,
-        head=CHIP_SCRIPT,
+        head=SCRIPT,
         prevent_thread_lock=not block,
         quiet=not block,
     )

@@ -1,0 +1,133 @@
+"""The chat's HTML, without a browser: citation numbers per answer, the numbered article
+view, and the documents list."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answers import Answer, Citation
+from assistant.documents import DocumentView
+from assistant.library import DocumentInfo
+from ui.chat import library_view, render
+
+TEXT = (
+    "Harbour notes\n\n"
+    "The harbour master is Mairi Campbell. She took the post in 2016.\n\n"
+    "The harbour has 42 moorings.\n"
+)
+DOCUMENTS = {"harbour.txt": DocumentView.of("harbour.txt", TEXT)}
+
+
+def cite(number: int, sentence: str) -> Citation:
+    start = TEXT.index(sentence)
+    return Citation(
+        id=number,
+        source="harbour.txt",
+        start=start,
+        end=start + len(sentence),
+        text=sentence,
+        score=0.9,
+    )
+
+
+MASTER = "The harbour master is Mairi Campbell."
+MOORINGS = "The harbour has 42 moorings."
+FIRST = Answer(
+    question="Who is the harbour master?",
+    answer=f"{MASTER} [1]",
+    abstained=False,
+    citations=[cite(1, MASTER)],
+)
+SECOND = Answer(
+    question="How many moorings?",
+    answer=f"{MOORINGS} [1] {MASTER} [2]",
+    abstained=False,
+    citations=[cite(1, MOORINGS), cite(2, MASTER)],
+)
+ABSTAINED = Answer.abstention("What is the capital of France?", "What is the capital of France?")
+
+
+def test_each_citation_number_links_to_its_own_answer_and_carries_its_quote() -> None:
+    first, second = render.answer_html(FIRST, 1), render.answer_html(SECOND, 2)
+    assert 'href="#cite-1-1"' in first
+    assert 'href="#cite-2-1"' in second and 'href="#cite-2-2"' in second
+    assert f'<span class="cite-quote" hidden>{MASTER}</span>' in first
+    assert f'<span class="cite-quote" hidden>{MOORINGS}</span>' in second
+
+
+def test_the_article_view_numbers_the_newest_answers_spans_and_keeps_older_ones_unlit() -> None:
+    page = render.article_html([("q1", FIRST), ("q2", SECOND)], DOCUMENTS)
+    lit = re.findall(r'<span class="cite-span on" data-cites="([^"]+)">([^<]+)</span>', page)
+    assert sorted(lit) == [("1-1 2-2", MASTER), ("2-1", MOORINGS)]
+    badges = re.findall(r'<span class="span-no( on)?" id="cite-(\d)-(\d)"', page)
+    assert sorted(badges) == [("", "1", "1"), (" on", "2", "1"), (" on", "2", "2")]
+    assert "Answer 2: 2 cited passages highlighted" in page
+    assert '<option value="2" selected>2. q2</option>' in page
+
+
+def test_after_an_abstention_the_article_view_highlights_nothing_and_says_why() -> None:
+    page = render.article_html([("q1", FIRST), ("q2", ABSTAINED)], DOCUMENTS)
+    assert "cite-span on" not in page and "span-no on" not in page
+    assert "Answer 2 cites no passage" in page
+    # The first answer's span is still there, for when the reader picks answer 1.
+    assert 'data-cites="1-1"' in page
+
+
+def test_the_sources_panel_shows_the_newest_answers_cards_and_keeps_the_others() -> None:
+    panel = render.sources_html([("q1", FIRST), ("q2", SECOND)], DOCUMENTS)
+    assert '<section class="source-turn" data-turn="1" hidden>' in panel
+    assert '<section class="source-turn" data-turn="2">' in panel
+    assert 'id="src-1-1"' in panel and 'id="src-2-2"' in panel
+
+
+def info(**fields: object) -> DocumentInfo:
+    base: dict[str, object] = {
+        "id": "x",
+        "name": "page.html",
+        "origin": "page.html",
+        "kind": "file",
+        "size": 7254,
+        "chunks": 21,
+        "added_at": "2026-11-30T08:43:00+00:00",
+    }
+    return DocumentInfo.model_validate({**base, **fields})
+
+
+def test_a_document_card_shows_title_author_date_kind_size_added_and_origin() -> None:
+    card = library_view.documents_html(
+        [info(title="Harbour news", author="Mairi Campbell", date="2026-11-02")]
+    )
+    for shown in [
+        "Harbour news",
+        "Mairi Campbell · 2026-11-02",
+        "File · 7,254 characters · 21 chunks · added 2026-11-30 08:43 UTC",
+        "From: page.html",
+    ]:
+        assert shown in card
+
+
+def test_a_card_names_the_original_file_never_the_folder_it_was_uploaded_through() -> None:
+    card = library_view.documents_html([info(origin="/tmp/gradio/" + "a" * 64 + "/page.html")])
+    assert "From: page.html" in card and "/tmp/gradio" not in card
+
+
+def test_pickers_name_a_file_without_its_folder() -> None:
+    assert library_view.short_name(info(name="/srv/docs/article.txt")) == "article.txt"
+    assert library_view.short_name(info(name="orchard", kind="text")) == "orchard"
+
+
+def test_pasted_text_is_titled_by_its_name_and_a_link_by_its_address() -> None:
+    pasted = library_view.documents_html([info(name="orchard", origin="pasted", kind="text")])
+    assert '<div class="doc-title">orchard</div>' in pasted and "From: pasted text" in pasted
+    link = library_view.documents_html(
+        [info(name="https://example.org/a", origin="https://example.org/a", kind="url")]
+    )
+    assert '<a href="https://example.org/a"' in link and "Web page" in link
+
+
+def test_an_outcome_is_one_escaped_line() -> None:
+    line = library_view.outcome_html("x.exe: unsupported type <.exe>", refused=True)
+    assert line == (
+        '<p class="outcome refused" role="status">x.exe: unsupported type &lt;.exe&gt;</p>'
+    )
+    assert library_view.outcome_html("") == ""
