@@ -467,9 +467,10 @@ class ExtractiveAnswerer:
             "searches_agree": float(
                 top.get("bm25", 0.0) > 0 and top.get("dense_similarity", 0.0) > 0
             ),
+            # The model was fitted before reasons were a type: a "why" reads as untyped.
             "answer_type_held": (
                 0.5
-                if wanted is None
+                if wanted in (None, "reason")
                 else float(best is not None and holds_answer_type(best.text, wanted, question))
             ),
             "top_dense_similarity": max(

@@ -179,9 +179,26 @@ _DATE_OR_YEAR = re.compile(
 )
 
 
+# "Why ...?" asks for a cause, reason or purpose; a sentence that gives one says so.
+_ASKS_REASON = re.compile(
+    r"^\s*(?:why|how come)\b|\bwhat (?:was|is|were|are) the (?:reasons?|causes?|purpose)\b"
+    r"|\bwhat (?:caused|prompted|led to|drove)\b|\bfor what (?:reason|purpose)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:because|since|due to|owing to|thanks to|as a result|in order to|so that|so as to"
+    r"|to (?:avoid|prevent|reduce|keep|stop|protect|allow|help|make sure|ensure)"
+    r"|caused by|led to|leads to|result(?:ed|s)? (?:in|from)|the reason|reasons?"
+    r"|that is why|which is why|blam(?:e|ed|ing)|prompted|driven by|otherwise)\b",
+    re.IGNORECASE,
+)
+
+
 def answer_type(question: str) -> str | None:
     """The type of thing a question asks for: "number", "date", "person", "place",
-    "name" (a "which" question), or None."""
+    "name" (a "which" question), "reason" (a "why" question), or None."""
+    if _ASKS_REASON.search(question):
+        return "reason"
     if required_figure(question):
         return "number"
     if _ASKS_DATE.search(question):
@@ -197,7 +214,10 @@ def answer_type(question: str) -> str | None:
 
 def holds_answer_type(text: str, kind: str, question: str) -> bool:
     """True when ``text`` holds a thing of type ``kind`` that ``question`` does not name
-    already: a number, a date, or (for people, places and names) a proper name."""
+    already: a number, a date, a cause or purpose (a reason), or (for people, places and
+    names) a proper name."""
+    if kind == "reason":
+        return _REASON.search(text) is not None
     if kind == "date":
         asked_dates = {m.lower() for m in _DATE.findall(question)}
         return any(m.lower() not in asked_dates for m in _DATE.findall(text))
