@@ -112,9 +112,15 @@ def is_follow_up(question: str) -> bool:
 
 
 def topic(question: str) -> str | None:
-    """The first noun phrase of ``question`` that names a thing ("the library
-    renovation" of "How much did the library renovation cost?"), or None."""
-    for chunk in parse(question).noun_chunks:
+    """The noun phrase ``question`` is about: its subject when that names a thing ("North
+    Korea" of "How many troops did North Korea send?"), else its first noun phrase that
+    does ("the library renovation" of "How much did the library renovation cost?"),
+    a phrase holding the question word ("How many troops") last; None without one."""
+    chunks = list(parse(question).noun_chunks)
+    # "How many troops", "Which countries": the thing asked for, not the topic.
+    given = [c for c in chunks if not any(t.lower_ in _QUESTION_WORDS for t in c)]
+    subjects = [c for c in given if c.root.dep_ in ("nsubj", "nsubjpass")]
+    for chunk in [*subjects, *given, *chunks]:
         phrase = _phrase_end(chunk)
         if phrase is not None:
             return phrase

@@ -115,3 +115,8 @@ def test_model_rewrite_that_echoes_the_question_is_replaced_by_the_offline_one()
 
 def test_model_rewrite_that_drops_a_name_of_the_question_is_refused() -> None:
     assert "Nepal" in rewriting_with("How many foreigners has Russia granted citizenship?")
+
+
+def test_the_topic_is_the_subject_not_the_thing_asked_for() -> None:
+    history = [{"role": "user", "content": "How many ships did the Navy build?"}]
+    assert condense("Why did it build them?", history) == "Why did the Navy build them?"
