@@ -40,10 +40,12 @@ def ask(page: Page, question: str) -> None:
 
 
 def answered(page: Page, count: int) -> None:
-    """Wait until ``count`` answers are shown in full."""
+    """Wait until ``count`` answers are shown in full and the last is done: the chat
+    takes no new question while an answer is being written."""
     expect(page.locator('#chat [data-testid="bot"]')).to_have_count(count)
     expect(page.locator("#chat .pending")).to_have_count(0)
     expect(page.locator("#sources .source-turn")).to_have_count(count)
+    expect(page.locator("#sources .sources-panel")).to_have_attribute("aria-busy", "false")
 
 
 def bot(page: Page, turn: int) -> Locator:
@@ -132,7 +134,7 @@ def test_over_ten_questions_each_answers_numbers_open_that_answers_passages(chat
             quote = " ".join((chip.locator(".cite-quote").text_content() or "").split())
             chip.click()
             expect(chat.locator("#article-answer")).to_have_value(str(turn))
-            number = chip.inner_text().strip()
+            number = (chip.get_attribute("href") or "").rsplit("-", 1)[-1]
             expect(chat.locator(f"#cite-{turn}-{number}")).to_be_focused()
             lit = chat.locator("#article .cite-span.current").all_inner_texts()
             assert " ".join(" ".join(lit).split()).startswith(quote.rstrip("…")), (turn, n)
@@ -237,18 +239,18 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
-def test_chat_documents_and_settings_have_no_serious_accessibility_violations(
+def test_chat_article_documents_and_settings_have_no_serious_accessibility_violations(
     chat: Page, size: str
 ) -> None:
     ask(chat, YEMEN)
     answered(chat, 1)
     found = {"chat": serious_violations(chat)}
-    for view in ("documents", "settings"):
+    for view in ("article", "documents", "settings"):
         chat.locator(f"#{view}-tab-button").click()
         expect(chat.locator(f"#{view}-tab")).to_be_visible()
         found[view] = serious_violations(chat)
         shot(chat, f"{view}-{size}")
-    assert found == {"chat": [], "documents": [], "settings": []}
+    assert found == {"chat": [], "article": [], "documents": [], "settings": []}
 
 
 def test_on_a_phone_every_tab_and_the_example_questions_show_without_scrolling(

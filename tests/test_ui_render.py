@@ -75,9 +75,12 @@ def test_after_an_abstention_the_article_view_highlights_nothing_and_says_why() 
 
 def test_the_sources_panel_shows_the_newest_answers_cards_and_keeps_the_others() -> None:
     panel = render.sources_html([("q1", FIRST), ("q2", SECOND)], DOCUMENTS)
+    assert panel.startswith('<div class="sources-panel" aria-busy="false">')
     assert '<section class="source-turn" data-turn="1" hidden>' in panel
     assert '<section class="source-turn" data-turn="2">' in panel
     assert 'id="src-1-1"' in panel and 'id="src-2-2"' in panel
+    writing = render.sources_html([("q1", FIRST)], DOCUMENTS, writing=True)
+    assert writing.startswith('<div class="sources-panel" aria-busy="true">')
 
 
 def info(**fields: object) -> DocumentInfo:

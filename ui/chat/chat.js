@@ -151,7 +151,7 @@
   const MARK = "'s message: ";
   function plainText(message) {
     const copy = message.cloneNode(true);
-    copy.querySelectorAll(".cite-quote").forEach((q) => q.remove());
+    copy.querySelectorAll(".cite-quote, .sr-only").forEach((q) => q.remove());
     copy.querySelectorAll(".cite-chip").forEach((c) => c.replaceWith(` [${c.textContent.trim()}]`));
     return copy.textContent.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
   }
