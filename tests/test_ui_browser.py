@@ -216,6 +216,11 @@ def test_a_citation_number_is_reached_and_opened_with_the_keyboard(chat: Page, s
     chat.keyboard.press("Enter")
     expect(chat.locator("#cite-1-1")).to_be_focused()
     expect(chat.locator("#article .cite-span.current")).to_contain_text("Houthis")
+    # And back to the answer, on the number that was opened.
+    chat.locator("#article .turn-note:not([hidden]) a.back-to-answer").press("Enter")
+    chip = bot(chat, 1).locator('a.cite-chip[href="#cite-1-1"]')
+    expect(chip).to_be_focused()
+    expect(chip).to_be_in_viewport()
 
 
 def test_answers_are_labelled_for_screen_readers_as_plain_text_with_citations(

@@ -198,12 +198,13 @@ def _turns(cited: dict[str, list[tuple[int, Citation]]], name: str) -> set[int]:
 
 
 def _note(turn: int, answer: Answer) -> str:
+    back = f' <a class="back-to-answer" href="#answer-{turn}">Back to answer {turn}</a>'
     if answer.abstained or not answer.citations:
-        return f"Answer {turn} cites no passage: the documents do not answer it."
+        return f"Answer {turn} cites no passage: the documents do not answer it.{back}"
     count = len(answer.citations)
     return (
         f"Answer {turn}: {count} cited passage{'s' if count != 1 else ''} highlighted, "
-        "numbered as in the answer."
+        f"numbered as in the answer.{back}"
     )
 
 
