@@ -276,7 +276,7 @@ def test_on_a_phone_every_tab_and_the_example_questions_show_without_scrolling(
         expect(chat.locator(f"#{view}-tab")).to_be_visible()
         overflow = chat.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{view}: {overflow}px of horizontal scroll"
-    shot(chat, "documents-phone")
+    shot(chat, "documents-after-an-answer-phone")
 
 
 def test_an_example_question_is_asked_and_answered(chat: Page, size: str) -> None:
