@@ -40,10 +40,12 @@ def ask(page: Page, question: str) -> None:
 
 
 def answered(page: Page, count: int) -> None:
-    """Wait until ``count`` answers are shown in full."""
+    """Wait until ``count`` answers are shown in full and the last is done: the chat
+    takes no new question while an answer is being written."""
     expect(page.locator('#chat [data-testid="bot"]')).to_have_count(count)
     expect(page.locator("#chat .pending")).to_have_count(0)
     expect(page.locator("#sources .source-turn")).to_have_count(count)
+    expect(page.locator("#sources .sources-panel")).to_have_attribute("aria-busy", "false")
 
 
 def bot(page: Page, turn: int) -> Locator:
@@ -132,7 +134,7 @@ def test_over_ten_questions_each_answers_numbers_open_that_answers_passages(chat
             quote = " ".join((chip.locator(".cite-quote").text_content() or "").split())
             chip.click()
             expect(chat.locator("#article-answer")).to_have_value(str(turn))
-            number = chip.inner_text().strip()
+            number = (chip.get_attribute("href") or "").rsplit("-", 1)[-1]
             expect(chat.locator(f"#cite-{turn}-{number}")).to_be_focused()
             lit = chat.locator("#article .cite-span.current").all_inner_texts()
             assert " ".join(" ".join(lit).split()).startswith(quote.rstrip("…")), (turn, n)
@@ -214,6 +216,11 @@ def test_a_citation_number_is_reached_and_opened_with_the_keyboard(chat: Page, s
     chat.keyboard.press("Enter")
     expect(chat.locator("#cite-1-1")).to_be_focused()
     expect(chat.locator("#article .cite-span.current")).to_contain_text("Houthis")
+    # And back to the answer, on the number that was opened.
+    chat.locator("#article .turn-note:not([hidden]) a.back-to-answer").press("Enter")
+    chip = bot(chat, 1).locator('a.cite-chip[href="#cite-1-1"]')
+    expect(chip).to_be_focused()
+    expect(chip).to_be_in_viewport()
 
 
 def test_answers_are_labelled_for_screen_readers_as_plain_text_with_citations(
@@ -237,18 +244,18 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
-def test_chat_documents_and_settings_have_no_serious_accessibility_violations(
+def test_chat_article_documents_and_settings_have_no_serious_accessibility_violations(
     chat: Page, size: str
 ) -> None:
     ask(chat, YEMEN)
     answered(chat, 1)
     found = {"chat": serious_violations(chat)}
-    for view in ("documents", "settings"):
+    for view in ("article", "documents", "settings"):
         chat.locator(f"#{view}-tab-button").click()
         expect(chat.locator(f"#{view}-tab")).to_be_visible()
         found[view] = serious_violations(chat)
         shot(chat, f"{view}-{size}")
-    assert found == {"chat": [], "documents": [], "settings": []}
+    assert found == {"chat": [], "article": [], "documents": [], "settings": []}
 
 
 def test_on_a_phone_every_tab_and_the_example_questions_show_without_scrolling(
@@ -269,7 +276,7 @@ def test_on_a_phone_every_tab_and_the_example_questions_show_without_scrolling(
         expect(chat.locator(f"#{view}-tab")).to_be_visible()
         overflow = chat.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{view}: {overflow}px of horizontal scroll"
-    shot(chat, "documents-phone")
+    shot(chat, "documents-after-an-answer-phone")
 
 
 def test_an_example_question_is_asked_and_answered(chat: Page, size: str) -> None:

@@ -73,11 +73,42 @@ def test_after_an_abstention_the_article_view_highlights_nothing_and_says_why() 
     assert 'data-cites="1-1"' in page
 
 
+def test_the_article_view_shows_the_documents_the_chosen_answer_cites() -> None:
+    ferry_text = "Ferry notes\n\nThe ferry leaves at seven.\n"
+    sentence = "The ferry leaves at seven."
+    ferry = Citation(
+        id=2,
+        source="ferry.txt",
+        start=ferry_text.index(sentence),
+        end=ferry_text.index(sentence) + len(sentence),
+        text=sentence,
+        score=0.8,
+    )
+    both = FIRST.model_copy(
+        update={"answer": f"{MASTER} [1] {sentence} [2]", "citations": [cite(1, MASTER), ferry]}
+    )
+    documents = {**DOCUMENTS, "ferry.txt": DocumentView.of("ferry.txt", ferry_text)}
+    page = render.article_html([("q1", FIRST), ("q2", both)], documents)
+    shown = re.findall(
+        r'<section class="article-doc" data-source="([^"]+)" data-turns="([^"]*)"'
+        r"( hidden)?>",
+        page,
+    )
+    assert shown == [("harbour.txt", "1 2", ""), ("ferry.txt", "2", "")]
+    only_first = render.article_html([("q1", FIRST)], documents)
+    # A document no answer cites is not shown; with no citation at all, the first one is.
+    assert 'data-source="ferry.txt"' not in only_first
+    assert 'data-source="harbour.txt"' in render.article_html([], documents)
+
+
 def test_the_sources_panel_shows_the_newest_answers_cards_and_keeps_the_others() -> None:
     panel = render.sources_html([("q1", FIRST), ("q2", SECOND)], DOCUMENTS)
+    assert panel.startswith('<div class="sources-panel" aria-busy="false">')
     assert '<section class="source-turn" data-turn="1" hidden>' in panel
     assert '<section class="source-turn" data-turn="2">' in panel
     assert 'id="src-1-1"' in panel and 'id="src-2-2"' in panel
+    writing = render.sources_html([("q1", FIRST)], DOCUMENTS, writing=True)
+    assert writing.startswith('<div class="sources-panel" aria-busy="true">')
 
 
 def info(**fields: object) -> DocumentInfo:

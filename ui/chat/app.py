@@ -81,7 +81,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 # The sources panel and article view grow with the answer, so its numbers
                 # open their passages while it is still being written.
                 so_far = [*turns, (message, answer)]
-                panel = render.sources_html(so_far, documents())
+                panel = render.sources_html(so_far, documents(), writing=True)
                 article_view = render.article_html(so_far, documents())
                 caption = _searched_caption(answer)
                 yield keep, [*asked, bot], panel, article_view, caption, keep, keep, keep
@@ -97,7 +97,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         if answer is None:
             return
         turns = [*turns, (message, answer)]
-        yield keep, keep, keep, keep, keep, turns, answer.with_sources(), _export(turns)
+        done = render.sources_html(turns, documents())
+        yield keep, keep, done, keep, keep, turns, answer.with_sources(), _export(turns)
 
     def ask(question: str) -> dict[str, Any]:
         try:

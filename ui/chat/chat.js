@@ -2,7 +2,7 @@
 // - A citation number ("#cite-T-N": answer T, citation N) opens the Article tab on that
 //   answer's passages and scrolls to passage N; its card in the Sources tab is outlined.
 // - "Answer shown" pickers switch both panels to an earlier answer's passages.
-// - Hover or focus on a number shows the sentence it quotes.
+// - Hover or focus on a number shows the sentence it quotes; "Back to answer N" returns.
 // - Each chat message is labelled for assistive technology as plain text, numbers as [n].
 (() => {
   const CHIP = /^#cite-(\d+)-(\d+)$/;
@@ -88,7 +88,24 @@
     });
   }
 
+  // Back from the article to the answer: its number last opened (or its first) focused.
+  function backToAnswer(turn) {
+    const answer = document.querySelectorAll('#chat [data-testid="bot"]')[Number(turn) - 1];
+    if (!answer) return;
+    const key = chosen && chosen.turn === turn && chosen.key;
+    const chip = (key && answer.querySelector(`a.cite-chip[href="#cite-${key}"]`))
+      || answer.querySelector("a.cite-chip");
+    answer.scrollIntoView({ block: "center" });
+    if (chip) chip.focus({ preventScroll: true });
+  }
+
   document.addEventListener("click", (event) => {
+    const back = event.target.closest && event.target.closest("a.back-to-answer");
+    if (back) {
+      event.preventDefault();
+      backToAnswer(back.getAttribute("href").replace("#answer-", ""));
+      return;
+    }
     const chip = event.target.closest && event.target.closest("a.cite-chip");
     if (!chip) return;
     const match = (chip.getAttribute("href") || "").match(CHIP);
@@ -151,7 +168,7 @@
   const MARK = "'s message: ";
   function plainText(message) {
     const copy = message.cloneNode(true);
-    copy.querySelectorAll(".cite-quote").forEach((q) => q.remove());
+    copy.querySelectorAll(".cite-quote, .sr-only").forEach((q) => q.remove());
     copy.querySelectorAll(".cite-chip").forEach((c) => c.replaceWith(` [${c.textContent.trim()}]`));
     return copy.textContent.replace(/\s+/g, " ").replace(/\s+([.,;:!?])/g, "$1").trim();
   }

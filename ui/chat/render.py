@@ -21,8 +21,8 @@ Turn = tuple[str, Answer]
 
 
 def chip(citation: Citation | None, number: int, turn: int) -> str:
-    """A citation number: a link to its span in the article view, holding the quoted
-    sentence the page script shows on hover and focus.
+    """A citation number: a link to its span in the article view, named "source N" for
+    screen readers, holding the quoted sentence the page script shows on hover and focus.
 
     The chat sanitises its HTML (no data- attributes), so the href carries the target.
     """
@@ -32,8 +32,8 @@ def chip(citation: Citation | None, number: int, turn: int) -> str:
         text = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
         quote = f'<span class="cite-quote" hidden>{html.escape(text)}</span>'
     return (
-        f'<a class="cite-chip" href="#cite-{turn}-{number}" '
-        f'aria-label="source {number}">{number}{quote}</a>'
+        f'<a class="cite-chip" href="#cite-{turn}-{number}">'
+        f'<span class="sr-only">source </span>{number}{quote}</a>'
     )
 
 
@@ -115,10 +115,17 @@ def source_card(citation: Citation, document: DocumentView, turn: int) -> str:
     )
 
 
-def sources_html(turns: Sequence[Turn], documents: dict[str, DocumentView]) -> str:
-    """The sources panel: each answer's cited passages, the newest answer's shown."""
+def sources_html(
+    turns: Sequence[Turn], documents: dict[str, DocumentView], writing: bool = False
+) -> str:
+    """The sources panel: each answer's cited passages, the newest answer's shown;
+    ``aria-busy`` while the newest answer is still being written (``writing``)."""
+    busy = "true" if writing else "false"
     if not turns:
-        return '<p class="muted">Sources of the latest answer appear here.</p>'
+        return (
+            f'<div class="sources-panel" aria-busy="{busy}">'
+            '<p class="muted">Sources of the latest answer appear here.</p></div>'
+        )
     sections = []
     for turn, (question, answer) in enumerate(turns, start=1):
         if answer.abstained or not answer.citations:
@@ -139,7 +146,10 @@ def sources_html(turns: Sequence[Turn], documents: dict[str, DocumentView]) -> s
             f'<p class="muted">Sources of answer {turn}: {html.escape(_short(question))}</p>'
             f"{body}</section>"
         )
-    return answer_choice(turns, "sources") + "".join(sections)
+    return (
+        f'<div class="sources-panel" aria-busy="{busy}">'
+        f"{answer_choice(turns, 'sources')}{''.join(sections)}</div>"
+    )
 
 
 def article_html(turns: Sequence[Turn], documents: dict[str, DocumentView]) -> str:
@@ -185,12 +195,13 @@ def _turns(cited: dict[str, list[tuple[int, Citation]]], name: str) -> set[int]:
 
 
 def _note(turn: int, answer: Answer) -> str:
+    back = f' <a class="back-to-answer" href="#answer-{turn}">Back to answer {turn}</a>'
     if answer.abstained or not answer.citations:
-        return f"Answer {turn} cites no passage: the documents do not answer it."
+        return f"Answer {turn} cites no passage: the documents do not answer it.{back}"
     count = len(answer.citations)
     return (
         f"Answer {turn}: {count} cited passage{'s' if count != 1 else ''} highlighted, "
-        "numbered as in the answer."
+        f"numbered as in the answer.{back}"
     )
 
 
