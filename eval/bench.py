@@ -173,7 +173,8 @@ def load_front_doors(
     data_dir: Path, questions: list[str], clients: int, seconds: float
 ) -> list[LoadResult]:
     """Start ``assistant serve`` and ``assistant ui`` on loopback and load each."""
-    env = {"ASSISTANT_DATA_DIR": str(data_dir)}
+    # Capacity is measured: the one client address must not meet the rate limit.
+    env = {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT": "1000000/minute"}
     http_port, ui_port = free_port(), free_port()
     serve = [str(VENV_BIN / "assistant"), "serve", "--port", str(http_port)]
     chat = [str(VENV_BIN / "assistant"), "ui", "--port", str(ui_port)]
