@@ -173,7 +173,7 @@ def test_after_an_abstention_the_article_view_highlights_nothing(chat: Page, siz
     ask(chat, "What is the capital of France?")
     answered(chat, 2)
     abstain = chat.locator('#chat [data-testid="bot"] .abstain')
-    expect(abstain).to_contain_text("Not in the article")
+    expect(abstain).to_contain_text("does not say")
     expect(bot(chat, 2).locator(".cite-chip")).to_have_count(0)
     expect(chat.locator("#sources")).to_contain_text("No passage of the documents answers")
     chat.locator("#article-tab-button").click()
