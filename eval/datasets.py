@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 # The bundled article's question sets, both tuned on: dev, and dev2 (once the test split,
 # but its questions paraphrase dev's and share their evidence). The test set is the
-# held-out one, on other documents (``eval.heldout``).
+# held-out one, on other documents (``eval.document_sets``).
 SPLIT_FILES = {"dev": DATASETS_DIR / "dev.jsonl", "dev2": DATASETS_DIR / "dev2.jsonl"}
 
 

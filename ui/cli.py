@@ -180,7 +180,7 @@ def _document_sets(settings: Settings, names: list[str], as_json: bool) -> None:
     """The figures of question sets on documents of their own (devdocs: tuned on;
     heldout: the test set): questions and conversations, each system beside the naive
     baseline and always-abstain."""
-    from eval.heldout import DOCUMENT_SETS, run_set
+    from eval.document_sets import DOCUMENT_SETS, run_set
 
     reports = {name: run_set(settings, DOCUMENT_SETS[name]) for name in names}
     if as_json:
