@@ -100,12 +100,18 @@ def test_every_question_reaches_the_real_model_and_keeps_the_citation_contract(
 
 
 def test_a_real_model_reply_is_parsed_and_verified(smol: Assistant) -> None:
-    calls = watched(smol)
+    """The first question the model answers within its token budget (a 135M model
+    sometimes runs past it, which says nothing of the wire) is parsed and verified."""
     log = smol.answer_step.log  # type: ignore[attr-defined]
-    before = (log.failed_calls, log.malformed)
-    smol.ask("Who supplied Russia with Yemeni mercenaries?")
-    assert (calls.started, calls.replied, calls.errors) == (1, 1, [])
-    assert (log.failed_calls, log.malformed) == before, log.events[-3:]
+    for question in QUESTIONS:
+        calls = watched(smol)
+        before = (log.failed_calls, log.malformed)
+        smol.ask(question)
+        assert calls.started == 1 and set(calls.errors) <= MODEL_OVERRAN, calls.errors
+        if calls.replied:
+            assert (log.failed_calls, log.malformed) == before, log.events[-3:]
+            return
+    pytest.fail("the model overran its token budget on every question")
 
 
 def test_when_the_model_cannot_be_reached_the_offline_answer_stands_in(
