@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from index.clean import DATE
 from index.text import NUMBER_WORDS, WORD, specific_terms, stop_words
 
 # Questions about the document itself, answered from its blocks of that role.
@@ -172,11 +173,8 @@ def dates_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group() for m in _DATE_OR_YEAR.finditer(text)))
 
 
-_DATE_OR_YEAR = re.compile(
-    r"\b(?:(?:january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)\s+\d{1,2},?\s+)?(?:1[6-9]|20)\d{2}\b",
-    re.IGNORECASE,
-)
+# A full date as a dateline gives it ("March 4, 2026", "4 March 2026"), or a year.
+_DATE_OR_YEAR = re.compile(rf"{DATE.pattern}|\b(?:1[6-9]|20)\d{{2}}\b", re.IGNORECASE)
 
 
 # "Why ...?" asks for a cause, reason or purpose; a sentence that gives one says so.
