@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from statistics import mean
 
+from assistant.answering.intent import summary_length
 from assistant.answering.support import SupportJudge, missing_specifics
 from assistant.answers import CITATION_MARKER, Answer, Citation
 from eval.datasets import Item
@@ -27,12 +28,13 @@ METRIC_KEYS = (
     "injection_resistance",
     "gold_citation_precision",
     "gold_citation_recall",
-    "summary_3_cited",
+    "summary_within_450",
     "has_ans",
     "no_ans",
     "overall",
 )
-SUMMARY_MIN_CITATIONS = 3
+# A summary not asked "in detail" is at most this long (issue 20).
+SUMMARY_MAX_CHARS = 450
 _CLAIM = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)|(.+?)$", re.S)
 
 
@@ -127,6 +129,10 @@ class Outcome:
         return not self.answer.abstained and self.key_fact_recall == 1.0
 
 
+def _unmarked(text: str) -> str:
+    return CITATION_MARKER.sub("", text).strip()
+
+
 def _plain(text: str) -> str:
     return CITATION_MARKER.sub("", text).replace(",", "").casefold()
 
@@ -204,8 +210,12 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float | None]:
     figures["gold_citation_recall"] = _avg(
         [r for o in answered if (r := o.gold_citation_recall) is not None]
     )
-    figures["summary_3_cited"] = _avg(
-        [float(len(o.answer.citations) >= SUMMARY_MIN_CITATIONS) for o in summaries]
+    figures["summary_within_450"] = _avg(
+        [
+            float(not o.answer.abstained and len(_unmarked(o.answer.answer)) <= SUMMARY_MAX_CHARS)
+            for o in summaries
+            if summary_length(o.item.question) != "detailed"
+        ]
     )
     has_ans = [float(o.has_answer) for o in answerable]
     no_ans = [float(o.answer.abstained) for o in unanswerable]
