@@ -115,6 +115,8 @@ class HybridRetriever(BaseRetriever):
         question (``dense_k`` of them); none when the documents searched hold more than
         ``SENTENCE_SCAN_LIMIT`` sentences."""
         tables = self.index.tables
+        if sources is None and len(tables.sentences) > SENTENCE_SCAN_LIMIT:
+            return []  # the whole index is too large: no need to count source by source
         names = sources or tables.source_names
         spans = [(tables.sentences_of_source(n), tables.chunks_of_source(n)) for n in names]
         if sum(len(sentences) for sentences, _ in spans) > SENTENCE_SCAN_LIMIT:

@@ -106,6 +106,15 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[st
         yield address
 
 
+@pytest.fixture(scope="session")
+def article_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the bundled article outside the project (read only), for assistants
+    whose library gets documents added and removed."""
+    article = tmp_path_factory.mktemp("article") / "article.txt"
+    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+    return article
+
+
 @pytest.fixture(params=["embedded", "server"])
 def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings of a fresh index of a copy of the article, in each store mode."""

@@ -16,7 +16,7 @@ import pytest
 
 from assistant.library import documents_dir
 from assistant.ports import free_port
-from assistant.settings import BUNDLED_ARTICLE, Settings
+from assistant.settings import Settings
 from assistant.staging import discard, stage_file, stage_text
 from index.errors import SourceError
 from index.fetch import REFUSED_ADDRESS, fetch_page
@@ -275,12 +275,10 @@ def test_staging_left_by_a_stopped_process_is_cleaned_and_a_fresh_one_kept(
 
 
 @pytest.fixture(scope="module")
-def server_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    article = tmp_path_factory.mktemp("article") / "article.txt"
-    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+def server_settings(tmp_path_factory: pytest.TempPathFactory, article_copy: Path) -> Settings:
     return Settings(
         data_dir=tmp_path_factory.mktemp("hostile"),
-        sources=[article],
+        sources=[article_copy],
         allow_private_urls=True,
         max_concurrent_adds=2,
         rate_limit="100000/minute",

@@ -9,21 +9,21 @@ import httpx
 import pytest
 
 from assistant.ports import free_port
-from assistant.settings import BUNDLED_ARTICLE, Settings
+from assistant.settings import Settings
 from tests.local_site import make_pdf
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def api(tmp_path_factory: pytest.TempPathFactory, article_copy: Path) -> Iterator[str]:
     from assistant.api import Assistant
     from ui.http_api import serving
 
-    article = tmp_path_factory.mktemp("article") / "article.txt"
-    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
     settings = Settings(
-        data_dir=tmp_path_factory.mktemp("http-docs"), sources=[article], allow_private_urls=True
+        data_dir=tmp_path_factory.mktemp("http-docs"),
+        sources=[article_copy],
+        allow_private_urls=True,
     )
     with serving(Assistant(settings), free_port()) as url:
         yield url

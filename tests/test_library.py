@@ -18,15 +18,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> object:
+def library(tmp_path_factory: pytest.TempPathFactory, article_copy: Path) -> object:
     """An assistant of its own (documents get added and removed) that may fetch loopback
     pages, as ASSISTANT_ALLOW_PRIVATE_URLS=true allows."""
     from assistant.api import Assistant
 
-    article = tmp_path_factory.mktemp("article") / "article.txt"
-    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
     data_dir = tmp_path_factory.mktemp("library")
-    return Assistant(Settings(data_dir=data_dir, sources=[article], allow_private_urls=True))
+    return Assistant(Settings(data_dir=data_dir, sources=[article_copy], allow_private_urls=True))
 
 
 def check_citations(library: object, answer: object, document_id: str) -> None:

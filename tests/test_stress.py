@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,7 +15,7 @@ import pytest
 
 from assistant.library import documents_dir
 from assistant.ports import free_port
-from assistant.settings import BUNDLED_ARTICLE, Settings
+from assistant.settings import Settings
 
 pytestmark = pytest.mark.slow
 
@@ -26,12 +27,10 @@ QUESTIONS = ["How many troops did North Korea send?", "When did the ferry leave?
 
 
 @pytest.fixture(scope="module")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    article = tmp_path_factory.mktemp("article") / "article.txt"
-    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
+def settings(tmp_path_factory: pytest.TempPathFactory, article_copy: Path) -> Settings:
     return Settings(
         data_dir=tmp_path_factory.mktemp("stress"),
-        sources=[article],
+        sources=[article_copy],
         rate_limit="100000/minute",
         rate_limit_changes="100000/minute",
     )

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assistant.ports import free_port
-from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
+from assistant.settings import PROJECT_ROOT, Settings
 from eval.fake_llm import FakeLLMServer, yemen_reply
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -39,12 +39,12 @@ def serve_chat(settings: Settings) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def documents_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def documents_app(tmp_path_factory: pytest.TempPathFactory, article_copy: Path) -> Iterator[str]:
     """A chat of its own (documents get added and removed), allowed to fetch loopback."""
-    article = tmp_path_factory.mktemp("article") / "article.txt"
-    article.write_bytes(BUNDLED_ARTICLE.read_bytes())
     data_dir = tmp_path_factory.mktemp("chat-documents")
-    yield from serve_chat(Settings(data_dir=data_dir, sources=[article], allow_private_urls=True))
+    yield from serve_chat(
+        Settings(data_dir=data_dir, sources=[article_copy], allow_private_urls=True)
+    )
 
 
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
