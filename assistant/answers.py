@@ -76,6 +76,26 @@ class Answer(BaseModel):
             answerer=answerer,
         )
 
+    @classmethod
+    def cited(
+        cls,
+        question: str,
+        standalone: str,
+        sentences: list[AnswerSentence],
+        citations: list[Citation],
+        answerer: str = "extractive",
+    ) -> Answer:
+        """The answer made of ``sentences``, each citing some of ``citations``."""
+        return cls(
+            question=question,
+            answer=compose(sentences),
+            abstained=False,
+            citations=citations,
+            standalone_question=standalone,
+            sentences=sentences,
+            answerer=answerer,
+        )
+
     def naming_searched(self, titles: list[str]) -> Answer:
         """This abstention saying which documents were searched (``titles``), once."""
         if not self.abstained or not titles or self.answer != ABSTENTION:

@@ -25,7 +25,9 @@ from typing import Any
 import numpy as np
 
 from assistant.answering.answerability import FEATURES, MODEL_FILE, VERSION
+from assistant.answering.answerability import features as evidence_features
 from assistant.answering.intent import question_type
+from assistant.answering.selection import select
 from assistant.api import Assistant
 from assistant.condense import condense
 from assistant.conversation import normalise_history
@@ -57,9 +59,9 @@ def _holds_gold(text: str, item: Item) -> bool:
 
 
 def _off_topic(assistant: Assistant, question: str, standalone: str) -> bool:
-    answerer = assistant.answerer
-    scored = answerer.candidates(question, standalone, assistant.as_retriever().invoke(standalone))
-    return answerer.off_topic(standalone, scored[0].score if scored else 0.0)
+    scorer = assistant.answerer.scorer
+    scored = scorer.candidates(question, standalone, assistant.as_retriever().invoke(standalone))
+    return scorer.off_topic(standalone, scored[0].score if scored else 0.0)
 
 
 def gather(assistant: Assistant, items: list[Item], dataset: str) -> list[Row]:
@@ -71,12 +73,14 @@ def gather(assistant: Assistant, items: list[Item], dataset: str) -> list[Row]:
         if question_type(standalone) != "fact":
             continue
         passages = retriever.invoke(standalone)
-        scored = answerer.candidates(item.question, standalone, passages)
-        if answerer.off_topic(standalone, scored[0].score if scored else 0.0):
+        scored = answerer.scorer.candidates(item.question, standalone, passages)
+        if answerer.scorer.off_topic(standalone, scored[0].score if scored else 0.0):
             continue
-        chosen = answerer.select(scored, item.question, question_type(standalone) == "list")
+        chosen = select(
+            answerer.scorer, scored, item.question, answerer.abstain_below, answerer.max_sentences
+        )
         text = " ".join(answerer.index.sentences[c.position].text for c in chosen)
-        features = answerer.features(standalone, passages, scored)
+        features = evidence_features(answerer.scorer, standalone, passages, scored)
         rows.append(
             Row(
                 dataset,

@@ -1,14 +1,11 @@
-"""The shipped answerability model and the summary's centrality, without a model."""
+"""The shipped answerability model."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-import numpy as np
-
 from assistant.answering.answerability import FEATURES, MODEL_FILE, load_model
-from assistant.answering.extractive import lexrank
 
 
 def neutral() -> dict[str, float]:
@@ -36,17 +33,3 @@ def test_a_model_of_other_features_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "answerability.json"
     path.write_text(json.dumps(other), encoding="utf-8")
     assert load_model(path) is None
-
-
-def test_lexrank_ranks_the_sentence_linked_to_most_others_first() -> None:
-    vectors = np.array(
-        [
-            [0.8, 0.6, 0.0],  # like the centre only
-            [1.0, 0.0, 0.0],  # like both neighbours: the centre
-            [0.8, -0.6, 0.0],  # like the centre only (0.28 to the first: no link)
-            [0.0, 0.0, 1.0],  # like nothing
-        ]
-    )
-    rank = lexrank(vectors)
-    assert int(np.argmax(rank)) == 1
-    assert rank[3] < rank[0] and abs(rank.sum() - 1.0) < 1e-6

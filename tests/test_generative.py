@@ -231,7 +231,7 @@ def test_uncertain_question_answered_by_the_model_is_verified_like_any_other(
     llm_assistant: Assistant, fake_llm: FakeLLMServer, assistant: Assistant
 ) -> None:
     passages = assistant.as_retriever().invoke(UNCERTAIN)
-    best = assistant.answerer.score_sentences(UNCERTAIN, passages)[0]
+    best = assistant.answerer.scorer.score_sentences(UNCERTAIN, passages)[0]
     sentence = assistant.index.sentences[best.position]
     fake_llm.reply = json.dumps({"answerable": False, "sentences": []})
     llm_assistant.ask(UNCERTAIN)  # to learn the number the prompt gives its passage

@@ -5,7 +5,8 @@ gated by it).
 The model is fitted by ``python -m eval.answerability`` on development data only (the
 bundled article's dev set and the SQuAD 2.0 Normans article), its threshold chosen on
 the same data; coefficients, scaling and threshold ship as ``answerability.json``,
-versioned with the features they read. At run time it is a dot product and a sigmoid.
+versioned with the features they read (``features``). At run time it is a dot product and
+a sigmoid.
 """
 
 from __future__ import annotations
@@ -16,8 +17,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from langchain_core.documents import Document
+
+from assistant.answering.candidates import KNOWN_PREFIX, ScoredSentence, SentenceScorer
+from assistant.answering.intent import (
+    answer_type,
+    holds_answer_type,
+    required_figure,
+    states_figure,
+)
+from index.text import content_words, specific_terms, words
+
 MODEL_FILE = Path(__file__).with_name("answerability.json")
-# The features, in the model's order (``ExtractiveAnswerer.features`` computes them).
+# The features, in the model's order (``features`` computes them).
 FEATURES = (
     "best_score",
     "second_score",
@@ -72,3 +84,65 @@ def load_model(path: Path = MODEL_FILE) -> AnswerabilityModel | None:
         intercept=float(data["intercept"]),
         threshold=float(data["threshold"]),
     )
+
+
+def features(
+    scorer: SentenceScorer, question: str, passages: list[Document], scored: list[ScoredSentence]
+) -> dict[str, float]:
+    """What the model reads (``FEATURES``) of a question, its passages and their scored
+    sentences (best first)."""
+    index = scorer.index
+    asked_words = set(content_words(question))
+    asked_terms = specific_terms(question)
+    retrieved_words = {
+        w
+        for doc in passages
+        for i in scorer.sentences_of_chunk(doc.metadata["ordinal"])
+        for w in scorer.sentence_words(i)
+    }
+    best = index.sentences[scored[0].position] if scored else None
+    best_words = set(words(best.text)) if best else set()
+    cosine = (
+        float(index.sentence_vectors[scored[0].position] @ scorer.encoder(question))
+        if scored
+        else 0.0
+    )
+    overlap = (
+        len(asked_words & scorer.sentence_words(scored[0].position)) / len(asked_words)
+        if scored and asked_words
+        else 0.0
+    )
+    best_prefixes = {w[:KNOWN_PREFIX] for w in best_words}
+    missing = {
+        t for t in asked_terms if t not in best_words and t[:KNOWN_PREFIX] not in best_prefixes
+    }
+    figure = required_figure(question)
+    wanted = answer_type(question)
+    top = passages[0].metadata if passages else {}
+    return {
+        "best_score": scored[0].score if scored else 0.0,
+        "second_score": scored[1].score if len(scored) > 1 else 0.0,
+        "best_cosine": cosine,
+        "best_overlap": overlap,
+        "question_words_retrieved": (
+            len(asked_words & retrieved_words) / len(asked_words) if asked_words else 1.0
+        ),
+        "question_terms_missing_from_best": (
+            len(missing) / len(asked_terms) if asked_terms else 0.0
+        ),
+        "unknown_terms": float(len(scorer.unknown_terms(question))),
+        "unfamiliar_share": scorer.unfamiliar_share(question),
+        "figure_missing": float(
+            figure is not None and (best is None or not states_figure(best.text, figure))
+        ),
+        "searches_agree": float(top.get("bm25", 0.0) > 0 and top.get("dense_similarity", 0.0) > 0),
+        # The model was fitted before reasons were a type: a "why" reads as untyped.
+        "answer_type_held": (
+            0.5
+            if wanted in (None, "reason")
+            else float(best is not None and holds_answer_type(best.text, wanted, question))
+        ),
+        "top_dense_similarity": max(
+            (float(d.metadata.get("dense_similarity", 0.0)) for d in passages), default=0.0
+        ),
+    }

@@ -44,7 +44,7 @@ from assistant.answering.extractive import ExtractiveAnswerer
 from assistant.answering.reply import fence, finished_sentences, parse_reply
 from assistant.answering.support import SupportJudge
 from assistant.answering.verify import VerificationLog, cite
-from assistant.answers import Answer, AnswerSentence, Citation, compose
+from assistant.answers import Answer, AnswerSentence, Citation
 from prompts import load_prompt
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ class GenerativeAnswerer:
         sentences = self.offline.index.sentences
         relevance = {
             (sentences[scored.position].source, sentences[scored.position].start): scored.score
-            for scored in self.offline.score_sentences(standalone, passages, question)
+            for scored in self.offline.scorer.score_sentences(standalone, passages, question)
         }
         reply, finished = "", 0
         try:
@@ -161,7 +161,7 @@ class GenerativeAnswerer:
                 chunk = self.offline.index.chunks[passage.metadata["ordinal"]]
                 span = cite(
                     chunk,
-                    self.offline.sentences_in(chunk.ordinal),
+                    self.offline.scorer.sentences_in(chunk.ordinal),
                     quote,
                     text,
                     self.judge,
@@ -209,15 +209,7 @@ class GenerativeAnswerer:
             s.model_copy(update={"citation_ids": [renumber[i] for i in s.citation_ids]})
             for s in sentences
         ]
-        return Answer(
-            question=question,
-            answer=compose(sentences),
-            abstained=False,
-            citations=kept,
-            standalone_question=standalone,
-            sentences=sentences,
-            answerer=self.name,
-        )
+        return Answer.cited(question, standalone, sentences, kept, self.name)
 
     def _off_question(self, found: list[Citation], relevance: dict[tuple[str, int], float]) -> bool:
         """True when none of the cited sentences is evidence for the question itself."""

@@ -1,0 +1,218 @@
+"""Candidate sentences: every body sentence of the retrieved passages, scored as evidence.
+
+The second step of an answer (after ``intent``, what the question asks): a sentence's
+evidence score mixes its MiniLM cosine similarity to the question with the share of the
+question's content words it contains, plus a small bonus when it holds the type of thing
+asked for. A question that fixes what the answer must hold (a figure, "the name of the
+company") is anchored on the best sentence that holds it. The scorer also tells when a
+question is about something the documents never mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+from langchain_core.documents import Document
+
+from assistant.answering.intent import (
+    answer_type,
+    asked_name_of,
+    holds_answer_type,
+    names,
+    question_type,
+    required_figure,
+    states_figure,
+)
+from assistant.encoder import QueryEncoder
+from index.chunk import Sentence
+from index.tables import VectorRows
+from index.text import content_words, specific_terms
+
+LEXICAL_WEIGHT = 0.3
+# Added to the score of a sentence holding the type of thing asked for (a date for
+# "when", a name for "who"...) that the question does not already name.
+ANSWER_TYPE_BONUS = 0.05
+# Off-topic when at least this share of the question's content words never occur in the
+# documents and no sentence scores FOREIGN_EVIDENCE_CEILING ("What is Katherine Spencer's
+# email address?").
+UNFAMILIAR_LIMIT = 0.5
+FOREIGN_EVIDENCE_CEILING = 0.3
+# A word is known when a document word shares its first KNOWN_PREFIX letters.
+KNOWN_PREFIX = 5
+
+
+@dataclass(frozen=True)
+class ScoredSentence:
+    """A sentence of the index (by position) and its evidence score."""
+
+    position: int
+    score: float
+
+
+class SentenceTables(Protocol):
+    """What the scorer reads of an index's tables (``index.tables.Tables``)."""
+
+    @property
+    def vocabulary(self) -> frozenset[str]: ...
+
+    def sentences_of_chunk(self, ordinal: int) -> range: ...
+
+    def sentences_of_source(self, name: str) -> range: ...
+
+
+class SentenceIndex(Protocol):
+    """What the scorer reads of an index (``index.open_index.OpenIndex``)."""
+
+    @property
+    def tables(self) -> SentenceTables: ...
+
+    @property
+    def sentences(self) -> Sequence[Sentence]: ...
+
+    @property
+    def sentence_vectors(self) -> VectorRows | np.ndarray: ...
+
+
+class SentenceScorer:
+    """Scores the sentences of retrieved passages as evidence for a question."""
+
+    def __init__(self, index: SentenceIndex, encoder: QueryEncoder) -> None:
+        self.index = index
+        self.encoder = encoder
+        # Word tables are read from the index and derived on first use, not at open.
+        self._words_of_sentence: dict[int, frozenset[str]] = {}
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        return self.index.tables.vocabulary
+
+    @cached_property
+    def _prefixes(self) -> frozenset[str]:
+        return frozenset(w[:KNOWN_PREFIX] for w in self.vocabulary if len(w) >= KNOWN_PREFIX)
+
+    def _known(self, word: str) -> bool:
+        return word in self.vocabulary or (
+            len(word) >= KNOWN_PREFIX and word[:KNOWN_PREFIX] in self._prefixes
+        )
+
+    def sentence_words(self, position: int) -> frozenset[str]:
+        """The content words of the sentence at ``position`` (kept once computed)."""
+        found = self._words_of_sentence.get(position)
+        if found is None:
+            found = frozenset(content_words(self.index.sentences[position].text))
+            self._words_of_sentence[position] = found
+        return found
+
+    def sentences_of_chunk(self, ordinal: int) -> range:
+        """Positions of the sentences of chunk ``ordinal``."""
+        return self.index.tables.sentences_of_chunk(ordinal)
+
+    def sentences_in(self, ordinal: int) -> list[Sentence]:
+        """The sentences of chunk ``ordinal``, in order."""
+        return [self.index.sentences[i] for i in self.sentences_of_chunk(ordinal)]
+
+    def sources_of(self, passages: list[Document]) -> list[str]:
+        """The documents the passages come from, best-ranked first."""
+        return list(dict.fromkeys(doc.metadata["source"] for doc in passages))
+
+    def positions_of(self, sources: list[str]) -> list[int]:
+        """Positions of every sentence of ``sources``, in order."""
+        return [i for source in sources for i in self.index.tables.sentences_of_source(source)]
+
+    def unknown_terms(self, question: str) -> set[str]:
+        """Names and numbers in the question that the documents never mention.
+
+        A name counts as mentioned when a document word shares its first five letters, so
+        'Nepalis' matches 'Nepal' and 'Syria' matches 'Syrian'.
+        """
+        return {term for term in specific_terms(question) if not self._known(term)}
+
+    def unfamiliar_share(self, question: str) -> float:
+        """Share of the question's content words that the documents never use."""
+        asked = set(content_words(question))
+        return sum(not self._known(w) for w in asked) / len(asked) if asked else 0.0
+
+    def off_topic(self, question: str, best_score: float) -> bool:
+        """True when the question is about something the documents never mention: it
+        names an unknown person, place or figure, or most of its words are foreign to them
+        and no sentence comes near it (``best_score`` under ``FOREIGN_EVIDENCE_CEILING``:
+        a reader's paraphrase uses words of its own, but still finds its sentence)."""
+        return bool(self.unknown_terms(question)) or (
+            self.unfamiliar_share(question) >= UNFAMILIAR_LIMIT
+            and best_score < FOREIGN_EVIDENCE_CEILING
+        )
+
+    def score_sentences(
+        self, query: str, passages: list[Document], focus: str | None = None
+    ) -> list[ScoredSentence]:
+        """Evidence scores of every body sentence in ``passages``, best first.
+
+        ``focus`` is the user's own words when ``query`` was condensed from a follow-up:
+        the lexical part rewards those, so the new question is not drowned by the old one.
+        """
+        positions = sorted(
+            {i for doc in passages for i in self.sentences_of_chunk(doc.metadata["ordinal"])}
+        )
+        return self.scored(positions, query, focus)
+
+    def scored(
+        self, positions: list[int], query: str, focus: str | None = None
+    ) -> list[ScoredSentence]:
+        """Evidence scores of the body sentences among ``positions``, best first."""
+        positions = [i for i in positions if self.index.sentences[i].role == "body"]
+        if not positions:
+            return []
+        similarity = self.index.sentence_vectors[positions] @ self.encoder(query)
+        query_words = set(content_words(focus or "")) or set(content_words(query))
+        wanted = answer_type(focus or query)
+        scored = []
+        for position, cosine in zip(positions, similarity):
+            overlap = (
+                len(query_words & self.sentence_words(position)) / len(query_words)
+                if query_words
+                else 0.0
+            )
+            score = (1 - LEXICAL_WEIGHT) * float(cosine) + LEXICAL_WEIGHT * overlap
+            text = self.index.sentences[position].text
+            if wanted is not None and holds_answer_type(text, wanted, focus or query):
+                score += ANSWER_TYPE_BONUS
+            scored.append(ScoredSentence(position, score))
+        return sorted(scored, key=lambda s: -s.score)
+
+    def anchored(self, scored: list[ScoredSentence], query: str) -> list[ScoredSentence]:
+        """``scored`` with the sentence to build on first.
+
+        Some questions fix what the answer must contain; the answer is then anchored on
+        the best sentence that has it, and without one there is no evidence at all:
+        a quantity question needs a number (digits for "exact", a currency for money),
+        "the name of the company" needs a company that is named, not "a company".
+        """
+        figure = required_figure(query)
+        thing = asked_name_of(query)
+        if figure is None and thing is None:
+            return scored
+
+        def can_anchor(candidate: ScoredSentence) -> bool:
+            text = self.index.sentences[candidate.position].text
+            return (figure is None or states_figure(text, figure)) and (
+                thing is None or names(text, thing)
+            )
+
+        anchor = next((s for s in scored if can_anchor(s)), None)
+        return [anchor, *(s for s in scored if s is not anchor)] if anchor else []
+
+    def candidates(
+        self, question: str, standalone: str, passages: list[Document]
+    ) -> list[ScoredSentence]:
+        """The scored sentences a fact or list answer is chosen from, anchor first: of
+        the retrieved passages, or for a list of the whole documents they come from."""
+        if question_type(standalone) != "list":
+            scored = self.score_sentences(standalone, passages, question)
+        else:
+            whole = self.positions_of(self.sources_of(passages))
+            scored = self.scored(whole, standalone, question)
+        return self.anchored(scored, standalone)

@@ -1,0 +1,126 @@
+"""Selection: which of the scored candidate sentences a fact, list or document answer quotes.
+
+The third step of an answer (after ``intent`` and ``candidates``). A fact takes the best
+sentence and those nearly as strong, or fairly strong and covering question words the
+chosen ones do not; a list takes further sentences while they add names or numbers; a
+question about the document takes its block of that role (byline, title, caption). A
+chosen sentence that leans on the one before it ("But ...", "They ...") brings that one.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+from langchain_core.documents import Document
+
+from assistant.answering.candidates import ScoredSentence, SentenceScorer
+from assistant.answering.intent import dates_in, document_role
+from index.text import content_words, specific_terms
+
+# Further sentences join the answer when nearly as strong as the best one, or when fairly
+# strong and covering question words the chosen ones do not.
+RELATIVE_CUTOFF = 0.85
+COMPLEMENT_CUTOFF = 0.7
+REDUNDANT_SIMILARITY = 0.9
+# Lists: up to this many sentences, each adding names or numbers not yet given.
+LIST_MAX_SENTENCES = 5
+# A sentence opening like this leans on the sentence before it.
+LEANS_BACK = re.compile(
+    r"^(?:but|however|this|these|that|those|such|it|its|they|their|he|his|she|her|then|yet"
+    r"|so|meanwhile|there|also)\b",
+    re.IGNORECASE,
+)
+
+
+def select(
+    scorer: SentenceScorer,
+    scored: list[ScoredSentence],
+    question: str,
+    abstain_below: float,
+    max_sentences: int,
+    as_list: bool = False,
+) -> list[ScoredSentence]:
+    """The sentences to quote, in document order; none when the anchor (``scored[0]``)
+    scores under ``abstain_below``.
+
+    The anchor, then further ones that are nearly as strong, or fairly strong and cover
+    question words the chosen ones do not (the second half of a two-part question); never
+    a near-duplicate of a chosen one. For a list, up to ``LIST_MAX_SENTENCES``, each
+    further one adding names or numbers.
+    """
+    if not scored or scored[0].score < abstain_below:
+        return []
+    sentences = scorer.index.sentences
+    best = scored[0].score
+    floor = max(abstain_below, best * COMPLEMENT_CUTOFF)
+    most = max(max_sentences, LIST_MAX_SENTENCES) if as_list else max_sentences
+    asked = set(content_words(question))
+    chosen = [scored[0]]
+    covered = asked & scorer.sentence_words(scored[0].position)
+    given = specific_terms(sentences[scored[0].position].text)
+    positions = [s.position for s in scored]
+    vectors = dict(zip(positions, scorer.index.sentence_vectors[positions]))
+    # When a quantity anchors the answer, stronger sentences may follow it, so the rest is
+    # walked in score order.
+    for candidate in sorted(scored[1:], key=lambda s: -s.score):
+        if len(chosen) >= most or candidate.score < floor:
+            break
+        redundant = any(
+            float(vectors[candidate.position] @ vectors[c.position]) >= REDUNDANT_SIMILARITY
+            for c in chosen
+        )
+        if redundant:
+            continue
+        adds = (asked & scorer.sentence_words(candidate.position)) - covered
+        new_terms = (
+            specific_terms(sentences[candidate.position].text) - specific_terms(question) - given
+        )
+        if (as_list and new_terms) or candidate.score >= best * RELATIVE_CUTOFF or adds:
+            chosen.append(candidate)
+            covered |= adds
+            given |= new_terms
+    return sorted(chosen, key=lambda s: s.position)
+
+
+def about_the_document(
+    scorer: SentenceScorer, question: str, passages: list[Document]
+) -> list[ScoredSentence]:
+    """The best block of the role a question about the document asks for (its byline,
+    title or picture caption), from the first document retrieved."""
+    role = document_role(question)
+    sentences = scorer.index.sentences
+    candidates = [
+        i
+        for i in scorer.positions_of(scorer.sources_of(passages)[:1])
+        if sentences[i].role == role
+        # a byline that dates the piece ("By Ann Lee, March 4, 2026") is its dateline
+        or (role == "date" and sentences[i].role == "byline" and dates_in(sentences[i].text))
+    ]
+    if not candidates:
+        return []
+    similarity = scorer.index.sentence_vectors[candidates] @ scorer.encoder(question)
+    best = int(np.argmax(similarity))
+    return [ScoredSentence(candidates[best], float(similarity[best]))]
+
+
+def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
+    """``chosen``, each sentence that leans on the one before it ("But a storm ...")
+    preceded by that sentence when it is of the same paragraph."""
+    sentences = scorer.index.sentences
+    taken = {c.position for c in chosen}
+    out: list[ScoredSentence] = []
+    for pick in chosen:
+        sentence = sentences[pick.position]
+        before = pick.position - 1
+        if (
+            LEANS_BACK.match(sentence.text)
+            and before >= 0
+            and before not in taken
+            and sentences[before].source == sentence.source
+            and sentences[before].paragraph == sentence.paragraph
+        ):
+            out.append(ScoredSentence(before, pick.score))
+            taken.add(before)
+        out.append(pick)
+    return out

@@ -1,0 +1,74 @@
+"""Candidate sentences: evidence scores, anchoring on what the answer must hold, off-topic
+questions (fast: an in-memory index with a word-hash stand-in for MiniLM)."""
+
+from __future__ import annotations
+
+from sentence_table import passages_of, scorer_of, tiny_index
+
+HARBOUR = {
+    "harbour.txt": [
+        [
+            "The harbour of Port Ellen was rebuilt in 2019 for twelve million pounds.",
+            "It reopened to ferries in May 2020.",
+        ],
+        [
+            "Fishing boats from Norway use the harbour.",
+            "Boats from Iceland and Ireland land crab there.",
+        ],
+        ["The council plans a marina because demand for moorings has doubled."],
+    ]
+}
+
+
+def test_the_sentence_sharing_the_question_words_scores_first() -> None:
+    index = tiny_index(HARBOUR)
+    scored = scorer_of(index).score_sentences(
+        "Why does the council plan a marina?", passages_of(index)
+    )
+    assert index.sentences[scored[0].position].text.startswith("The council plans a marina")
+    assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
+
+
+def test_a_follow_up_is_scored_on_the_users_own_words() -> None:
+    index = tiny_index(HARBOUR)
+    scorer = scorer_of(index)
+    condensed = "Which boats use the harbour? (When was the harbour rebuilt?)"
+    focused = scorer.score_sentences(condensed, passages_of(index), focus="Which boats use it?")
+    assert "boats" in index.sentences[focused[0].position].text.lower()
+
+
+def test_a_quantity_question_is_anchored_on_a_sentence_stating_one() -> None:
+    index = tiny_index(HARBOUR)
+    scorer = scorer_of(index)
+    question = "How much did rebuilding the harbour cost?"
+    scored = scorer.candidates(question, question, passages_of(index))
+    assert "twelve million pounds" in index.sentences[scored[0].position].text
+
+
+def test_without_a_sentence_holding_the_asked_figure_there_is_no_evidence() -> None:
+    index = tiny_index({"no-figures.txt": HARBOUR["harbour.txt"][1:]})
+    question = "What is the exact number of boats?"
+    assert scorer_of(index).candidates(question, question, passages_of(index)) == []
+
+
+def test_a_list_is_chosen_from_the_whole_document_not_only_the_passages() -> None:
+    index = tiny_index(HARBOUR)
+    question = "Which countries do the boats come from?"
+    scored = scorer_of(index).candidates(question, question, passages_of(index)[:1])
+    assert {index.sentences[s.position].paragraph for s in scored} == {0, 1, 2}
+
+
+def test_a_name_the_documents_never_mention_makes_a_question_off_topic() -> None:
+    scorer = scorer_of(tiny_index(HARBOUR))
+    assert scorer.unknown_terms("Who is Olaf Grimsson?") == {"olaf", "grimsson"}
+    assert scorer.off_topic("Who is Olaf Grimsson?", best_score=0.9)
+    # "Icelandic" shares its first five letters with "Iceland": not unknown.
+    assert not scorer.unknown_terms("Do Icelandic boats use the harbour?")
+
+
+def test_foreign_words_are_off_topic_only_when_no_sentence_comes_near() -> None:
+    scorer = scorer_of(tiny_index(HARBOUR))
+    question = "what vaccines do toddlers need"
+    assert scorer.unfamiliar_share(question) == 1.0
+    assert scorer.off_topic(question, best_score=0.1)
+    assert not scorer.off_topic(question, best_score=0.5)

@@ -1,0 +1,44 @@
+"""Composition: the reply quotes each chosen sentence once, cited by its exact span."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import ScoredSentence
+from assistant.answering.composition import quoted, undated
+from index.chunk import Sentence
+
+SOURCE = "Ships came in May. A storm hit. Ships came in May."
+
+
+def sentence(start: int, end: int, ordinal: int) -> Sentence:
+    return Sentence("a.txt", start, end, SOURCE[start:end], ordinal)
+
+
+SENTENCES = [sentence(0, 18, 0), sentence(19, 31, 1), sentence(32, 50, 2)]
+
+
+def test_each_quoted_sentence_is_cited_by_its_exact_span_numbered_in_order() -> None:
+    answer = quoted(SENTENCES, "q", "q", [ScoredSentence(0, 0.7), ScoredSentence(1, 1.4)])
+    assert not answer.abstained
+    assert [c.id for c in answer.citations] == [1, 2]
+    assert all(SOURCE[c.start : c.end] == c.text for c in answer.citations)
+    assert answer.answer == "Ships came in May. [1] A storm hit. [2]"
+    assert answer.citations[1].score == 1.0  # scores are clipped to [0, 1]
+
+
+def test_a_passage_the_page_repeats_is_quoted_once() -> None:
+    answer = quoted(SENTENCES, "q", "q", [ScoredSentence(0, 0.7), ScoredSentence(2, 0.7)])
+    assert [c.start for c in answer.citations] == [0]
+
+
+def test_nothing_chosen_is_an_abstention() -> None:
+    answer = quoted(SENTENCES, "Who?", "Who?", [])
+    assert answer.abstained and answer.citations == []
+
+
+def test_an_undated_document_says_so_and_names_the_dates_it_mentions() -> None:
+    answer = undated("When?", "When?", "Work began on March 3, 2021 and ended in 2023.")
+    assert answer.abstained
+    assert answer.answer == (
+        "It gives no date of publication. The dates it mentions: March 3, 2021, 2023."
+    )
+    assert undated("When?", "When?", "No dates here.").answer == "It gives no date of publication."

@@ -1,0 +1,76 @@
+"""Selection: which scored sentences a fact, list or document answer quotes (fast: an
+in-memory index with a word-hash stand-in for MiniLM)."""
+
+from __future__ import annotations
+
+from sentence_table import passages_of, scorer_of, tiny_index
+
+from assistant.answering.candidates import ScoredSentence
+from assistant.answering.selection import about_the_document, select, with_context
+
+REPORT = {
+    "report.txt": [
+        [("title", "The harbour report"), ("byline", "By Ann Lee, March 4, 2026")],
+        [
+            "The old harbour was rebuilt by the town in 2019.",
+            "However, the north quay stayed closed.",
+            "The old harbour was rebuilt by the town in 2019 after storms.",
+        ],
+        ["Boats from Norway use the harbour.", "Boats from Iceland use the harbour too."],
+        ["Crab is landed on Mondays."],
+    ]
+}
+
+
+def scored(*pairs: tuple[int, float]) -> list[ScoredSentence]:
+    return [ScoredSentence(position, score) for position, score in pairs]
+
+
+def test_nothing_is_selected_when_the_anchor_is_under_the_threshold() -> None:
+    scorer = scorer_of(tiny_index(REPORT))
+    assert select(scorer, scored((2, 0.3), (3, 0.29)), "When?", 0.35, 3) == []
+
+
+def test_a_near_duplicate_of_a_chosen_sentence_is_left_out() -> None:
+    scorer = scorer_of(tiny_index(REPORT))
+    chosen = select(scorer, scored((2, 0.8), (4, 0.79)), "When was the harbour rebuilt?", 0.3, 3)
+    assert [c.position for c in chosen] == [2]
+
+
+def test_a_weaker_sentence_joins_a_fact_only_when_it_covers_other_question_words() -> None:
+    scorer = scorer_of(tiny_index(REPORT))
+    question = "When was the harbour rebuilt and what is landed on Mondays?"
+    chosen = select(scorer, scored((2, 0.8), (7, 0.6), (5, 0.6)), question, 0.3, 3)
+    assert [c.position for c in chosen] == [2, 7]
+
+
+def test_a_list_takes_further_sentences_that_add_names() -> None:
+    scorer = scorer_of(tiny_index(REPORT))
+    question = "Which countries send boats?"
+    fact = select(scorer, scored((5, 0.8), (6, 0.6)), question, 0.3, 3)
+    as_list = select(scorer, scored((5, 0.8), (6, 0.6)), question, 0.3, 3, as_list=True)
+    assert [c.position for c in fact] == [5]
+    assert [c.position for c in as_list] == [5, 6]
+
+
+def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it() -> None:
+    scorer = scorer_of(tiny_index(REPORT))
+    assert [c.position for c in with_context(scorer, scored((3, 0.7)))] == [2, 3]
+    # not across paragraphs, and not twice
+    assert [c.position for c in with_context(scorer, scored((5, 0.7)))] == [5]
+    assert [c.position for c in with_context(scorer, scored((2, 0.7), (3, 0.7)))] == [2, 3]
+
+
+def test_who_wrote_it_is_answered_by_the_byline_and_the_title_by_the_title() -> None:
+    index = tiny_index(REPORT)
+    scorer = scorer_of(index)
+    byline = about_the_document(scorer, "Who wrote this?", passages_of(index))
+    title = about_the_document(scorer, "What is the title of the report?", passages_of(index))
+    assert [index.sentences[b.position].role for b in byline] == ["byline"]
+    assert [index.sentences[t.position].role for t in title] == ["title"]
+
+
+def test_a_dated_byline_answers_when_it_was_published() -> None:
+    index = tiny_index(REPORT)
+    picked = about_the_document(scorer_of(index), "When was this published?", passages_of(index))
+    assert [index.sentences[p.position].text for p in picked] == ["By Ann Lee, March 4, 2026"]
