@@ -25,10 +25,14 @@ COMPLEMENT_CUTOFF = 0.7
 REDUNDANT_SIMILARITY = 0.9
 # Lists: up to this many sentences, each adding names or numbers not yet given.
 LIST_MAX_SENTENCES = 5
-# A sentence opening like this leans on the sentence before it.
+# A sentence opening like this leans on the sentence before it; one about the document
+# itself ("This report examines ...") does not.
 LEANS_BACK = re.compile(
     r"^(?:but|however|this|these|that|those|such|it|its|they|their|he|his|she|her|then|yet"
-    r"|so|meanwhile|there|also)\b",
+    r"|so|meanwhile|there|also)\b"
+    r"(?<!this)(?<!these)"
+    r"|^(?:this|these)\b(?! (?:report|guide|article|study|paper|document|post|piece|page"
+    r"|chapter|section|book|essay|review|brief|note)s?\b)",
     re.IGNORECASE,
 )
 

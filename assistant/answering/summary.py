@@ -1,11 +1,17 @@
-"""Summaries: the most central sentences of a document (LexRank over its sentence vectors).
+"""Summaries: the sentences of a document that say what it is about.
 
 Selection for a summary or a conclusion question: no search is involved, the document
-is the first one retrieved from. The main point comes first, the rest in document
-order; a conclusion takes its sentences from the closing paragraphs.
+is the first one retrieved from. A sentence's summary score adds three things: how
+central it is (LexRank over the sentence vectors), how close it is to the document's
+title, and, but for a conclusion, how near the opening it stands (news leads, a report's
+"This report examines ...", a guide's "This guide walks you through ..."). Headings and
+fragments are left out. The main point comes first, the rest in document order; a
+conclusion takes its sentences from the closing paragraphs.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 from langchain_core.documents import Document
@@ -14,11 +20,21 @@ from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.selection import LEANS_BACK
 
 # LexRank's similarity threshold and damping; sentences this similar to a chosen one are
-# left out; conclusions come from the last CLOSING_PARAGRAPHS paragraphs.
+# left out; conclusions come from the last quarter of the paragraphs (at least two),
+# scored by their centrality in the whole document, so a closing notice scores low.
 LEXRANK_THRESHOLD = 0.3
 LEXRANK_DAMPING = 0.85
 SUMMARY_REDUNDANT = 0.75
 CLOSING_PARAGRAPHS = 2
+CLOSING_SHARE = 0.25
+# Weights of closeness to the title and of the lead (1 for the first body paragraph, 1/2
+# for the second, ...) beside centrality (1 for the most central sentence); set by eye on
+# the dev documents' summaries.
+TITLE_WEIGHT = 1.0
+LEAD_WEIGHT = 0.5
+# A summary quotes sentences, not headings or fragments.
+MIN_WORDS = 6
+_ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*$")
 # Sentences and characters of each length of summary (issue 20: a short one is at most
 # three sentences and 450 characters).
 SUMMARY_LENGTHS = {
@@ -32,29 +48,41 @@ SUMMARY_LENGTHS = {
 def summarise(
     scorer: SentenceScorer, passages: list[Document], conclusion: bool, length: str = "short"
 ) -> list[ScoredSentence]:
-    """The most central body sentences of the first document retrieved from, the main
-    point first and the rest in document order; for a conclusion, of its closing
-    paragraphs only. ``length`` ("brief", "short", "detailed") sets how many sentences
-    and characters; a short summary takes no sentence that leans on the one before it,
-    a detailed one spans two paragraphs."""
+    """The best-scoring body sentences of the first document retrieved from (see the
+    module docstring), the main point first and the rest in document order; for a
+    conclusion, of its closing paragraphs only. ``length`` ("brief", "short",
+    "detailed") sets how many sentences and characters; a short summary takes no
+    sentence that leans on the one before it, a detailed one spans two paragraphs."""
     sources = scorer.sources_of(passages)
     if not sources:
         return []
     sentences = scorer.index.sentences
-    body = [i for i in scorer.positions_of(sources[:1]) if sentences[i].role == "body"]
-    if conclusion:
-        paragraphs = sorted({sentences[i].paragraph for i in body})
-        closing = set(paragraphs[-CLOSING_PARAGRAPHS:])
-        body = [i for i in body if sentences[i].paragraph in closing]
+    document = scorer.positions_of(sources[:1])
+    body = [i for i in document if sentences[i].role == "body"]
+    body = [i for i in body if _reads_as_sentence(sentences[i].text)] or body
     if not body:
         return []
     vectors = np.asarray(scorer.index.sentence_vectors[body])
     centrality = lexrank(vectors)
+    score = centrality / float(centrality.max())
+    titles = [i for i in document if sentences[i].role == "title"]
+    if titles:
+        score = score + TITLE_WEIGHT * (
+            vectors @ np.asarray(scorer.index.sentence_vectors[titles[0]])
+        )
+    paragraphs = sorted({sentences[i].paragraph for i in body})
+    if conclusion:
+        closing = paragraphs[-max(CLOSING_PARAGRAPHS, round(len(paragraphs) * CLOSING_SHARE)) :]
+        keep = [k for k, i in enumerate(body) if sentences[i].paragraph in set(closing)]
+        body, vectors, score = [body[k] for k in keep], vectors[keep], score[keep]
+    else:
+        order = {p: k for k, p in enumerate(paragraphs)}
+        score = score + LEAD_WEIGHT / np.array([1.0 + order[sentences[i].paragraph] for i in body])
     wanted, budget = SUMMARY_LENGTHS["conclusion" if conclusion else length]
     texts = [sentences[i].text for i in body]
     chosen: list[int] = []
     used = 0
-    for k in np.argsort(-centrality, kind="stable"):
+    for k in np.argsort(-score, kind="stable"):
         if len(chosen) >= wanted:
             break
         if used + len(texts[k]) > budget or texts[k] in (texts[c] for c in chosen):
@@ -69,9 +97,13 @@ def summarise(
             continue  # the last pick must bring a second paragraph in
         chosen.append(int(k))
         used += len(texts[k]) + 1
-    top = float(centrality.max()) or 1.0
-    picks = [ScoredSentence(body[c], float(centrality[c]) / top) for c in chosen]
+    top = float(score.max()) or 1.0
+    picks = [ScoredSentence(body[c], float(score[c]) / top) for c in chosen]
     return picks[:1] + sorted(picks[1:], key=lambda s: s.position)
+
+
+def _reads_as_sentence(text: str) -> bool:
+    return len(text.split()) >= MIN_WORDS and _ENDS_SENTENCE.search(text) is not None
 
 
 def lexrank(vectors: np.ndarray) -> np.ndarray:
