@@ -12,7 +12,11 @@ import pytest
 from assistant.library import DocumentInfo
 from assistant.ports import free_port
 from assistant.settings import Settings
-from index.clean import clean_source, document_metadata
+from eval.scale import WordHashEmbeddings
+from index import load
+from index.build import build
+from index.clean import MetadataSpans, clean_source, document_metadata
+from index.manifest import ChunkerSettings, read_manifest, write_manifest
 from index.pdf import pdf_text
 from tests.conftest import run_cli
 from tests.local_site import make_pdf
@@ -104,6 +108,31 @@ def test_a_document_indexed_before_spans_were_kept_reads_them_as_null() -> None:
     info = DocumentInfo.of(source)
     assert info.author == "Katherine Spencer"
     assert info.spans.model_dump() == {"title": None, "author": None, "date": None}
+
+
+@pytest.mark.slow
+def test_an_index_built_before_spans_were_kept_gains_them_at_its_next_build(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "storm.txt"
+    page.write_text(TEXT_PAGE, encoding="utf-8")
+    notes = tmp_path / "notes.md"
+    notes.write_text(MARKDOWN, encoding="utf-8")
+    data_dir, chunker = tmp_path / "data", ChunkerSettings(500, 1)
+    older, _ = build(data_dir, load.load_sources([page], tmp_path), chunker, WordHashEmbeddings)
+    del older.sources[0]["metadata"]["spans"]  # as a build before spans wrote it
+    write_manifest(data_dir, older)
+    stored = read_manifest(data_dir)
+    assert stored is not None
+    assert DocumentInfo.of(stored.sources[0]).spans == MetadataSpans()
+
+    newer, built = build(
+        data_dir, load.load_sources([page, notes], tmp_path), chunker, WordHashEmbeddings
+    )
+    assert built and newer.changes["unchanged"] == ["storm.txt"]
+    author = DocumentInfo.of(newer.sources[0]).spans.author
+    assert author is not None
+    assert TEXT_PAGE[author.start : author.end] == "Katherine Spencer"
 
 
 @pytest.mark.slow
