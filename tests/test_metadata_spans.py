@@ -71,6 +71,15 @@ def test_a_plain_text_bylines_name_and_date_are_spans_of_the_file() -> None:
     assert shown("page.txt", TEXT_PAGE) == {**EXPECTED, "date": "March 4, 2026"}
 
 
+def test_a_text_files_spans_are_those_the_readme_shows() -> None:
+    page = f"Storm Over the Channel\n\nBy Katherine Spencer, March 4, 2026\n\n{BODY}\n"
+    assert document_metadata(clean_source("page.txt", page))["spans"] == {
+        "title": {"start": 0, "end": 22},
+        "author": {"start": 27, "end": 44},
+        "date": {"start": 46, "end": 59},
+    }
+
+
 def test_a_markdown_heading_and_byline_are_spans_without_their_marks() -> None:
     assert shown("notes.md", MARKDOWN) == {**EXPECTED, "date": "12 January 2026"}
 
