@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from index.clean import MetadataSpans
 from index.manifest import Manifest
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -34,6 +35,11 @@ class DocumentInfo(BaseModel):
     title: str | None = None
     author: str | None = None
     date: str | None = None
+    spans: MetadataSpans = Field(
+        default_factory=MetadataSpans,
+        description="Where the source file shows the title, author and date: "
+        "document_text(id)[start:end] is the value; null where it is not shown.",
+    )
     size: int = Field(description="Characters of the text citation offsets index.")
     chunks: int = 0
     pages: int | None = Field(default=None, description="Pages, for a PDF.")
@@ -59,6 +65,7 @@ class DocumentInfo(BaseModel):
             title=metadata.get("title"),
             author=metadata.get("author"),
             date=metadata.get("date"),
+            spans=MetadataSpans.model_validate(metadata.get("spans", {})),
             size=source["chars"],
             chunks=source.get("chunks", 0),
             pages=len(source["pages"]) if "pages" in source else None,

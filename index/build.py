@@ -148,6 +148,15 @@ def _copied_rows(tables: Tables, name: str) -> SourceRows:
     return SourceRows.of(chunks, sentences, vectors)
 
 
+def _kept_metadata(metadata: dict[str, Any], document: SourceDocument) -> dict[str, Any]:
+    """An unchanged source's metadata, from the previous build; one from a build that
+    kept no spans yet is read again from the text (cheap beside embedding), so an older
+    library gains them at its next build."""
+    if "spans" in metadata:
+        return metadata
+    return document_metadata(clean_source(document.path.name, document.text))
+
+
 def build(
     data_dir: Path,
     documents: list[SourceDocument],
@@ -223,7 +232,7 @@ def build(
             if document.name in copied and previous is not None:
                 try:
                     rows = _copied_rows(previous, document.name)
-                    source["metadata"] = metadata_before[document.name]
+                    source["metadata"] = _kept_metadata(metadata_before[document.name], document)
                 except Exception as exc:
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)
             elif prepared is not None:

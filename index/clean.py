@@ -17,6 +17,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
+from pydantic import BaseModel
+
 from index.blocks import Block, CleanedText
 from index.html import html_blocks
 
@@ -184,30 +186,58 @@ def clean(original: str) -> CleanedText:
 HTML_SUFFIXES = (".html", ".htm")
 
 
+class SourceSpan(BaseModel):
+    """Where a value stands in its document's source file: ``source_text[start:end]``."""
+
+    start: int
+    end: int
+
+
+class MetadataSpans(BaseModel):
+    """Where the page shows its title, author and date; None for a field it does not
+    show (or from an index built before spans were kept). A web page's title is the one
+    its ``<title>`` shows (the block an answer about the title cites); its span covers
+    the same words with their markup, as a citation's does."""
+
+    title: SourceSpan | None = None
+    author: SourceSpan | None = None
+    date: SourceSpan | None = None
+
+
 def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     """What a document says of itself: its title (without the site's name), byline,
     author (the byline's name), date (the dateline, or a date in the byline) and picture
-    captions, as far as it has them."""
-    first = {b.role: b.text for b in reversed(cleaned.blocks)}
-    found: dict[str, object] = {
-        key: first[role]
-        for key, role in (("title", "title"), ("byline", "byline"), ("date", "date"))
-        if role in first
-    }
-    if "title" in found:  # a Markdown heading's marks and a site's name are not
-        title = str(found["title"]).lstrip("#").strip()
-        found["title"] = _TITLE_SITE.sub("", title) or title
-    if "byline" in found:
-        byline = str(found["byline"])
-        name = _AUTHOR.match(byline)
+    captions, as far as it has them; ``spans`` (``MetadataSpans`` as a dict) says where
+    the source file shows the title, author and date."""
+    first = {b.role: b for b in reversed(cleaned.blocks)}
+    found: dict[str, object] = {}
+    located: dict[str, SourceSpan] = {}
+
+    def shown(key: str, block: Block, start: int, end: int) -> None:
+        if end > start:
+            found[key] = block.text[start:end]
+            source_start, source_end = block.to_original(start, end)
+            located[key] = SourceSpan(start=source_start, end=source_end)
+
+    if "title" in first:  # a Markdown heading's marks and a site's name are not
+        title = first["title"]
+        start = len(title.text) - len(title.text.lstrip("#").lstrip())
+        site = _TITLE_SITE.search(title.text, start)
+        shown("title", title, start, site.start() if site else len(title.text))
+    byline = first.get("byline")
+    if byline is not None:
+        found["byline"] = byline.text
+        name = _AUTHOR.match(byline.text)
         if name:
-            found["author"] = name.group("name")
-        dated = DATE.search(byline)
-        if dated and "date" not in found:
-            found["date"] = dated.group()
+            shown("author", byline, *name.span("name"))
+    if "date" in first:
+        shown("date", first["date"], 0, len(first["date"].text))
+    elif byline is not None and (dated := DATE.search(byline.text)):
+        shown("date", byline, *dated.span())
     captions = [b.text for b in cleaned.blocks if b.role == "caption"]
     if captions:
         found["captions"] = captions
+    found["spans"] = MetadataSpans(**located).model_dump()
     return found
 
 

@@ -93,6 +93,11 @@ def test_title_byline_dateline_and_captions_become_document_metadata() -> None:
         "author": "Jane Doe",
         "date": "Published March 3, 2025",
         "captions": ["Photo: the harbour at dawn."],
+        "spans": {
+            "title": {"start": 0, "end": 24},
+            "author": {"start": 163, "end": 171},
+            "date": {"start": 41, "end": 64},
+        },
     }
 
 

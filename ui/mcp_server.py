@@ -68,7 +68,8 @@ def build_server(settings: Settings) -> Any:
 
     @server.tool()
     def list_documents() -> list[dict[str, Any]]:
-        """The documents answers are drawn from: id, name, origin, kind, title, chunks."""
+        """The documents answers are drawn from: id, name, origin, kind, title, author,
+        date, ``spans`` (where the file shows title, author and date), chunks."""
         return use(lambda a: [d.model_dump() for d in a.list_documents()])
 
     @server.tool()
