@@ -58,12 +58,15 @@ def test_conclusion_comes_from_the_closing_quarter_not_the_closing_notice(
     assert all(p != paragraphs[-1] for _, p in placed)
 
 
-def test_question_about_the_author_cites_the_byline(assistant: Assistant) -> None:
+def test_who_wrote_it_cites_the_authors_name_then_the_byline_saying_who_they_are(
+    assistant: Assistant, article_text: str
+) -> None:
     answer = assistant.ask("Who wrote this?")
-    assert [
-        role for role, _ in roles_and_paragraphs(assistant, [c.start for c in answer.citations])
-    ] == ["byline"]
-    assert "Katherine Spencer" in answer.answer
+    name, byline = answer.citations
+    assert answer.answer.startswith("It was written by Katherine Spencer. [1]")
+    assert article_text[name.start : name.end] == name.text == "Katherine Spencer"
+    assert roles_and_paragraphs(assistant, [byline.start])[0][0] == "byline"
+    assert byline.start <= name.start < name.end <= byline.end
 
 
 def test_content_questions_never_quote_title_byline_or_caption(assistant: Assistant) -> None:

@@ -3,7 +3,7 @@ questions (fast: an in-memory index with a word-hash stand-in for MiniLM)."""
 
 from __future__ import annotations
 
-from sentence_table import passages_of, scorer_of, tiny_index
+from tests.sentence_table import passages_of, scorer_of, tiny_index
 
 HARBOUR = {
     "harbour.txt": [

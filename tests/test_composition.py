@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from assistant.answering.candidates import ScoredSentence
-from assistant.answering.composition import quoted, undated
+from assistant.answering.composition import quoted, said_of_itself, undated
 from index.chunk import Sentence
+from index.clean import SourceSpan
 
 SOURCE = "Ships came in May. A storm hit. Ships came in May."
 
@@ -42,3 +43,27 @@ def test_an_undated_document_says_so_and_names_the_dates_it_mentions() -> None:
         "It gives no date of publication. The dates it mentions: March 3, 2021, 2023."
     )
     assert undated("When?", "When?", "No dates here.").answer == "It gives no date of publication."
+
+
+BYLINE_SOURCE = "Harbour notes\n\nBy Ann Lee, a reporter on the city desk, March 4, 2026\n"
+
+
+def test_who_wrote_it_names_the_author_cited_where_the_page_shows_the_name() -> None:
+    start = BYLINE_SOURCE.index("Ann Lee")
+    span = SourceSpan(start=start, end=start + len("Ann Lee"))
+    answer = said_of_itself("Who wrote it?", "Who wrote it?", "a.txt", "byline", "Ann Lee", span)
+    assert answer.answer == "It was written by Ann Lee. [1]"
+    (citation,) = answer.citations
+    assert BYLINE_SOURCE[citation.start : citation.end] == citation.text == "Ann Lee"
+
+
+def test_the_byline_is_quoted_too_when_it_says_more_than_the_name_and_date() -> None:
+    start = BYLINE_SOURCE.index("By")
+    end = BYLINE_SOURCE.index("\n", start)
+    block = Sentence("a.txt", start, end, BYLINE_SOURCE[start:end], 1, "byline")
+    name = SourceSpan(start=start + 3, end=start + 10)
+    answer = said_of_itself("Who?", "Who?", "a.txt", "byline", "Ann Lee", name, block=block)
+    assert [c.text for c in answer.citations] == ["Ann Lee", block.text]
+    bare = Sentence("a.txt", 0, 24, "By Ann Lee, March 4, 2026", 1, "byline")
+    plain = said_of_itself("Who?", "Who?", "a.txt", "byline", "Ann Lee", name, block=bare)
+    assert [c.text for c in plain.citations] == ["Ann Lee"]

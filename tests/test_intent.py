@@ -75,7 +75,11 @@ def test_a_thing_is_named_only_when_not_an_unnamed_one() -> None:
     ("question", "role"),
     [
         ("Who wrote the article?", "byline"),
+        ("Who's the author?", "byline"),
         ("What is the title of the article?", "title"),
+        ("What's the headline?", "title"),
+        ("What is the report called?", "title"),
+        ("What is the plant called?", None),
         ("What does the photo show?", "caption"),
         ("How many troops did North Korea send?", None),
     ],

@@ -3,10 +3,9 @@ in-memory index with a word-hash stand-in for MiniLM)."""
 
 from __future__ import annotations
 
-from sentence_table import passages_of, scorer_of, tiny_index
-
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.selection import about_the_document, select, with_context
+from tests.sentence_table import passages_of, scorer_of, tiny_index
 
 REPORT = {
     "report.txt": [

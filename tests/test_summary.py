@@ -4,9 +4,9 @@ index with a word-hash stand-in for MiniLM)."""
 from __future__ import annotations
 
 import numpy as np
-from sentence_table import passages_of, scorer_of, tiny_index
 
 from assistant.answering.summary import SUMMARY_LENGTHS, lexrank, summarise
+from tests.sentence_table import passages_of, scorer_of, tiny_index
 
 STORY = {
     "story.txt": [

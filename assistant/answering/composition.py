@@ -1,8 +1,10 @@
 """Composition: the reply built from the chosen sentences, each quoted with its exact span.
 
 The last step of an offline answer. A passage the page repeats word for word (a caption,
-a pull quote) is quoted once. A document that gives no date answers "when was it
-published?" by saying so and naming the dates it does mention.
+a pull quote) is quoted once. Who wrote a document, when and under what title is said
+in a sentence of its own citing the words where the page shows them. A document that
+gives no date answers "when was it published?" by saying so and naming the dates it
+does mention.
 """
 
 from __future__ import annotations
@@ -13,7 +15,16 @@ from assistant.answering.candidates import ScoredSentence
 from assistant.answering.intent import dates_in
 from assistant.answers import Answer, AnswerSentence, Citation
 from index.chunk import Sentence
+from index.clean import SourceSpan
+from index.text import content_words
 
+# What a document says of itself: by the role of the block a question about it asks for,
+# the metadata field that holds it and the sentence that says it.
+SAID_OF_ITSELF = {
+    "byline": ("author", "It was written by {}."),
+    "date": ("date", "It is dated {}."),
+    "title": ("title", "It is called “{}”."),
+}
 # An undated document's answer to "when was it published?" names this many of its dates.
 MAX_DATES_NAMED = 6
 
@@ -52,3 +63,44 @@ def undated(question: str, standalone: str, document_text: str) -> Answer:
     if carried:
         text += f" The dates it mentions: {', '.join(carried)}."
     return Answer.abstention(question, standalone).model_copy(update={"answer": text})
+
+
+def said_of_itself(
+    question: str,
+    standalone: str,
+    source: str,
+    role: str,
+    value: str,
+    span: SourceSpan,
+    block: Sentence | None = None,
+) -> Answer:
+    """The answer to a question about the document (``role``: "byline", "date" or
+    "title") from its metadata ``value``, cited where ``source`` shows it (``span``);
+    the block of that role is quoted after it when it says more than the value and the
+    dates it gives ("By Ann Lee, a reporter on the city desk")."""
+    citations = [
+        Citation(id=1, source=source, start=span.start, end=span.end, text=value, score=1.0)
+    ]
+    sentences = [
+        AnswerSentence(text=SAID_OF_ITSELF[role][1].format(value), citation_ids=[1], supported=True)
+    ]
+    if block is not None and _says_more(block.text, value):
+        citations.append(
+            Citation(
+                id=2,
+                source=block.source,
+                start=block.start,
+                end=block.end,
+                text=block.text,
+                score=1.0,
+            )
+        )
+        sentences.append(AnswerSentence(text=block.text, citation_ids=[2], supported=True))
+    return Answer.cited(question, standalone, sentences, citations)
+
+
+def _says_more(block: str, value: str) -> bool:
+    """True when ``block`` holds at least two content words besides ``value`` and its
+    dates."""
+    dates = " ".join(dates_in(block))
+    return len(set(content_words(block)) - set(content_words(f"{value} {dates}"))) >= 2

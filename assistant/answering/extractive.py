@@ -25,12 +25,13 @@ from langchain_core.documents import Document
 
 from assistant.answering.answerability import AnswerabilityModel, features
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
-from assistant.answering.composition import quoted, undated
+from assistant.answering.composition import SAID_OF_ITSELF, quoted, said_of_itself, undated
 from assistant.answering.intent import document_role, question_type, summary_length
 from assistant.answering.selection import about_the_document, select, with_context
 from assistant.answering.summary import summarise
 from assistant.answers import Answer
 from assistant.encoder import QueryEncoder
+from index.clean import MetadataSpans, SourceSpan
 from index.open_index import OpenIndex
 
 
@@ -80,6 +81,23 @@ class ExtractiveAnswerer:
             as_list=kind == "list",
         )
 
+    def _shown_metadata(
+        self, role: str, passages: list[Document]
+    ) -> tuple[str, str, str, SourceSpan] | None:
+        """The first retrieved document's name, ``role`` and its metadata value for that
+        role with the span that shows it; None when it has none or the page does not
+        show it."""
+        field = SAID_OF_ITSELF[role][0]
+        names = self.scorer.sources_of(passages)[:1]
+        for source in self.index.manifest.sources:
+            if source["name"] in names:
+                metadata = source.get("metadata", {})
+                span = MetadataSpans.model_validate(metadata.get("spans", {})).for_field(field)
+                value = metadata.get(field)
+                if value and span is not None:
+                    return source["name"], role, value, span
+        return None
+
     def clearly_unanswerable(
         self, question: str, standalone: str, passages: list[Document]
     ) -> bool:
@@ -104,8 +122,20 @@ class ExtractiveAnswerer:
 
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
+        role = document_role(standalone)
+        if role in SAID_OF_ITSELF and question_type(standalone) == "document":
+            shown = self._shown_metadata(role, passages)
+            if shown is not None:
+                # who the author is, when the byline says ("... a reporter on ...")
+                blocks = about_the_document(self.scorer, standalone, passages)
+                block = (
+                    self.index.sentences[blocks[0].position]
+                    if blocks and role == "byline"
+                    else None
+                )
+                return said_of_itself(question, standalone, *shown, block=block)
         chosen = with_context(self.scorer, self.choose(question, standalone, passages))
-        if not chosen and document_role(standalone) == "date":
+        if not chosen and role == "date":
             sources = self.scorer.sources_of(passages)[:1]
             positions = self.scorer.positions_of(sources)
             text = " ".join(self.index.sentences[i].text for i in positions)

@@ -15,14 +15,23 @@ from index.text import NUMBER_WORDS, WORD, specific_terms, stop_words
 DOCUMENT_QUESTIONS = (
     (
         re.compile(
-            r"\bwho (?:wrote|writes|authored|is the (?:author|writer))\b|\bwritten by\b"
+            r"\bwho (?:wrote|writes|authored)\b|\bwho(?:'s|’s| is| was) the (?:author|writer)\b"
+            r"|\bwritten by\b"
             r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
             r"|\b(?:author|writer) of\b|\bbyline\b",
             re.IGNORECASE,
         ),
         "byline",
     ),
-    (re.compile(r"\b(?:title|headline) of\b|\bwhat is (?:it|the article) called\b", re.I), "title"),
+    (
+        re.compile(
+            r"\b(?:title|headline) of\b|\bwhat(?:'s|’s| is| was) (?:the|its|this) "
+            r"(?:title|headline)\b|\bwhat(?:'s|’s| is) (?:it|this|the (?:article|report|guide"
+            r"|piece|story|document|post|paper|page|book|study)) called\b",
+            re.IGNORECASE,
+        ),
+        "title",
+    ),
     (re.compile(r"\b(?:photo|photograph|image|picture|caption)\b", re.IGNORECASE), "caption"),
     (
         re.compile(
