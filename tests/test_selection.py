@@ -4,7 +4,12 @@ in-memory index with a word-hash stand-in for MiniLM)."""
 from __future__ import annotations
 
 from assistant.answering.candidates import ScoredSentence
-from assistant.answering.selection import about_the_document, select, with_context
+from assistant.answering.selection import (
+    about_the_document,
+    select,
+    with_context,
+    with_list_items,
+)
 from tests.sentence_table import passages_of, scorer_of, tiny_index
 
 REPORT = {
@@ -73,3 +78,39 @@ def test_a_dated_byline_answers_when_it_was_published() -> None:
     index = tiny_index(REPORT)
     picked = about_the_document(scorer_of(index), "When was this published?", passages_of(index))
     assert [index.sentences[p.position].text for p in picked] == ["By Ann Lee, March 4, 2026"]
+
+
+GUIDE = {
+    "guide.md": [
+        ["You need little kit, but three things matter:"],
+        ["1. Shoes fitted at a shop.", "Expect to pay a lot.", "2. Socks.", "3. A watch."],
+        ["The plan has four phases.", "Each week has a long run."],
+        ["- Build the base.", "- Add speed.", "- Peak."],
+        ["Rest days matter.", "Sleep well."],
+    ]
+}
+
+
+def test_a_sentence_ending_with_a_colon_brings_the_items_of_its_list() -> None:
+    index = tiny_index(GUIDE)
+    quoted = with_list_items(scorer_of(index), scored((0, 0.6)))
+    assert [index.sentences[q.position].text for q in quoted] == [
+        "You need little kit, but three things matter:",
+        "1. Shoes fitted at a shop.",
+        "2. Socks.",
+        "3. A watch.",
+    ]
+
+
+def test_an_announced_count_brings_the_list_only_when_as_many_items_follow() -> None:
+    index = tiny_index(GUIDE)
+    # "four phases" but three items follow: not taken for that list
+    assert [q.position for q in with_list_items(scorer_of(index), scored((5, 0.6)))] == [5]
+    three = tiny_index({"g.md": [["There are three phases."], GUIDE["guide.md"][3]]})
+    assert len(with_list_items(scorer_of(three), scored((0, 0.6)))) == 4
+
+
+def test_a_sentence_without_a_list_after_it_is_quoted_alone() -> None:
+    index = tiny_index(GUIDE)
+    last = len(index.sentences) - 2
+    assert [q.position for q in with_list_items(scorer_of(index), scored((last, 0.6)))] == [last]

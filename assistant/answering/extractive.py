@@ -27,7 +27,12 @@ from assistant.answering.answerability import AnswerabilityModel, features
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.composition import SAID_OF_ITSELF, quoted, said_of_itself, undated
 from assistant.answering.intent import document_role, question_type, summary_length
-from assistant.answering.selection import about_the_document, select, with_context
+from assistant.answering.selection import (
+    about_the_document,
+    select,
+    with_context,
+    with_list_items,
+)
 from assistant.answering.summary import summarise
 from assistant.answers import Answer
 from assistant.encoder import QueryEncoder
@@ -123,7 +128,8 @@ class ExtractiveAnswerer:
     def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
         """Answer ``question`` (searched as ``standalone``) from ``passages``."""
         role = document_role(standalone)
-        if role in SAID_OF_ITSELF and question_type(standalone) == "document":
+        kind = question_type(standalone)
+        if role in SAID_OF_ITSELF and kind == "document":
             shown = self._shown_metadata(role, passages)
             if shown is not None:
                 # who the author is, when the byline says ("... a reporter on ...")
@@ -135,6 +141,8 @@ class ExtractiveAnswerer:
                 )
                 return said_of_itself(question, standalone, *shown, block=block)
         chosen = with_context(self.scorer, self.choose(question, standalone, passages))
+        if kind in ("fact", "list"):
+            chosen = with_list_items(self.scorer, chosen)
         if not chosen and role == "date":
             sources = self.scorer.sources_of(passages)[:1]
             positions = self.scorer.positions_of(sources)

@@ -25,6 +25,15 @@ COMPLEMENT_CUTOFF = 0.7
 REDUNDANT_SIMILARITY = 0.9
 # Lists: up to this many sentences, each adding names or numbers not yet given.
 LIST_MAX_SENTENCES = 5
+# A list item as documents write it ("- Shoes", "2. Socks", "• Water"); a sentence that
+# introduces a list ends with a colon. A quoted item brings at most this many items.
+LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
+INTRODUCES_LIST = re.compile(r":[\s*_]*$")
+# ... or announces how many there are ("The plan has four phases."): then the items that
+# follow must be that many.
+_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight")
+ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-8]) (?:[a-z]+ )?[a-z]+s\b", re.I)
+LIST_MAX_ITEMS = 8
 # A sentence opening like this leans on the sentence before it; one about the document
 # itself ("This report examines ...") does not.
 LEANS_BACK = re.compile(
@@ -128,3 +137,48 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
             taken.add(before)
         out.append(pick)
     return out
+
+
+def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
+    """``chosen``, in document order, with the items of the lists they introduce: a
+    sentence ending with a colon, or announcing as many items as follow it."""
+    sentences = scorer.index.sentences
+    taken = {c.position: c for c in chosen}
+    for pick in chosen:
+        text = sentences[pick.position].text
+        announced = ANNOUNCES_COUNT.search(text)
+        if not (INTRODUCES_LIST.search(text) or announced):
+            continue
+        items = _items_from(scorer, pick.position + 1, sentences[pick.position].source)
+        if announced and not INTRODUCES_LIST.search(text) and len(items) != _count(announced[1]):
+            continue
+        for position in items:
+            taken.setdefault(position, ScoredSentence(position, pick.score))
+    return sorted(taken.values(), key=lambda s: s.position)
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS.index(word.lower()) + 2
+
+
+def _items_from(scorer: SentenceScorer, start: int, source: str) -> list[int]:
+    """Positions of the list items from ``start`` on: the item sentences of the first
+    paragraph holding any, up to ``LIST_MAX_ITEMS``, in that paragraph and the ones
+    straight after it that hold items too."""
+    sentences = scorer.index.sentences
+    items: list[int] = []
+    paragraph = None
+    position = start
+    while position < len(sentences) and len(items) < LIST_MAX_ITEMS:
+        sentence = sentences[position]
+        if sentence.source != source:
+            break
+        if LIST_ITEM.match(sentence.text):
+            items.append(position)
+            paragraph = sentence.paragraph
+        elif paragraph is not None and sentence.paragraph > paragraph:
+            break  # the list has ended
+        elif paragraph is None and position - start > 2:
+            break  # no list right after the introduction
+        position += 1
+    return items
