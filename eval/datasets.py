@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from assistant.settings import Settings
+
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 # The bundled article's question sets, both tuned on: dev, and dev2 (once the test split,
 # but its questions paraphrase dev's and share their evidence). The test set is the
@@ -61,10 +63,20 @@ def is_squad(path: Path) -> bool:
 
 
 def load_squad(path: Path) -> tuple[str, str, list[Item]]:
-    """A SQuAD 2.0 file as (title, document text, items), its paragraphs joined by blank
-    lines into one document; each gold answer becomes a key-fact alternative and a
-    support span of the document. Every item is of the ``external`` split."""
-    article = json.loads(path.read_text(encoding="utf-8"))["data"][0]
+    """The first (for Normans, the only) article of a SQuAD 2.0 file as (title, document
+    text, items) (see ``squad_articles``)."""
+    return squad_articles(path)[0]
+
+
+def squad_articles(path: Path) -> list[tuple[str, str, list[Item]]]:
+    """Every article of a SQuAD 2.0 file as (title, document text, items), its paragraphs
+    joined by blank lines into one document; each gold answer becomes a key-fact
+    alternative and a support span of the document. Every item is of the ``external``
+    split."""
+    return [_squad_article(a) for a in json.loads(path.read_text(encoding="utf-8"))["data"]]
+
+
+def _squad_article(article: dict[str, Any]) -> tuple[str, str, list[Item]]:
     text, items, offset = "", [], 0
     for paragraph in article["paragraphs"]:
         context = paragraph["context"]
@@ -92,3 +104,11 @@ def load_squad(path: Path) -> tuple[str, str, list[Item]]:
         text += context + "\n\n"
         offset = len(text)
     return str(article["title"]), text.rstrip("\n") + "\n", items
+
+
+def article_settings(settings: Settings, title: str, text: str, folder: Path) -> Settings:
+    """``settings`` for a library of one article (``text``, written to ``folder``) indexed
+    in ``folder``: how an external article such as a SQuAD one is asked."""
+    article = folder / f"{title}.txt"
+    article.write_text(text, encoding="utf-8")
+    return settings.model_copy(update={"data_dir": folder / "data", "sources": [article]})

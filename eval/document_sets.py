@@ -223,21 +223,29 @@ def _added_as(folder: Path, label: str) -> Path:
     return pdf if label.endswith(".txt") and pdf.is_file() else folder / label
 
 
+def library(
+    settings: Settings, folder: Path, labels: list[str], work: Path
+) -> tuple[Assistant, dict[str, str]]:
+    """An assistant indexed in ``work`` whose library holds the bundled article and the
+    documents ``labels`` of the set in ``folder``, with the id of each label."""
+    settings = settings.model_copy(update={"data_dir": work / "data", "sources": [BUNDLED_ARTICLE]})
+    assistant = Assistant(settings)
+    names = {BUNDLED: assistant.list_documents()[0].id}
+    for label in dict.fromkeys(labels):
+        if label != BUNDLED:
+            names[label] = assistant.add_document(file=_added_as(folder, label)).id
+    return assistant, names
+
+
 def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, float | None]]]:
     """Every question and conversation of the set in ``folder`` asked of the assistant
     and the naive baseline; their figures beside always-abstain's, for questions and
     conversations."""
     questions, conversations = load_set(folder)
-    labels = dict.fromkeys([*(q.document for q in questions), *(c.document for c in conversations)])
+    labels = [*(q.document for q in questions), *(c.document for c in conversations)]
     with tempfile.TemporaryDirectory() as work:
-        settings = settings.model_copy(
-            update={"data_dir": Path(work) / "data", "sources": [BUNDLED_ARTICLE]}
-        )
-        assistant = Assistant(settings)
-        names = {BUNDLED: assistant.list_documents()[0].id}
-        for label in labels:
-            if label != BUNDLED:
-                names[label] = assistant.add_document(file=_added_as(folder, label)).id
+        assistant, names = library(settings, folder, labels, Path(work))
+        settings = assistant.settings
         retriever = assistant.as_retriever(k=DEPTH)
 
         def ours(

@@ -18,7 +18,7 @@ from assistant.condense import condense
 from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
 from eval.baseline import build_baseline
-from eval.datasets import Item, is_squad, load_items, load_squad
+from eval.datasets import Item, article_settings, is_squad, load_items, load_squad
 from eval.metrics import Outcome, always_abstain, assess, summarise
 from index.load import load_source
 
@@ -74,11 +74,7 @@ def run_eval(
     with tempfile.TemporaryDirectory() as work:
         if dataset is not None and is_squad(dataset):
             title, text, items = load_squad(dataset)
-            article = Path(work) / f"{title}.txt"
-            article.write_text(text, encoding="utf-8")
-            settings = settings.model_copy(
-                update={"data_dir": Path(work) / "data", "sources": [article]}
-            )
+            settings = article_settings(settings, title, text, Path(work))
         else:
             items = load_items(dataset, split)
         return _run(settings, items, Path(work), progress)
