@@ -15,7 +15,8 @@ Figures (each a mean over the items it applies to; definitions in eval/README.md
 - ``grounded``: share of the key facts that an answer's cited sentences hold;
 - ``list_coverage``: key-fact recall of list questions;
 - ``summary_chars``, and ``short_summaries_within_450`` (every summary not asked "in
-  detail");
+  detail"); ``summary_gold_words``: share of the distinct content words of the gold
+  summary that a summary uses (what it covers, whatever its words' order);
 - ``answer_chars``: length of an answer, citation markers removed;
 - ``recall_at_5``: share of gold evidence sentences inside the top 5 passages retrieved
   (questions answered from a search: not summaries, not questions about the document);
@@ -44,6 +45,7 @@ from assistant.api import Assistant
 from assistant.settings import BUNDLED_ARTICLE, Settings
 from eval.baseline import build_baseline
 from index.load import SourceDocument
+from index.text import content_words
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 # Question sets on documents of their own: devdocs is tuned on, heldout only reported.
@@ -134,6 +136,14 @@ class Asked:
         return len(CITATION_MARKER.sub("", self.answer.answer).strip())
 
     @property
+    def gold_words_used(self) -> float:
+        """Share of the gold answer's distinct content words this answer uses."""
+        gold = set(content_words(self.turn.gold_answer))
+        if self.answer.abstained or not gold:
+            return 0.0
+        return len(gold & set(content_words(self.answer.answer))) / len(gold)
+
+    @property
     def evidence_found(self) -> float | None:
         if not self.turn.evidence:
             return None
@@ -171,6 +181,7 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
         "short_summaries_within_450": _avg(
             [float(not a.answer.abstained and a.chars <= SUMMARY_LIMIT) for a in short]
         ),
+        "summary_gold_words": _avg([a.gold_words_used for a in summaries if a.turn.gold_answer]),
         "recall_at_5": _avg([r for a in searched if (r := a.evidence_found) is not None]),
         "new_topic_as_asked": _avg(
             [float(a.answer.standalone_question == a.turn.question) for a in new_topics]
