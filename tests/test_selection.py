@@ -8,6 +8,7 @@ from assistant.answering.selection import (
     about_the_document,
     select,
     with_context,
+    with_explanation,
     with_list_items,
 )
 from tests.sentence_table import passages_of, scorer_of, tiny_index
@@ -114,3 +115,27 @@ def test_a_sentence_without_a_list_after_it_is_quoted_alone() -> None:
     index = tiny_index(GUIDE)
     last = len(index.sentences) - 2
     assert [q.position for q in with_list_items(scorer_of(index), scored((last, 0.6)))] == [last]
+
+
+PLANT = {
+    "plant.txt": [
+        [
+            "The boss said the plant was no longer viable.",
+            "Its ovens cost twice as much to run as the new ones.",
+        ],
+        ["Do not race again for four weeks.", "Muscles need weeks to heal, so racing hurts."],
+        ["The plant opened in 1912.", "The town grew around it."],
+    ]
+}
+
+
+def test_a_why_answer_brings_the_sentence_that_explains_its_claim() -> None:
+    index = tiny_index(PLANT)
+    scorer = scorer_of(index)
+    question = "Why is the plant closing?"
+    assert [q.position for q in with_explanation(scorer, scored((0, 0.6)), question)] == [0, 1]
+    assert [q.position for q in with_explanation(scorer, scored((2, 0.6)), question)] == [2, 3]
+    # the next sentence neither explains nor leans back: not taken
+    assert [q.position for q in with_explanation(scorer, scored((4, 0.6)), question)] == [4]
+    # and only for a question asking why
+    assert with_explanation(scorer, scored((0, 0.6)), "When did it open?") == scored((0, 0.6))

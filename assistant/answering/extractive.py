@@ -31,6 +31,7 @@ from assistant.answering.selection import (
     about_the_document,
     select,
     with_context,
+    with_explanation,
     with_list_items,
 )
 from assistant.answering.summary import summarise
@@ -142,7 +143,7 @@ class ExtractiveAnswerer:
                 return said_of_itself(question, standalone, *shown, block=block)
         chosen = with_context(self.scorer, self.choose(question, standalone, passages))
         if kind in ("fact", "list"):
-            chosen = with_list_items(self.scorer, chosen)
+            chosen = with_list_items(self.scorer, with_explanation(self.scorer, chosen, question))
         if not chosen and role == "date":
             sources = self.scorer.sources_of(passages)[:1]
             positions = self.scorer.positions_of(sources)

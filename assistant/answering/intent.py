@@ -196,7 +196,8 @@ _REASON = re.compile(
     r"\b(?:because|since|due to|owing to|thanks to|as a result|in order to|so that|so as to"
     r"|to (?:avoid|prevent|reduce|keep|stop|protect|allow|help|make sure|ensure)"
     r"|caused by|led to|leads to|result(?:ed|s)? (?:in|from)|the reason|reasons?"
-    r"|that is why|which is why|blam(?:e|ed|ing)|prompted|driven by|otherwise)\b",
+    r"|that is why|which is why|blam(?:e|ed|ing)|prompted|driven by|otherwise)\b"
+    r"|, so (?!far\b|much\b|many\b)",
     re.IGNORECASE,
 )
 

@@ -15,7 +15,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
-from assistant.answering.intent import dates_in, document_role
+from assistant.answering.intent import answer_type, dates_in, document_role, holds_answer_type
 from index.text import content_words, specific_terms
 
 # Further sentences join the answer when nearly as strong as the best one, or when fairly
@@ -182,3 +182,31 @@ def _items_from(scorer: SentenceScorer, start: int, source: str) -> list[int]:
             break  # no list right after the introduction
         position += 1
     return items
+
+
+def with_explanation(
+    scorer: SentenceScorer, chosen: list[ScoredSentence], question: str
+) -> list[ScoredSentence]:
+    """``chosen``, for a question asking why, with the sentence after each chosen one
+    that gives no reason, when that next sentence (of the same paragraph) gives one or
+    leans on it."""
+    if answer_type(question) != "reason":
+        return chosen
+    sentences = scorer.index.sentences
+    taken = {c.position: c for c in chosen}
+    for pick in chosen:
+        claim, after = sentences[pick.position], pick.position + 1
+        if holds_answer_type(claim.text, "reason", question) or after >= len(sentences):
+            continue
+        following = sentences[after]
+        if (
+            following.source == claim.source
+            and following.paragraph == claim.paragraph
+            and following.role == "body"
+            and (
+                holds_answer_type(following.text, "reason", question)
+                or LEANS_BACK.match(following.text)
+            )
+        ):
+            taken.setdefault(after, ScoredSentence(after, pick.score))
+    return sorted(taken.values(), key=lambda s: s.position)
