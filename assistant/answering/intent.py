@@ -38,7 +38,9 @@ DOCUMENT_QUESTIONS = (
             r"\bwhen was (?:this|it|the)(?: (?:article|piece|story|post|report|document|page"
             r"|guide|text))? (?:first )?(?:published|written|posted|released|issued|updated)\b"
             r"|\bpublication date\b|\bwhat date was\b.*\b(?:published|written|posted)\b"
-            r"|\bdate of (?:publication|the article)\b",
+            r"|\bdate of (?:publication|the article)\b"
+            r"|\bwhen did [\w ]{1,30} (?:publish|post|write) (?:it|this|the (?:article|piece"
+            r"|story|post|report|document|page|guide))\b",
             re.IGNORECASE,
         ),
         "date",
