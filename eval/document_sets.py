@@ -92,7 +92,8 @@ def load_set(folder: Path) -> tuple[list[Question], list[Conversation]]:
     )
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    """Text as compared: citation markers and thousands separators gone, case folded."""
     return " ".join(CITATION_MARKER.sub("", text).replace(",", "").casefold().split())
 
 
@@ -106,8 +107,8 @@ class Asked:
     first: bool = True
 
     def facts_found(self) -> list[list[str]]:
-        text = _plain(self.answer.answer)
-        return [f for f in self.turn.key_facts if any(_plain(a) in text for a in f)]
+        text = plain(self.answer.answer)
+        return [f for f in self.turn.key_facts if any(plain(a) in text for a in f)]
 
     @property
     def key_fact_recall(self) -> float:
@@ -127,8 +128,8 @@ class Asked:
         cites the wrong sentences is not grounded, whatever its words)."""
         if self.answer.abstained or not self.turn.answerable or not self.turn.key_facts:
             return None
-        cited = _plain(" ".join(c.text for c in self.answer.citations))
-        held = [any(_plain(a) in cited for a in f) for f in self.turn.key_facts]
+        cited = plain(" ".join(c.text for c in self.answer.citations))
+        held = [any(plain(a) in cited for a in f) for f in self.turn.key_facts]
         return sum(held) / len(held)
 
     @property
@@ -147,8 +148,8 @@ class Asked:
     def evidence_found(self) -> float | None:
         if not self.turn.evidence:
             return None
-        passages = [_plain(p) for p in self.passages[:DEPTH]]
-        hits = [any(_plain(e) in p for p in passages) for e in self.turn.evidence]
+        passages = [plain(p) for p in self.passages[:DEPTH]]
+        hits = [any(plain(e) in p for p in passages) for e in self.turn.evidence]
         return sum(hits) / len(hits)
 
 
@@ -228,7 +229,7 @@ def _ask_all(
     return asked
 
 
-def _added_as(folder: Path, label: str) -> Path:
+def added_as(folder: Path, label: str) -> Path:
     """The file a question's ``document`` is added as (a report as its PDF, if any)."""
     pdf = (folder / label).with_suffix(".pdf")
     return pdf if label.endswith(".txt") and pdf.is_file() else folder / label
@@ -244,7 +245,7 @@ def library(
     names = {BUNDLED: assistant.list_documents()[0].id}
     for label in dict.fromkeys(labels):
         if label != BUNDLED:
-            names[label] = assistant.add_document(file=_added_as(folder, label)).id
+            names[label] = assistant.add_document(file=added_as(folder, label)).id
     return assistant, names
 
 
