@@ -8,7 +8,9 @@ thing at all ("Why?", "How many have died?"). A question about the document itse
 
 Offline (``condense``), the first pointing pronoun is replaced by the topic of the
 previous question (its first noun phrase): "Who paid for it?" after "How much did the
-library renovation cost?" is searched as "Who paid for the library renovation?". A
+library renovation cost?" is searched as "Who paid for the library renovation?"; after a
+question asking who or which, "he" or "she" is the name its answer gives first ("What did
+he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."). A
 follow-up with nothing to replace ("And in 2024?", "What about the second one?") is
 searched with the previous question after it, in words: "And in 2024? (How many visitors
 came in 2023?)". Earlier follow-ups are resolved the same way first, so a chain of them
@@ -29,6 +31,7 @@ import re
 from typing import TYPE_CHECKING
 
 from assistant.answering.intent import question_type
+from assistant.answers import CITATION_MARKER
 from assistant.conversation import Turn, conversation_text, previous_user_question
 from assistant.language import parse
 from index.text import content_words, specific_terms
@@ -48,10 +51,13 @@ _CONNECTIVE = re.compile(
 _TRAILING_THEN = re.compile(r"\bthen\W*$", re.IGNORECASE)
 _PERSONAL = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "itself"}
 _POSSESSIVE = {"its", "their", "his", "her"}
+_PERSON = {"he", "him", "his", "she", "her", "hers"}
 _DEMONSTRATIVE = {"this", "that", "these", "those"}
 _THING = {"NOUN", "PROPN", "NUM"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
+# A question whose answer is a named thing, which a pronoun after it refers to.
+_ASKS_NAMED = re.compile(r"^\s*(?:who|whom|which)\b", re.IGNORECASE)
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
 
 
@@ -150,13 +156,31 @@ def _phrase_end(chunk: Span) -> str | None:
     return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
-def _rewritten(question: str, previous: str) -> str:
-    """``question``, a follow-up of ``previous`` (itself standing alone), made to stand
-    alone: see the module docstring."""
-    subject = topic(previous)
+def _answered_name(previous: str, answer: str | None) -> str | None:
+    """The name ``answer`` gives first when ``previous`` asked who or which, a name the
+    question did not hold; None for another question or an answer without citations (an
+    abstention)."""
+    if not answer or not _ASKS_NAMED.match(previous) or not CITATION_MARKER.search(answer):
+        return None
+    asked = set(content_words(previous))
+    for chunk in parse(CITATION_MARKER.sub("", answer)).noun_chunks:
+        if chunk.root.pos_ == "PROPN" and not set(content_words(chunk.text)) & asked:
+            return _phrase_end(chunk)
+    return None
+
+
+def _rewritten(question: str, previous: str, answer: str | None) -> str:
+    """``question``, a follow-up of ``previous`` (itself standing alone, answered by
+    ``answer``), made to stand alone: see the module docstring."""
     pointing = _pointing_back(parse(question))
-    if subject and pointing:
-        word = pointing[0]
+    word = pointing[0] if pointing else None
+    # "he" or "she" after "Who runs the plant?" is the person the answer named; "it"
+    # after "Who designed the terminal?" is still the terminal.
+    if word is not None and word.lower_ in _PERSON:
+        subject = _answered_name(previous, answer) or topic(previous)
+    else:
+        subject = topic(previous) or _answered_name(previous, answer)
+    if subject and word is not None:
         replacement = (
             f"{subject}'s"
             if word.lower_ in _POSSESSIVE and word.pos_ != "PRON" or word.tag_ == "PRP$"
@@ -173,16 +197,19 @@ def condense(question: str, history: list[Turn]) -> str:
     """The question to search for: ``question`` as asked, or rewritten to stand alone
     when it is a follow-up of the conversation in ``history``."""
     standalone: str | None = None
+    answer: str | None = None
     for turn in history:
         if turn.role == "user":
-            standalone = _resolved(turn.content, standalone)
-    return _resolved(question, standalone)
+            standalone, answer = _resolved(turn.content, standalone, answer), None
+        else:
+            answer = turn.content
+    return _resolved(question, standalone, answer)
 
 
-def _resolved(question: str, previous: str | None) -> str:
+def _resolved(question: str, previous: str | None, answer: str | None) -> str:
     if previous is None or not is_follow_up(question):
         return question
-    return _rewritten(question, previous)
+    return _rewritten(question, previous, answer)
 
 
 class LLMCondenser:

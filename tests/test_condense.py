@@ -120,3 +120,32 @@ def test_model_rewrite_that_drops_a_name_of_the_question_is_refused() -> None:
 def test_the_topic_is_the_subject_not_the_thing_asked_for() -> None:
     history = [{"role": "user", "content": "How many ships did the Navy build?"}]
     assert condense("Why did it build them?", history) == "Why did the Navy build them?"
+
+
+def test_he_or_she_after_a_who_question_is_the_person_its_answer_named() -> None:
+    history = [
+        {"role": "user", "content": "Who runs the bakery?"},
+        {
+            "role": "assistant",
+            "content": "In a statement, owner Martin Hale said it would close. [1]",
+        },
+    ]
+    assert condense("What did he say about the staff?", history) == (
+        "What did owner Martin Hale say about the staff?"
+    )
+
+
+def test_it_after_a_who_question_is_still_that_questions_topic() -> None:
+    history = [
+        {"role": "user", "content": "Who designed the ferry terminal?"},
+        {"role": "assistant", "content": "The architect Jane Doe designed it. [1]"},
+    ]
+    assert condense("When did it open?", history) == "When did the ferry terminal open?"
+
+
+def test_an_abstention_names_no_one_to_refer_to() -> None:
+    history = [
+        {"role": "user", "content": "Who runs the bakery?"},
+        {"role": "assistant", "content": "“Bakery news” does not say."},
+    ]
+    assert condense("What did she say?", history) == "What did the bakery say?"
