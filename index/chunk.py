@@ -9,6 +9,7 @@ Every span carries offsets into the ORIGINAL source file: for text files
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
@@ -52,6 +53,10 @@ class Chunk(Span):
         return f"{self.content_hash[:16]}-{self.ordinal}"
 
 
+# Markdown emphasis closing right after a sentence's full stop ("**", "_").
+_CLOSING_MARKUP = re.compile(r"[*_]+(?=\s|$)")
+
+
 @lru_cache(maxsize=1)
 def _segmenter() -> Any:
     import pysbd
@@ -72,8 +77,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = text.find(stripped, cursor)
         if start < 0:
             continue
-        spans.append((start, start + len(stripped)))
-        cursor = start + len(stripped)
+        end = start + len(stripped)
+        closing = _CLOSING_MARKUP.match(text, start, end)
+        if closing and spans and spans[-1][1] == start:
+            # "**Shoes.** Expect ...": the splitter cuts after the full stop, leaving the
+            # emphasis's closing marks to the next sentence; they end the one before.
+            spans[-1] = (spans[-1][0], closing.end())
+            rest = text[closing.end() : end]
+            start = end - len(rest.lstrip())
+        if start < end:
+            spans.append((start, end))
+        cursor = end
     return spans
 
 

@@ -87,3 +87,12 @@ def test_each_chunk_finds_exactly_its_own_sentences(article_text: str, sentences
         assert len(own) >= 1
         assert chunk.start == sentences[own.start].start
         assert chunk.end == sentences[own.stop - 1].end
+
+
+def test_markdown_emphasis_closing_after_a_full_stop_ends_that_sentence() -> None:
+    text = "1. **Running shoes fitted at a shop.** Expect to pay £80. **Socks.**\n"
+    assert [text[s:e] for s, e in split_sentences(text)] == [
+        "1. **Running shoes fitted at a shop.**",
+        "Expect to pay £80.",
+        "**Socks.**",
+    ]
