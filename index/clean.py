@@ -203,11 +203,6 @@ class MetadataSpans(BaseModel):
     author: SourceSpan | None = None
     date: SourceSpan | None = None
 
-    def for_field(self, field: str) -> SourceSpan | None:
-        """The span of ``field`` ("title", "author" or "date")."""
-        span: SourceSpan | None = getattr(self, field)
-        return span
-
 
 def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     """What a document says of itself: its title (without the site's name), byline,

@@ -95,14 +95,13 @@ class ExtractiveAnswerer:
         show it."""
         field = SAID_OF_ITSELF[role][0]
         names = self.scorer.sources_of(passages)[:1]
-        for source in self.index.manifest.sources:
-            if source["name"] in names:
-                metadata = source.get("metadata", {})
-                span = MetadataSpans.model_validate(metadata.get("spans", {})).for_field(field)
-                value = metadata.get(field)
-                if value and span is not None:
-                    return source["name"], role, value, span
-        return None
+        source = next((s for s in self.index.manifest.sources if s["name"] in names), None)
+        if source is None:
+            return None
+        metadata = source.get("metadata", {})
+        span: SourceSpan | None = getattr(MetadataSpans(**metadata.get("spans", {})), field)
+        value = metadata.get(field)
+        return (source["name"], role, value, span) if value and span is not None else None
 
     def clearly_unanswerable(
         self, question: str, standalone: str, passages: list[Document]
