@@ -49,7 +49,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy assistant index ui eval prompts
+	$(VENV)/bin/mypy assistant index ui eval prompts training
 	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(STAMP)

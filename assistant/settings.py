@@ -109,6 +109,21 @@ class Settings(BaseSettings):
         default=None,
         description="When set (ASSISTANT_API_KEY), the HTTP API requires it as a Bearer token.",
     )
+    allowed_hosts: list[str] = Field(
+        default=[],
+        description="Host names the servers answer besides loopback and the bound address "
+        '(ASSISTANT_ALLOWED_HOSTS, a JSON list: \'["assistant.example.org"]\').',
+    )
+    cors_origins: list[str] = Field(
+        default=[],
+        description="Origins (https://site) whose pages may call the HTTP API and change "
+        "documents (ASSISTANT_CORS_ORIGINS, a JSON list); none by default.",
+    )
+    forwarded_allow_ips: str | None = Field(
+        default=None,
+        description="Addresses of proxies whose X-Forwarded-For is trusted "
+        "(ASSISTANT_FORWARDED_ALLOW_IPS, comma-separated); none by default.",
+    )
     allow_private_urls: bool = Field(
         default=False,
         description="Let documents be added from loopback and private addresses "

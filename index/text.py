@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,11 +39,18 @@ def stop_words() -> frozenset[str]:
     return frozenset(w for w in lines if w and not w.startswith("#")) | QUESTION_WORDS
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import snowballstemmer
+# A Snowball stemmer keeps the word being stemmed in its own fields, so one shared by
+# threads returns another thread's stems: each thread has its own.
+_local = threading.local()
 
-    return snowballstemmer.stemmer("english")
+
+def _stemmer() -> Any:
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
+
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @lru_cache(maxsize=65536)

@@ -201,6 +201,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> None:
     from ui.http_api import serve
 
     key = settings.api_key.get_secret_value() if settings.api_key else None
+    if args.forwarded_allow_ips is not None:
+        settings = settings.model_copy(update={"forwarded_allow_ips": args.forwarded_allow_ips})
     serve(Assistant(settings), args.host, args.port, key)
 
 
@@ -301,6 +303,10 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the HTTP API (FastAPI)")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        help="proxies whose X-Forwarded-For is trusted, comma-separated (default: none)",
+    )
     serve.set_defaults(run=_serve)
 
     mcp = commands.add_parser("mcp", help="run the MCP server on stdio")

