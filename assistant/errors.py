@@ -4,7 +4,13 @@ The indexing errors are defined beside the index code that raises them and expor
 from here, so front doors catch errors from this one module.
 """
 
-from index.errors import IndexingError, IndexMissingError, SourceError, StoreUnavailableError
+from index.errors import (
+    IndexingError,
+    IndexMissingError,
+    SourceError,
+    StoreUnavailableError,
+    UserError,
+)
 
 __all__ = [
     "BusyError",
@@ -19,27 +25,17 @@ __all__ = [
 ]
 
 
-class InvalidQuestionError(ValueError):
+class InvalidQuestionError(UserError, ValueError):
     """The question is empty, too long or holds control characters."""
 
 
-class LLMUnavailableError(RuntimeError):
+class LLMUnavailableError(UserError, RuntimeError):
     """The configured LLM cannot be used (no model file, server did not start)."""
 
 
-class DocumentNotFoundError(LookupError):
+class DocumentNotFoundError(UserError, LookupError):
     """No document has the id asked for."""
 
 
-class BusyError(RuntimeError):
+class BusyError(UserError, RuntimeError):
     """Too many changes are under way; the same request may succeed shortly."""
-
-
-# What a front door reports to the user as one line (and the CLI exits 2 for).
-UserError = (
-    InvalidQuestionError,
-    IndexingError,
-    LLMUnavailableError,
-    DocumentNotFoundError,
-    BusyError,
-)

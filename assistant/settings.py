@@ -112,7 +112,7 @@ class Settings(BaseSettings):
     allowed_hosts: list[str] = Field(
         default=[],
         description="Host names the servers answer besides loopback and the bound address "
-        '(ASSISTANT_ALLOWED_HOSTS, a JSON list: \'["assistant.example.org"]\').',
+        "(ASSISTANT_ALLOWED_HOSTS, a JSON list: '[\"assistant.example.org\"]').",
     )
     cors_origins: list[str] = Field(
         default=[],

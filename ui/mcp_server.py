@@ -34,7 +34,7 @@ def build_server(settings: Settings) -> Any:
             loaded.append(Assistant(settings))
         try:
             return action(loaded[0])
-        except (*UserError, ValueError) as exc:
+        except (UserError, ValueError) as exc:
             raise ToolError(str(exc)) from None
 
     @server.tool()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 import logging
 import os
 import tempfile
@@ -14,9 +15,10 @@ from pydantic.fields import FieldInfo
 
 from assistant.answers import Answer
 from assistant.documents import DocumentView
-from assistant.errors import SourceError, UserError
+from assistant.errors import UserError
 from assistant.library import DocumentInfo
 from assistant.settings import Settings, adjustable_fields
+from ui import access
 from ui.chat import library_view, render
 
 if TYPE_CHECKING:
@@ -137,7 +139,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         outcomes = [""] * 4
         try:
             document = action()
-        except (*UserError, SourceError, ValueError) as exc:
+        except (UserError, ValueError) as exc:
             log.info("documents: refused: %s", exc)
             outcomes[slot] = library_view.outcome_html(str(exc), refused=True)
             return (*outcomes, *listing(), None if slot == 0 else gr.skip())
@@ -153,10 +155,16 @@ def build_app(assistant: Assistant) -> gr.Blocks:
             return (gr.skip(),) * 8
         progress(0.1, desc="Indexing the document…")
         # The upload's own name: Gradio's temporary folder is no origin a reader knows.
-        name = Path(path).name
-        return change(
-            0, lambda: assistant.add_document(content=Path(path).read_bytes(), name=name), "Added"
-        )
+        upload = Path(path)
+        try:
+            return change(
+                0,
+                lambda: assistant.add_document(content=upload.read_bytes(), name=upload.name),
+                "Added",
+            )
+        finally:
+            # Added or refused, the library holds its own copy: the upload is not kept.
+            upload.unlink(missing_ok=True)
 
     def add_url(url: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         progress(0.1, desc="Fetching and indexing the page…")
@@ -173,7 +181,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         progress(0.1, desc="Removing the document…")
         return change(3, lambda: assistant.remove_document(document_id), "Removed")[:7]
 
-    with gr.Blocks(title="Article assistant") as app:
+    # Gradio's cache of uploads and outputs is emptied of files older than an hour, hourly.
+    with gr.Blocks(title="Article assistant", delete_cache=(3600, 3600)) as app:
         gr.Markdown(
             "# Article assistant\nAsk about the article — or add your own in the Documents "
             "tab. Every answer quotes the passages it rests on; click a number to see the "
@@ -377,8 +386,33 @@ def control(name: str, info: FieldInfo, value: Any) -> Any:
     )
 
 
+class ChatRefusedError(UserError):
+    """The chat would be open to the network without a key."""
+
+
+def _media_types(path: str) -> tuple[str, ...]:
+    # Gradio's own routes: JSON calls, multipart uploads, the login form.
+    return (access.JSON, access.MULTIPART, access.FORM)
+
+
 def start(assistant: Assistant, host: str, port: int, block: bool = True) -> gr.Blocks:
-    """Serve the chat on ``host:port``; with ``block=False`` return at once (``.close()``)."""
+    """Serve the chat on ``host:port``; with ``block=False`` return at once (``.close()``).
+
+    The access policy is the HTTP API's (``ui/access.py``); with ``ASSISTANT_API_KEY`` set
+    the chat and its API routes need a login whose password is the key, and without one
+    it refuses to listen beyond this machine.
+    """
+    settings = assistant.settings
+    key = settings.api_key.get_secret_value() if settings.api_key else None
+    if key is None and not access.is_loopback(host):
+        raise ChatRefusedError(
+            f"refusing to open the chat on {host} without ASSISTANT_API_KEY: "
+            "set a key, or serve on 127.0.0.1"
+        )
+
+    def signed_in(_user: str, password: str) -> bool:
+        return key is not None and hmac.compare_digest(password.encode(), key.encode())
+
     app = build_app(assistant)
     app.launch(
         server_name=host,
@@ -388,6 +422,17 @@ def start(assistant: Assistant, host: str, port: int, block: bool = True) -> gr.
         head=SCRIPT,
         prevent_thread_lock=not block,
         quiet=not block,
+        auth=signed_in if key is not None else None,
+        auth_message="Sign in with the assistant's API key as the password (any user name).",
+        max_file_size=access.MAX_UPLOAD_BYTES,
+        app_kwargs={
+            "middleware": access.middleware(
+                bind_host=host,
+                hosts=settings.allowed_hosts,
+                cors_origins=(),
+                media_types_for=_media_types,
+            )
+        },
     )
     return app
 
