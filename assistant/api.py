@@ -21,6 +21,7 @@ from assistant.condense import condense
 from assistant.documents import DocumentView
 from assistant.errors import BusyError, DocumentNotFoundError, IndexingError, SourceError
 from assistant.library import DocumentInfo, remove_unreferenced
+from assistant.names import name_key
 from assistant.questions import validate_question
 from assistant.settings import PROJECT_ROOT, Settings
 from assistant.staging import (
@@ -138,6 +139,14 @@ class _Shared:
 
 # Manifest fields of a source that the build itself writes, not the document's details.
 _BUILD_FIELDS = {"id", "name", "path", "sha256", "chars", "metadata", "chunks"}
+
+
+def _text_size(document: SourceDocument) -> int:
+    """The characters of text a document holds (a web page's without its markup)."""
+    from index.html import visible_text
+
+    is_page = document.path.suffix in (".html", ".htm")
+    return len(visible_text(document.text)) if is_page else len(document.text)
 
 
 def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
@@ -438,11 +447,19 @@ class Assistant:
             raise BusyError("too many documents are being added right now; try again shortly")
         try:
             staged = self._stage(file, content, url, text, name)
+            limit, size = self.settings.max_document_chars, _text_size(staged)
+            if size > limit:
+                discard(staged)
+                raise SourceError(
+                    f"{staged.name}: {size:,} characters is over the {limit:,} character "
+                    "limit for one document; add it in parts"
+                )
             with self._shared.build_lock:
                 try:
                     manifest = self.index.manifest
                     for source in manifest.sources:
-                        if (source["name"], source["sha256"]) == (staged.name, staged.sha256):
+                        same_name = name_key(source["name"]) == name_key(staged.name)
+                        if same_name and source["sha256"] == staged.sha256:
                             discard(staged)
                             info = DocumentInfo.of(source, manifest.created_at)
                             return info.model_copy(update={"already_present": True})
@@ -450,7 +467,11 @@ class Assistant:
                 except BaseException:
                     discard(staged)
                     raise
-                kept = [d for d in _indexed_documents(self.index.manifest) if d.name != staged.name]
+                kept = [
+                    d
+                    for d in _indexed_documents(self.index.manifest)
+                    if name_key(d.name) != name_key(staged.name)
+                ]
                 manifest = self._rebuild([*kept, staged])
         finally:
             self._shared.adding.release()
@@ -484,7 +505,11 @@ class Assistant:
         removed. The last document cannot be removed."""
         with self._shared.build_lock:
             removed = self.get_document(document_id)
-            kept = [d for d in _indexed_documents(self.index.manifest) if d.name != removed.name]
+            kept = [
+                d
+                for d in _indexed_documents(self.index.manifest)
+                if name_key(d.name) != name_key(removed.name)
+            ]
             if not kept:
                 raise IndexingError("cannot remove the only document; add another first")
             self._rebuild(kept)

@@ -1,7 +1,9 @@
 """Document names as every front door shows them: plain visible text on one line.
 
 Control characters, bidi controls (which can make a name read backwards), zero-width
-characters and the like are removed, so a name cannot pretend to be another one.
+characters and the like are removed, and the name is stored in Unicode's NFKC form, so a
+name cannot pretend to be another one; two names are the same document's when they match
+after case folding (``name_key``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ def checked_name(name: str) -> str:
     """``name`` as shown everywhere: control, bidi and zero-width characters dropped,
     each run of whitespace (line breaks included) one space. Raises ``SourceError`` when
     nothing is left or it is too long."""
-    visible = (" " if c.isspace() else c for c in name)
+    visible = (" " if c.isspace() else c for c in unicodedata.normalize("NFKC", name))
     name = " ".join(
         "".join(c for c in visible if unicodedata.category(c) not in _INVISIBLE).split()
     )
@@ -29,3 +31,8 @@ def checked_name(name: str) -> str:
     if len(name) > MAX_NAME_CHARS:
         raise SourceError(f"{name[:40]}: a name is at most {MAX_NAME_CHARS} characters")
     return name
+
+
+def name_key(name: str) -> str:
+    """What two names are compared by: NFKC, case folded ('Café' in NFC or NFD, 'CAFÉ')."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())

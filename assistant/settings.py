@@ -132,6 +132,12 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(
         default=2000, ge=1, description="Longest question accepted, in characters."
     )
+    max_document_chars: int = Field(
+        default=500_000,
+        ge=1,
+        description="Longest document added, in characters of text (one is indexed at a "
+        "time, so a larger one would hold up every other add).",
+    )
     max_concurrent_adds: int = Field(
         default=4, ge=1, description="Documents being added at once; more are refused."
     )

@@ -29,7 +29,7 @@ from index.chroma import CHUNKS, ChromaServer, Rows
 from index.chunk import Chunk, Sentence, segment
 from index.clean import clean_source, document_metadata
 from index.embed import chunk_vectors
-from index.errors import IndexingError
+from index.errors import IndexingError, SourceError
 from index.load import SourceDocument
 from index.manifest import (
     EMBEDDED,
@@ -83,7 +83,7 @@ def _embedded_rows(
         cleaned, document.name, chunker.max_chars, chunker.overlap_sentences
     )
     if not sentences:
-        raise IndexingError(f"{document.path}: no article text left after cleaning")
+        raise SourceError(f"{document.name}: no article text left after cleaning")
     texts = [s.text for s in sentences]
     vectors = np.asarray(
         [

@@ -85,7 +85,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans[-1] = (spans[-1][0], closing.end())
             rest = text[closing.end() : end]
             start = end - len(rest.lstrip())
-        if start < end:
+        if spans and spans[-1][1] == start and text.startswith("![", start - 1):
+            # A Markdown image inside a sentence ("The camera ![x](cam.png) recorded"):
+            # the splitter ends a sentence at its "!"; the image is part of that sentence.
+            spans[-1] = (spans[-1][0], end)
+        elif start < end:
             spans.append((start, end))
         cursor = end
     return spans

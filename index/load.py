@@ -54,14 +54,16 @@ def load_source(
     except OSError as exc:
         raise SourceError(f"{label}: cannot read ({exc.strerror})") from exc
     if raw.startswith(b"%PDF-"):
-        raise SourceError(f"{label}: a PDF; add it with: assistant docs add {path}")
+        # A file named on the command line is the user's own; a staged one is ours.
+        hint = f"add it with: assistant docs add {path}" if name is None else "add it as a file"
+        raise SourceError(f"{label}: a PDF; {hint}")
     if b"\x00" in raw:
         raise SourceError(f"{label}: binary file, expected UTF-8 text")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SourceError(f"{label}: not valid UTF-8 (byte {exc.start})") from exc
-    if not text.strip():
+    if not text.lstrip("\ufeff").strip():  # a byte-order mark alone is empty too
         raise SourceError(f"{label}: empty file")
     return SourceDocument(
         name=name or display_name(path, root),

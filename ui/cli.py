@@ -7,6 +7,7 @@ import gc
 import json
 import logging
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -21,12 +22,29 @@ EXIT_BAD_INPUT = 2
 
 
 def _fail(message: str) -> NoReturn:
-    sys.stderr.write(f"assistant: error: {message}\n")
+    sys.stderr.write(f"assistant: error: {printable(message)}\n")
     raise SystemExit(EXIT_BAD_INPUT)
 
 
+# Bidi overrides and isolates can make printed text read as other text.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _shown(c: str) -> str:
+    if c in "\n\t" or (unicodedata.category(c) != "Cc" and c not in _BIDI_CONTROLS):
+        return c
+    return f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: the control characters a document may hold (escape
+    sequences that retitle the window or move the cursor, a bell, bidi overrides) shown
+    as ``\\x1b`` instead of acted on."""
+    return "".join(map(_shown, text))
+
+
 def _out(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    sys.stdout.write(printable(text) + "\n")
     sys.stdout.flush()
 
 

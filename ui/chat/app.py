@@ -197,6 +197,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     label="Chat",
                     buttons=["copy"],
                     examples=[{"text": q} for q in EXAMPLES],
+                    # A document's "$$...$$" is its text, never math to typeset.
+                    latex_delimiters=[],
                 )
                 searched = gr.Markdown(elem_id="searched")
                 with gr.Row():
