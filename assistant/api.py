@@ -87,6 +87,10 @@ def build_index(
         workers,
     )
     query_embeddings(models_dir(settings))  # exported now, so the first question is fast
+    if settings.use_reader:
+        from assistant.answering.reader import load_reader
+
+        load_reader(models_dir(settings))
     return built
 
 
@@ -196,10 +200,12 @@ class Assistant:
     """
 
     def __init__(self, settings: Settings | None = None) -> None:
+        from assistant.answering.reader import load_reader
         from index.embed import query_embeddings
 
         self.settings = settings or Settings()
         self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
+        self.reader = load_reader(models_dir(self.settings)) if self.settings.use_reader else None
         self._shared = _Shared(threading.BoundedSemaphore(self.settings.max_concurrent_adds))
         remove_stale_staging(self.settings.data_dir)
         self._open(self._open_or_build(self.embeddings))
@@ -218,6 +224,7 @@ class Assistant:
             self.settings.abstain_below,
             self.settings.max_answer_sentences,
             load_model(),
+            self.reader,
         )
         self.index = index
         self._wire()

@@ -25,6 +25,15 @@ TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SUPPORTED = (*TEXT_SUFFIXES, ".pdf")
 
 
+class LeftOutBlock(BaseModel):
+    """A block of the document that is not indexed: ``document_text(id)[start:end]``."""
+
+    text: str = Field(description="The block's text as a reader sees it.")
+    start: int
+    end: int
+    reason: str = Field(description="'page chrome', 'repeated' or 'not part of the article'.")
+
+
 class DocumentInfo(BaseModel):
     """One document of the collection, as every front door shows it."""
 
@@ -39,6 +48,10 @@ class DocumentInfo(BaseModel):
         default_factory=MetadataSpans,
         description="Where the source file shows the title, author and date: "
         "document_text(id)[start:end] is the value; null where it is not shown.",
+    )
+    left_out: list[LeftOutBlock] = Field(
+        default_factory=list,
+        description="The blocks of the file not indexed (page chrome, repeats), in order.",
     )
     size: int = Field(description="Characters of the text citation offsets index.")
     chunks: int = 0
@@ -66,6 +79,7 @@ class DocumentInfo(BaseModel):
             author=metadata.get("author"),
             date=metadata.get("date"),
             spans=MetadataSpans.model_validate(metadata.get("spans", {})),
+            left_out=[LeftOutBlock.model_validate(x) for x in metadata.get("left_out", [])],
             size=source["chars"],
             chunks=source.get("chunks", 0),
             pages=len(source["pages"]) if "pages" in source else None,
@@ -75,6 +89,25 @@ class DocumentInfo(BaseModel):
                 else None
             ),
         )
+
+
+def counted(n: int, thing: str) -> str:
+    """'1 chunk', '3 chunks'."""
+    return f"{n} {thing}" if n == 1 else f"{n} {thing}s"
+
+
+def left_out_line(document: DocumentInfo, shown: int = 3) -> str | None:
+    """What of ``document`` is not indexed, in one line ('2 blocks left out as page
+    chrome: “Stay updated”, “Source link”'); None when nothing is."""
+    by_reason: dict[str, list[str]] = {}
+    for block in document.left_out:
+        by_reason.setdefault(block.reason, []).append(" ".join(block.text.split()))
+    parts = []
+    for reason, texts in by_reason.items():
+        quoted = ", ".join(f"“{t[:60]}…”" if len(t) > 60 else f"“{t}”" for t in texts[:shown])
+        more = f" and {len(texts) - shown} more" if len(texts) > shown else ""
+        parts.append(f"{counted(len(texts), 'block')} left out as {reason}: {quoted}{more}")
+    return "; ".join(parts) or None
 
 
 def documents_dir(data_dir: Path) -> Path:

@@ -84,6 +84,11 @@ class Settings(BaseSettings):
         description="Evidence score under which the assistant says the article does not say.",
         json_schema_extra=ADJUSTABLE,
     )
+    use_reader: bool = Field(
+        default=True,
+        description="Choose answer sentences with the trained reader (ASSISTANT_USE_READER); "
+        "off, by the evidence score alone.",
+    )
     llm_base_url: str = Field(
         default="http://127.0.0.1:11434/v1", description="OpenAI-compatible endpoint."
     )

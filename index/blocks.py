@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 class Block:
     """A kept block: its text, role, and where it starts in the original and cleaned text.
 
-    ``role`` is "title" (the first block), "byline", "caption" or "body". A block copied
+    ``role`` is "title" (the first block), "heading" (a Markdown heading), "byline",
+    "caption", "date" or "body". A block copied
     verbatim maps back by one shift; an extracted one (HTML) carries ``char_spans``, the
     span of the original that each of its characters came from.
     """
@@ -54,11 +55,23 @@ class Block:
 
 
 @dataclass(frozen=True)
+class LeftOut:
+    """A block of the source that is not indexed, where the file has it, and why."""
+
+    text: str
+    start: int
+    end: int
+    reason: str  # "page chrome", "repeated", "not part of the article"
+
+
+@dataclass(frozen=True)
 class CleanedText:
-    """The article text without chrome, and the blocks that map it back to the original."""
+    """The article text without chrome, the blocks that map it back to the original, and
+    the blocks left out."""
 
     text: str
     blocks: tuple[Block, ...]
+    left_out: tuple[LeftOut, ...] = ()
 
     def to_original(self, clean_offset: int) -> int:
         """Map an offset in ``text`` to the offset of the same character in the original."""

@@ -152,7 +152,7 @@ def _kept_metadata(metadata: dict[str, Any], document: SourceDocument) -> dict[s
     """An unchanged source's metadata, from the previous build; one from a build that
     kept no spans yet is read again from the text (cheap beside embedding), so an older
     library gains them at its next build."""
-    if "spans" in metadata:
+    if "spans" in metadata and "left_out" in metadata:
         return metadata
     return document_metadata(clean_source(document.path.name, document.text))
 

@@ -13,14 +13,15 @@ original file by a single offset shift.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import replace
 from functools import lru_cache
 
 from pydantic import BaseModel
 
-from index.blocks import Block, CleanedText
-from index.html import html_blocks
+from index.blocks import Block, CleanedText, LeftOut
+from index.html import html_parts
 
 # Phrases that mark a short block as page furniture on any site: newsletter and social
 # prompts, comment forms, legal notes, link lists. A paragraph of the article may use the
@@ -40,8 +41,8 @@ HEADING_WORDS = 6
 # of figures, not prose.
 PROSE_STOPWORD_SHARE = 0.2
 ADDRESS_WORDS = 12
-# " - example.online" or " | Site Name" after a title.
-_SITE_SUFFIX = re.compile(r"\s+[-|–—]\s+[\w.-]+\.[a-z]{2,}\s*$", re.IGNORECASE)
+# A paragraph of prose has at least this many words and ends a sentence.
+PROSE_WORDS = 8
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 
 
@@ -77,7 +78,7 @@ _AUTHOR = re.compile(
     r"(?: and [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+)?)"
 )
 # " | The Lakeshore Ledger" or " - example.org" after a page's title: its site's name.
-_TITLE_SITE = re.compile(r"\s+[|–—]\s+[^|–—]{2,60}$|\s+-\s+[\w.-]+\.[a-z]{2,}\s*$")
+TITLE_SITE = re.compile(r"\s+[|–—]\s+[^|–—]{2,60}$|\s+-\s+[\w.-]+\.[a-z]{2,}\s*$")
 
 
 BLOCK_SEPARATOR = "\n\n"
@@ -100,10 +101,26 @@ def has_cue(block: str) -> bool:
     return len(_WORD.findall(block)) <= CUE_BLOCK_WORDS and bool(BOILERPLATE_CUES.search(block))
 
 
+def all_cued(block: str) -> bool:
+    """True for a short block every sentence of which holds a boilerplate phrase ("Sign
+    up for our newsletter." — not "The bridge reopens on Monday. Residents can sign up
+    for updates."): a promotion, whatever surrounds it."""
+    if not has_cue(block):
+        return False
+    from index.chunk import split_sentences
+
+    return all(BOILERPLATE_CUES.search(block[a:b]) for a, b in split_sentences(block))
+
+
+def is_heading(block: str) -> bool:
+    """A Markdown heading ("## Background"): the document's own structure."""
+    return block.startswith("#") and block.lstrip("#")[:1] == " "
+
+
 def is_boilerplate(block: str) -> bool:
-    """True when a block is plainly page chrome: it holds a boilerplate phrase, reads as
-    a heading or label (a few words, no sentence end), or is a short run of names and
-    numbers with hardly a common word (an address)."""
+    """True when a block reads as page chrome where chrome stands: it holds a boilerplate
+    phrase, reads as a label (a few words, no sentence end), or is a short run of names
+    and numbers with hardly a common word (an address)."""
     text = block.strip()
     found = _WORD.findall(text)
     if has_cue(text):
@@ -117,16 +134,40 @@ def is_boilerplate(block: str) -> bool:
     return short_with_number and common < PROSE_STOPWORD_SHARE * len(found)
 
 
+def is_prose(block: str) -> bool:
+    """A paragraph of running text: sentences of some length, not all boilerplate."""
+    text = block.strip()
+    return (
+        text.endswith((".", "!", "?", "”", '"'))
+        and len(_WORD.findall(text)) >= PROSE_WORDS
+        and not all_cued(text)
+    )
+
+
 def chrome_blocks(texts: list[str]) -> list[bool]:
-    """Which blocks of a page are chrome: those ``is_boilerplate`` finds, and a block of
-    prose standing between two that hold boilerplate phrases (a site's mission
-    statement between its disclaimer and its social links)."""
-    plain = [is_boilerplate(t) for t in texts]
-    cued = [has_cue(t) for t in texts]
-    return [
-        plain[i] or (0 < i < len(texts) - 1 and cued[i - 1] and cued[i + 1])
+    """Which blocks of a text page are chrome. A label (a few words, no sentence end), an
+    address (names and numbers, hardly a common word), a block of nothing but boilerplate
+    phrases (``all_cued``), and a block standing between two of those last are chrome
+    anywhere. A boilerplate phrase in a longer block marks it as chrome only where chrome
+    stands: before the first or after the last paragraph of prose; between them is the
+    article, whose paragraphs are never judged by one phrase in them. A Markdown heading
+    is never chrome."""
+    promotions = [all_cued(t) for t in texts]
+    between = [
+        0 < i < len(texts) - 1 and promotions[i - 1] and promotions[i + 1]
         for i in range(len(texts))
     ]
+    prose = [i for i, t in enumerate(texts) if is_prose(t) and not between[i]]
+    first, last = (prose[0], prose[-1]) if prose else (len(texts), -1)
+    chrome = []
+    for i, text in enumerate(texts):
+        if is_heading(text):
+            chrome.append(False)
+        elif promotions[i] or between[i] or not first <= i <= last:
+            chrome.append(promotions[i] or between[i] or is_boilerplate(text))
+        else:
+            chrome.append(is_boilerplate(text) and not has_cue(text))
+    return chrome
 
 
 # A first block this long, or one ending in a full stop, is prose (pasted notes, a
@@ -137,6 +178,8 @@ TITLE_WORDS = 25
 def _role(text: str, is_first: bool) -> str:
     if is_first and not text.endswith(".") and len(text.split()) <= TITLE_WORDS:
         return "title"
+    if is_heading(text):
+        return "heading"
     if BYLINE.fullmatch(text):
         return "byline"
     if CAPTION.match(text) and len(text.split()) <= CAPTION_WORDS:
@@ -146,41 +189,66 @@ def _role(text: str, is_first: bool) -> str:
     return "body"
 
 
-def assemble(candidates: list[Block], chrome: list[bool] | None = None) -> CleanedText:
+def _left_out(block: Block, reason: str) -> LeftOut:
+    start, end = block.to_original(0, len(block.text))
+    return LeftOut(block.text, start, end, reason)
+
+
+def assemble(
+    candidates: list[Block],
+    chrome: list[bool] | None = None,
+    left_out: tuple[LeftOut, ...] = (),
+) -> CleanedText:
     """Keep the blocks that are article text, in order: the site name is cut from the
     first (the title), chrome (by ``chrome_blocks`` unless ``chrome`` says which) and
     repeated blocks are dropped, roles are assigned; the title, bylines, datelines and
-    captions are never dropped as chrome."""
+    captions are never dropped as chrome. Every dropped block is listed in ``left_out``
+    (after those given), in the order of the file."""
     kept: list[Block] = []
+    dropped = list(left_out)
     seen: set[str] = set()
     clean_offset = 0
     if chrome is None:
         chrome = chrome_blocks([b.text for b in candidates])
     for index, block in enumerate(candidates):
         if index == 0:
-            suffix = _SITE_SUFFIX.search(block.text)
+            suffix = TITLE_SITE.search(block.text)
             if suffix:
                 block = block.truncated(suffix.start())
         text = block.text
         is_first = not kept
-        if not text or text.casefold() in seen:
+        if not text:
+            continue
+        if text.casefold() in seen:
+            dropped.append(_left_out(block, "repeated"))
             continue
         if chrome[index] and not is_first and _role(text, is_first=False) == "body":
+            dropped.append(_left_out(block, "page chrome"))
             continue
         seen.add(text.casefold())
         kept.append(replace(block, clean_start=clean_offset, role=_role(text, is_first)))
         clean_offset += len(text) + len(BLOCK_SEPARATOR)
-    return CleanedText(text=BLOCK_SEPARATOR.join(b.text for b in kept), blocks=tuple(kept))
+    return CleanedText(
+        text=BLOCK_SEPARATOR.join(b.text for b in kept),
+        blocks=tuple(kept),
+        left_out=tuple(sorted(dropped, key=lambda x: x.start)),
+    )
 
 
 def clean(original: str) -> CleanedText:
-    """Drop chrome blocks and duplicates from ``original``; see the module docstring."""
+    """Drop chrome blocks and duplicates from ``original``; see the module docstring.
+    A Markdown top heading ("# Title") that only chrome stands before is the title."""
     candidates = []
     for match in _BLOCK.finditer(original):
         text = match.group().strip()
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
         candidates.append(Block(text, start, 0))
-    return assemble(candidates)
+    chrome = chrome_blocks([b.text for b in candidates])
+    top = next((i for i, b in enumerate(candidates) if b.text.startswith("# ")), 0)
+    if top and all(chrome[:top]):
+        before = tuple(_left_out(b, "page chrome") for b in candidates[:top])
+        return assemble(candidates[top:], chrome[top:], left_out=before)
+    return assemble(candidates, chrome)
 
 
 HTML_SUFFIXES = (".html", ".htm")
@@ -208,7 +276,8 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     """What a document says of itself: its title (without the site's name), byline,
     author (the byline's name), date (the dateline, or a date in the byline) and picture
     captions, as far as it has them; ``spans`` (``MetadataSpans`` as a dict) says where
-    the source file shows the title, author and date."""
+    the source file shows the title, author and date; ``left_out`` lists the blocks not
+    indexed."""
     first = {b.role: b for b in reversed(cleaned.blocks)}
     found: dict[str, object] = {}
     located: dict[str, SourceSpan] = {}
@@ -222,7 +291,7 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     if "title" in first:  # a Markdown heading's marks and a site's name are not
         title = first["title"]
         start = len(title.text) - len(title.text.lstrip("#").lstrip())
-        site = _TITLE_SITE.search(title.text, start)
+        site = TITLE_SITE.search(title.text, start)
         shown("title", title, start, site.start() if site else len(title.text))
     byline = first.get("byline")
     if byline is not None:
@@ -238,6 +307,7 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     if captions:
         found["captions"] = captions
     found["spans"] = MetadataSpans(**located).model_dump()
+    found["left_out"] = [dataclasses.asdict(x) for x in cleaned.left_out]
     return found
 
 
@@ -260,10 +330,11 @@ def html_article(original: str) -> CleanedText:
     cleaned as a text file's are."""
     import trafilatura
 
-    candidates = html_blocks(original)
+    candidates, furniture = html_parts(original)
+    outside = tuple(_left_out(b, "page chrome") for b in furniture)
     extracted = trafilatura.extract(original, include_comments=False, include_tables=True)
     if not candidates or not extracted:
-        return assemble(candidates)
+        return assemble(candidates, left_out=outside)
     lines = {_squashed(line) for line in extracted.splitlines() if line.strip()}
     article = _bigrams(extracted)
 
@@ -280,9 +351,23 @@ def html_article(original: str) -> CleanedText:
         candidates[0],
         *(b for b in candidates[1:] if in_article(b) or _role(b.text, False) in ("byline", "date")),
     ]
-    # Inside the article, headings are content; only boilerplate phrases mark chrome.
-    cued = [has_cue(b.text) for b in article_blocks]
-    return assemble(article_blocks, chrome=cued)
+    title = article_blocks[0].text
+    site = TITLE_SITE.search(title)
+    shown = title[: site.start()] if site else title
+    visible = next((b for b in article_blocks[1:] if b.text.casefold() == shown.casefold()), None)
+    if visible is not None:
+        # The page shows its title (an <h1>): that is the title cited, not <title>'s copy.
+        article_blocks = [visible, *(b for b in article_blocks[1:] if b is not visible)]
+    chosen = {id(b) for b in article_blocks}
+    outside += tuple(
+        _left_out(b, "not part of the article")
+        for b in candidates[1:]
+        if id(b) not in chosen and b.text
+    )
+    # Inside the article, headings are content and a paragraph is never judged by one
+    # phrase in it: only a block of nothing but boilerplate phrases is chrome.
+    promotions = [all_cued(b.text) for b in article_blocks]
+    return assemble(article_blocks, chrome=promotions, left_out=outside)
 
 
 def clean_source(file_name: str, original: str) -> CleanedText:

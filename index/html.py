@@ -37,6 +37,9 @@ SKIPPED = frozenset(
         "annotation",
     }
 )
+# Of those, the page's own furniture, whose text is reported as left out (the others hold
+# code, controls or nothing a reader sees).
+FURNITURE = frozenset({"nav", "header", "footer", "aside", "form"})
 # Elements that end a block of text.
 BLOCK_ELEMENTS = frozenset(
     {
@@ -83,14 +86,23 @@ class _Extractor(HTMLParser):
         self.title: list[tuple[str, int, int]] | None = None
         self.blocks: list[list[tuple[str, int, int]]] = [[]]
         self.titles: list[list[tuple[str, int, int]]] = []
+        self.furniture: list[list[tuple[str, int, int]]] = [[]]
         self.inside_article = 0
 
     def _offset(self) -> int:
         line, column = self.getpos()
         return self.line_starts[line - 1] + column
 
+    def _in_furniture(self) -> bool:
+        return self.skipping[0] in FURNITURE and not (set(self.skipping) - FURNITURE - {"button"})
+
     def _emit(self, char: str, start: int, end: int) -> None:
-        target = self.title if self.title is not None else self.blocks[-1]
+        if self._hidden():
+            if not self._in_furniture():
+                return
+            target = self.furniture[-1]
+        else:
+            target = self.title if self.title is not None else self.blocks[-1]
         if _SPACE.match(char):
             if not target or target[-1][0] == " ":
                 return
@@ -98,8 +110,10 @@ class _Extractor(HTMLParser):
         target.append((char, start, end))
 
     def _break(self) -> None:
-        if self.blocks[-1]:
-            self.blocks.append([])
+        """End the block being read: the visible one, or the furniture's."""
+        runs = self.furniture if self.skipping else self.blocks
+        if runs[-1]:
+            runs.append([])
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("article", "main"):
@@ -110,11 +124,13 @@ class _Extractor(HTMLParser):
             self._break()
         elif tag in SKIPPED:
             self.skipping.append(tag)
-        elif tag in BLOCK_ELEMENTS and not self.skipping:
+            if tag in FURNITURE:
+                self._break()
+        elif tag in BLOCK_ELEMENTS:
             self._break()
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in BLOCK_ELEMENTS and not self.skipping:
+        if tag in BLOCK_ELEMENTS:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
@@ -124,6 +140,8 @@ class _Extractor(HTMLParser):
             self.titles.append(self.title)
             self.title = None
         elif self.skipping:
+            if tag in BLOCK_ELEMENTS or tag in FURNITURE:
+                self._break()
             if tag == self.skipping[-1]:
                 self.skipping.pop()
         elif tag in BLOCK_ELEMENTS:
@@ -133,15 +151,11 @@ class _Extractor(HTMLParser):
         return bool(self.skipping) and self.title is None
 
     def handle_data(self, data: str) -> None:
-        if self._hidden():
-            return
         start = self._offset()
         for i, char in enumerate(data):
             self._emit(char, start + i, start + i + 1)
 
     def _reference(self, raw: str) -> None:
-        if self._hidden():
-            return
         start = self._offset()
         end = start + len(raw)
         for char in unescape(raw):
@@ -176,13 +190,20 @@ def _block(chars: list[tuple[str, int, int]]) -> Block:
     )
 
 
-def html_blocks(source: str) -> list[Block]:
-    """Every block of visible text in ``source``, the page title first, before cleaning."""
+def html_parts(source: str) -> tuple[list[Block], list[Block]]:
+    """Every block of visible text in ``source``, the page title first, before cleaning;
+    and the blocks of the page's furniture (navigation, headers, footers, asides, forms)."""
     parser = _Extractor(source)
     parser.feed(source)
     parser.close()
     runs = [t for t in (_trimmed(c) for c in [*parser.titles[:1], *parser.blocks]) if t]
-    return [_block(run) for run in runs]
+    furniture = [t for t in map(_trimmed, parser.furniture) if t]
+    return [_block(run) for run in runs], [_block(run) for run in furniture]
+
+
+def html_blocks(source: str) -> list[Block]:
+    """Every block of visible text in ``source``, the page title first, before cleaning."""
+    return html_parts(source)[0]
 
 
 def visible_text(fragment: str) -> str:

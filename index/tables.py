@@ -30,7 +30,7 @@ from index.embed import DIMENSION
 from index.text import words
 
 FOLDER = "tables"
-ROLES = ("body", "title", "byline", "caption", "date")
+ROLES = ("body", "title", "byline", "caption", "date", "heading")
 # Numeric columns, in order. A chunk's sentences are positions [first, last) of the
 # sentence table; a sentence's source is a position in the manifest's sources.
 CHUNK_COLUMNS = ("source", "start", "end", "first_sentence", "last_sentence")

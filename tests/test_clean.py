@@ -93,6 +93,7 @@ def test_title_byline_dateline_and_captions_become_document_metadata() -> None:
         "author": "Jane Doe",
         "date": "Published March 3, 2025",
         "captions": ["Photo: the harbour at dawn."],
+        "left_out": [],
         "spans": {
             "title": {"start": 0, "end": 24},
             "author": {"start": 163, "end": 171},

@@ -168,3 +168,15 @@ def test_docs_add_refuses_bad_input_with_exit_2_and_one_line(tmp_path: Path) -> 
         refused = run_cli(*args, data_dir=data_dir, stdin="")
         assert refused.returncode == 2, refused.stderr
         assert reason in refused.stderr and "Traceback" not in refused.stderr
+
+
+def test_docs_add_says_what_it_left_out_of_the_document(tmp_path: Path) -> None:
+    page = PROJECT_ROOT / "tests" / "fixtures" / "news" / "riverside-bridge.md"
+    added = run_cli("docs", "add", str(page), data_dir=tmp_path)
+    assert added.returncode == 0, added.stderr
+    first, second = added.stdout.splitlines()[:2]
+    assert first.startswith("added ") and "chunks)" in first
+    assert second.strip().startswith("5 blocks left out as page chrome: “The Millbrook Courier”")
+    listed = json.loads(run_cli("docs", "list", "--json", data_dir=tmp_path).stdout)
+    record = next(d for d in listed if d["name"] == "riverside-bridge.md")
+    assert [b["text"] for b in record["left_out"]][-1].startswith("©")

@@ -10,13 +10,11 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import NoReturn
 
 from assistant.errors import InvalidQuestionError, UserError
+from assistant.library import DocumentInfo, counted, left_out_line
 from assistant.settings import ANSWERERS, Settings
-
-if TYPE_CHECKING:
-    from assistant.library import DocumentInfo
 
 EXIT_BAD_INPUT = 2
 
@@ -94,6 +92,10 @@ def _index_build(args: argparse.Namespace, settings: Settings) -> None:
         f"index {state}: {len(manifest.sources)} source(s), {manifest.chunk_count} chunks, "
         f"{manifest.sentence_count} sentences ({manifest.build_id})"
     )
+    for source in manifest.sources:
+        left_out = left_out_line(DocumentInfo.of(source))
+        if left_out:
+            _out(f"  {source['name']}: {left_out}")
 
 
 def _index_info(args: argparse.Namespace, settings: Settings) -> None:
@@ -127,13 +129,15 @@ def _docs_add(args: argparse.Namespace, settings: Settings) -> None:
         _out(f"already in the library: {document.name}")
     else:
         _out(f"added {_document_line(document)}")
+        left_out = left_out_line(document)
+        if left_out:
+            _out(f"  {left_out}")
 
 
 def _document_line(document: DocumentInfo) -> str:
     described = document.title or document.origin
-    return (
-        f"{document.id}  {document.name}  ({document.kind}, {document.chunks} chunks)  {described}"
-    )
+    chunks = counted(document.chunks, "chunk")
+    return f"{document.id}  {document.name}  ({document.kind}, {chunks})  {described}"
 
 
 def _docs_list(args: argparse.Namespace, settings: Settings) -> None:

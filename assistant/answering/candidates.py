@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 from langchain_core.documents import Document
@@ -32,6 +32,9 @@ from index.chunk import Sentence
 from index.tables import VectorRows
 from index.text import content_words, specific_terms
 
+if TYPE_CHECKING:
+    from assistant.answering.reader import Reader
+
 LEXICAL_WEIGHT = 0.3
 # Added to the score of a sentence holding the type of thing asked for (a date for
 # "when", a name for "who"...) that the question does not already name.
@@ -43,6 +46,9 @@ UNFAMILIAR_LIMIT = 0.5
 FOREIGN_EVIDENCE_CEILING = 0.3
 # A word is known when a document word shares its first KNOWN_PREFIX letters.
 KNOWN_PREFIX = 5
+# With the reader, a sentence's evidence score is this share of the reader's probability
+# that it answers and the rest the blend above (fitted on the dev sets).
+READER_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -80,9 +86,12 @@ class SentenceIndex(Protocol):
 class SentenceScorer:
     """Scores the sentences of retrieved passages as evidence for a question."""
 
-    def __init__(self, index: SentenceIndex, encoder: QueryEncoder) -> None:
+    def __init__(
+        self, index: SentenceIndex, encoder: QueryEncoder, reader: Reader | None = None
+    ) -> None:
         self.index = index
         self.encoder = encoder
+        self.reader = reader
         # Word tables are read from the index and derived on first use, not at open.
         self._words_of_sentence: dict[int, frozenset[str]] = {}
 
@@ -169,8 +178,13 @@ class SentenceScorer:
         similarity = self.index.sentence_vectors[positions] @ self.encoder(query)
         query_words = set(content_words(focus or "")) or set(content_words(query))
         wanted = answer_type(focus or query)
+        read = (
+            self.reader.scores(query, [self.index.sentences[i].text for i in positions])
+            if self.reader is not None
+            else None
+        )
         scored = []
-        for position, cosine in zip(positions, similarity):
+        for row, (position, cosine) in enumerate(zip(positions, similarity)):
             overlap = (
                 len(query_words & self.sentence_words(position)) / len(query_words)
                 if query_words
@@ -180,6 +194,8 @@ class SentenceScorer:
             text = self.index.sentences[position].text
             if wanted is not None and holds_answer_type(text, wanted, focus or query):
                 score += ANSWER_TYPE_BONUS
+            if read is not None:
+                score = (1 - READER_WEIGHT) * score + READER_WEIGHT * float(read[row])
             scored.append(ScoredSentence(position, score))
         return sorted(scored, key=lambda s: -s.score)
 

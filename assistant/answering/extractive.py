@@ -27,6 +27,7 @@ from assistant.answering.answerability import AnswerabilityModel, features
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.composition import SAID_OF_ITSELF, quoted, said_of_itself, undated
 from assistant.answering.intent import document_role, question_type, summary_length
+from assistant.answering.reader import Reader
 from assistant.answering.selection import (
     about_the_document,
     select,
@@ -51,9 +52,10 @@ class ExtractiveAnswerer:
         abstain_below: float,
         max_sentences: int,
         answerability: AnswerabilityModel | None = None,
+        reader: Reader | None = None,
     ) -> None:
         self.index = index
-        self.scorer = SentenceScorer(index, encoder)
+        self.scorer = SentenceScorer(index, encoder, reader)
         self.abstain_below = abstain_below
         self.max_sentences = max_sentences
         self.answerability = answerability

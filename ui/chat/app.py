@@ -16,7 +16,7 @@ from pydantic.fields import FieldInfo
 from assistant.answers import Answer
 from assistant.documents import DocumentView
 from assistant.errors import UserError
-from assistant.library import DocumentInfo
+from assistant.library import DocumentInfo, counted, left_out_line
 from assistant.settings import Settings, adjustable_fields
 from ui import access
 from ui.chat import library_view, render
@@ -146,7 +146,10 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         if document.already_present:
             message = f"Already in the library: {document.name} (nothing changed)"
         else:
-            message = f"{done}: {document.name} ({document.chunks} chunks)"
+            message = f"{done}: {document.name} ({counted(document.chunks, 'chunk')})"
+            left_out = left_out_line(document)
+            if left_out:
+                message += f". {left_out}"
         outcomes[slot] = library_view.outcome_html(message)
         return (*outcomes, *listing(), None)
 

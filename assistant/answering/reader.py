@@ -1,0 +1,140 @@
+"""The reader: our own small cross-encoder, scoring how well a sentence answers a question.
+
+It reads the question and the sentence together (the first layers of MiniLM, trained by
+``training/train_reader.py`` on SQuAD, see ``assistant/models/reader/README.md``), where
+the bi-encoder's cosine compares two vectors made apart, so it tells the sentence that
+answers from one that repeats the question's words. The weights ship in float16 with the
+package; the first use exports them once to an ONNX graph beside the index (as the query
+encoder is), and questions are scored with onnxruntime, without importing torch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+READER_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
+ONNX_FILE = "reader.onnx"
+ONNX_OPSET = 17
+BATCH_SIZE = 64
+CACHE_SIZE = 4096
+
+
+class Reader:
+    """(question, sentence) -> the probability that the sentence answers the question."""
+
+    def __init__(self, onnx_path: Path, folder: Path = READER_DIR, threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        config = json.loads((folder / "tokenizer_config.json").read_text())
+        max_length = int(config["model_max_length"])  # as trained
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.enable_truncation(max_length=max_length)
+        self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(os.cpu_count() or 1, 4)
+        options.log_severity_level = 3
+        self._session: Any = onnxruntime.InferenceSession(
+            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+        self._cache: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._lock = threading.Lock()  # the HTTP API answers from several threads
+
+    def _logits(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(pairs)
+        feeds = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        return np.asarray(self._session.run(None, feeds)[0]).reshape(-1)
+
+    def scores(self, question: str, sentences: Sequence[str]) -> np.ndarray:
+        """Each sentence's probability of answering ``question`` (remembered per pair)."""
+        found: dict[int, float] = {}
+        with self._lock:
+            for i, sentence in enumerate(sentences):
+                known = self._cache.get((question, sentence))
+                if known is not None:
+                    found[i] = known
+        missing = [i for i in range(len(sentences)) if i not in found]
+        for begin in range(0, len(missing), BATCH_SIZE):
+            batch = missing[begin : begin + BATCH_SIZE]
+            logits = self._logits([(question, sentences[i]) for i in batch])
+            found.update(zip(batch, (1.0 / (1.0 + np.exp(-logits))).tolist()))
+        with self._lock:
+            for i in missing:
+                self._cache[(question, sentences[i])] = found[i]
+            while len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+        return np.array([found[i] for i in range(len(sentences))], dtype=np.float32)
+
+
+def export_onnx(target: Path, folder: Path = READER_DIR) -> Path:
+    """Write the shipped reader (float16 safetensors) as a float32 ONNX graph at ``target``."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import torch
+    from transformers import AutoModelForSequenceClassification
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()
+    transformers_logging.set_verbosity_error()
+    model = AutoModelForSequenceClassification.from_pretrained(str(folder), dtype=torch.float32)
+    model.eval()
+
+    class Logits(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(
+            self,
+            input_ids: torch.Tensor,
+            attention_mask: torch.Tensor,
+            token_type_ids: torch.Tensor,
+        ) -> torch.Tensor:
+            return self.model(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).logits
+
+    names = ["input_ids", "attention_mask", "token_type_ids"]
+    example = tuple(torch.ones((2, 8), dtype=torch.int64) for _ in names)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".partial")
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the tracer's shape warnings; tests compare outputs
+        torch.onnx.export(
+            Logits(),
+            example,
+            str(partial),
+            input_names=names,
+            output_names=["logits"],
+            dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "logits": {0: "batch"}},
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )
+    os.replace(partial, target)
+    return target
+
+
+def load_reader(models_dir: Path, folder: Path = READER_DIR) -> Reader | None:
+    """The reader, exporting its ONNX graph into ``models_dir`` on first use; None when
+    the weights are not installed (answers then use the evidence score alone)."""
+    if not (folder / "model.safetensors").is_file():
+        return None
+    path = models_dir / ONNX_FILE
+    stamp = path.with_suffix(".source")
+    shipped = str((folder / "model.safetensors").stat().st_size)
+    if not path.exists() or not stamp.exists() or stamp.read_text() != shipped:
+        export_onnx(path, folder)  # again when other weights ship
+        stamp.write_text(shipped)
+    return Reader(path, folder)
