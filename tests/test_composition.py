@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from assistant.answering.candidates import ScoredSentence
-from assistant.answering.composition import quoted, said_of_itself, undated
+from assistant.answering.composition import (
+    ShownValue,
+    quoted,
+    said_of_each,
+    said_of_itself,
+    undated,
+)
 from index.chunk import Sentence
 from index.clean import SourceSpan
 
@@ -51,7 +57,8 @@ BYLINE_SOURCE = "Harbour notes\n\nBy Ann Lee, a reporter on the city desk, March
 def test_who_wrote_it_names_the_author_cited_where_the_page_shows_the_name() -> None:
     start = BYLINE_SOURCE.index("Ann Lee")
     span = SourceSpan(start=start, end=start + len("Ann Lee"))
-    answer = said_of_itself("Who wrote it?", "Who wrote it?", "a.txt", "byline", "Ann Lee", span)
+    shown = ShownValue("a.txt", "byline", "Ann Lee", span, "Harbour notes")
+    answer = said_of_itself("Who wrote it?", "Who wrote it?", shown)
     assert answer.answer == "It was written by Ann Lee. [1]"
     (citation,) = answer.citations
     assert BYLINE_SOURCE[citation.start : citation.end] == citation.text == "Ann Lee"
@@ -62,8 +69,29 @@ def test_the_byline_is_quoted_too_when_it_says_more_than_the_name_and_date() -> 
     end = BYLINE_SOURCE.index("\n", start)
     block = Sentence("a.txt", start, end, BYLINE_SOURCE[start:end], 1, "byline")
     name = SourceSpan(start=start + 3, end=start + 10)
-    answer = said_of_itself("Who?", "Who?", "a.txt", "byline", "Ann Lee", name, block=block)
+    shown = ShownValue("a.txt", "byline", "Ann Lee", name, "Harbour notes")
+    answer = said_of_itself("Who?", "Who?", shown, block=block)
     assert [c.text for c in answer.citations] == ["Ann Lee", block.text]
     bare = Sentence("a.txt", 0, 24, "By Ann Lee, March 4, 2026", 1, "byline")
-    plain = said_of_itself("Who?", "Who?", "a.txt", "byline", "Ann Lee", name, block=bare)
+    plain = said_of_itself("Who?", "Who?", shown, block=bare)
     assert [c.text for c in plain.citations] == ["Ann Lee"]
+
+
+def test_who_wrote_it_over_several_documents_names_each_author_cited_to_its_byline() -> None:
+    other = "Bridge closed\n\nBy Dana Whitfield, May 4, 2026\n"
+    ann = BYLINE_SOURCE.index("Ann Lee")
+    dana = other.index("Dana Whitfield")
+    shown = [
+        ShownValue("a.txt", "byline", "Ann Lee", SourceSpan(start=ann, end=ann + 7), "Harbour"),
+        ShownValue(
+            "b.txt", "byline", "Dana Whitfield", SourceSpan(start=dana, end=dana + 14), "Bridge"
+        ),
+    ]
+    answer = said_of_each("Who wrote this?", "Who wrote this?", shown)
+    assert answer.answer == (
+        "“Harbour” was written by Ann Lee. [1] “Bridge” was written by Dana Whitfield. [2]"
+    )
+    assert [(c.source, c.text) for c in answer.citations] == [
+        ("a.txt", "Ann Lee"),
+        ("b.txt", "Dana Whitfield"),
+    ]

@@ -142,9 +142,20 @@ def test_a_card_names_the_original_file_never_the_folder_it_was_uploaded_through
     assert "From: page.html" in card and "/tmp/gradio" not in card
 
 
-def test_pickers_name_a_file_without_its_folder() -> None:
-    assert library_view.short_name(info(name="/srv/docs/article.txt")) == "article.txt"
-    assert library_view.short_name(info(name="orchard", kind="text")) == "orchard"
+def test_the_chat_says_which_documents_it_answers_from_by_their_titles() -> None:
+    one = info(name="/srv/docs/article.txt", title="Foreign troops")
+    two = info(name="bridge.html", title="Bridge closed").model_copy(update={"id": "b"})
+    three = info(name="notes", kind="text").model_copy(update={"id": "c"})
+    line, placeholder = library_view.answering_from([one], [])
+    assert (line, placeholder) == (
+        "Answering from “Foreign troops”.",
+        "Ask a question about “Foreign troops”…",
+    )
+    line, _ = library_view.answering_from([one, two, three], [])
+    assert line == "Answering from all 3 documents: “Foreign troops”, “Bridge closed” and 1 more."
+    line, placeholder = library_view.answering_from([one, two, three], ["b", "c"])
+    assert line == "Answering from “Bridge closed” and “notes”."
+    assert placeholder == "Ask a question about these 2 documents…"
 
 
 def test_pasted_text_is_titled_by_its_name_and_a_link_by_its_address() -> None:

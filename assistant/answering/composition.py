@@ -10,6 +10,7 @@ does mention.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.intent import dates_in
@@ -24,6 +25,12 @@ SAID_OF_ITSELF = {
     "byline": ("author", "It was written by {}."),
     "date": ("date", "It is dated {}."),
     "title": ("title", "It is called “{}”."),
+}
+# The same, for one of several documents, named by its title.
+SAID_OF_EACH = {
+    "byline": "“{title}” was written by {value}.",
+    "date": "“{title}” is dated {value}.",
+    "title": "One is called “{value}”.",
 }
 # An undated document's answer to "when was it published?" names this many of its dates.
 MAX_DATES_NAMED = 6
@@ -65,26 +72,39 @@ def undated(question: str, standalone: str, document_text: str) -> Answer:
     return Answer.abstention(question, standalone).model_copy(update={"answer": text})
 
 
+@dataclass(frozen=True)
+class ShownValue:
+    """A document's title, author or date (``role`` as a block role) as its page shows
+    it: the value, the span of ``source`` that shows it, and the document's title."""
+
+    source: str
+    role: str
+    value: str
+    span: SourceSpan
+    title: str
+
+    def citation(self, number: int) -> Citation:
+        return Citation(
+            id=number,
+            source=self.source,
+            start=self.span.start,
+            end=self.span.end,
+            text=self.value,
+            score=1.0,
+        )
+
+
 def said_of_itself(
-    question: str,
-    standalone: str,
-    source: str,
-    role: str,
-    value: str,
-    span: SourceSpan,
-    block: Sentence | None = None,
+    question: str, standalone: str, shown: ShownValue, block: Sentence | None = None
 ) -> Answer:
-    """The answer to a question about the document (``role``: "byline", "date" or
-    "title") from its metadata ``value``, cited where ``source`` shows it (``span``);
-    the block of that role is quoted after it when it says more than the value and the
-    dates it gives ("By Ann Lee, a reporter on the city desk")."""
-    citations = [
-        Citation(id=1, source=source, start=span.start, end=span.end, text=value, score=1.0)
-    ]
-    sentences = [
-        AnswerSentence(text=SAID_OF_ITSELF[role][1].format(value), citation_ids=[1], supported=True)
-    ]
-    if block is not None and _says_more(block.text, value):
+    """The answer to a question about the document from its metadata value ``shown``,
+    cited where the page shows it; the block of that role is quoted after it when it says
+    more than the value and the dates it gives ("By Ann Lee, a reporter on the city
+    desk")."""
+    citations = [shown.citation(1)]
+    sentence = SAID_OF_ITSELF[shown.role][1].format(shown.value)
+    sentences = [AnswerSentence(text=sentence, citation_ids=[1], supported=True)]
+    if block is not None and _says_more(block.text, shown.value):
         citations.append(
             Citation(
                 id=2,
@@ -96,6 +116,22 @@ def said_of_itself(
             )
         )
         sentences.append(AnswerSentence(text=block.text, citation_ids=[2], supported=True))
+    return Answer.cited(question, standalone, sentences, citations)
+
+
+def said_of_each(question: str, standalone: str, shown: Sequence[ShownValue]) -> Answer:
+    """The answer to a question about "this" document when several were searched: one
+    sentence a document, naming it by its title, each cited where its page shows the
+    value ("“Millbrook footbridge…” was written by Dana Whitfield. [1]")."""
+    citations = [value.citation(number) for number, value in enumerate(shown, start=1)]
+    sentences = [
+        AnswerSentence(
+            text=SAID_OF_EACH[value.role].format(title=value.title, value=value.value),
+            citation_ids=[citation.id],
+            supported=True,
+        )
+        for value, citation in zip(shown, citations)
+    ]
     return Answer.cited(question, standalone, sentences, citations)
 
 

@@ -25,7 +25,14 @@ from langchain_core.documents import Document
 
 from assistant.answering.answerability import AnswerabilityModel, features
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
-from assistant.answering.composition import SAID_OF_ITSELF, quoted, said_of_itself, undated
+from assistant.answering.composition import (
+    SAID_OF_ITSELF,
+    ShownValue,
+    quoted,
+    said_of_each,
+    said_of_itself,
+    undated,
+)
 from assistant.answering.intent import document_role, question_type, summary_length
 from assistant.answering.reader import Reader
 from assistant.answering.selection import (
@@ -89,21 +96,19 @@ class ExtractiveAnswerer:
             as_list=kind == "list",
         )
 
-    def _shown_metadata(
-        self, role: str, passages: list[Document]
-    ) -> tuple[str, str, str, SourceSpan] | None:
-        """The first retrieved document's name, ``role`` and its metadata value for that
-        role with the span that shows it; None when it has none or the page does not
-        show it."""
+    def _shown_metadata(self, role: str, name: str) -> ShownValue | None:
+        """Document ``name``'s metadata value for ``role`` with the span that shows it;
+        None when it has none or the page does not show it."""
         field = SAID_OF_ITSELF[role][0]
-        names = self.scorer.sources_of(passages)[:1]
-        source = next((s for s in self.index.manifest.sources if s["name"] in names), None)
+        source = next((s for s in self.index.manifest.sources if s["name"] == name), None)
         if source is None:
             return None
         metadata = source.get("metadata", {})
         span: SourceSpan | None = getattr(MetadataSpans(**metadata.get("spans", {})), field)
         value = metadata.get(field)
-        return (source["name"], role, value, span) if value and span is not None else None
+        if not value or span is None:
+            return None
+        return ShownValue(name, role, value, span, metadata.get("title") or name)
 
     def clearly_unanswerable(
         self, question: str, standalone: str, passages: list[Document]
@@ -132,8 +137,12 @@ class ExtractiveAnswerer:
         role = document_role(standalone)
         kind = question_type(standalone)
         if role in SAID_OF_ITSELF and kind == "document":
-            shown = self._shown_metadata(role, passages)
-            if shown is not None:
+            # Every document searched that shows the value; each is named when several do.
+            sources = self.scorer.sources_of(passages)
+            shown = [v for name in sources if (v := self._shown_metadata(role, name))]
+            if len(shown) > 1:
+                return said_of_each(question, standalone, shown)
+            if shown:
                 # who the author is, when the byline says ("... a reporter on ...")
                 blocks = about_the_document(self.scorer, standalone, passages)
                 block = (
@@ -141,7 +150,7 @@ class ExtractiveAnswerer:
                     if blocks and role == "byline"
                     else None
                 )
-                return said_of_itself(question, standalone, *shown, block=block)
+                return said_of_itself(question, standalone, shown[0], block=block)
         chosen = with_context(self.scorer, self.choose(question, standalone, passages))
         if kind in ("fact", "list"):
             chosen = with_list_items(self.scorer, with_explanation(self.scorer, chosen, question))

@@ -122,14 +122,23 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     # Gradio passes the clicked example by this annotation, which it must resolve.
     example.__annotations__["chosen"] = gr.SelectData
 
-    def listing() -> tuple[Any, Any, Any]:
-        """The documents list, the remove picker and the scope picker, as they are now."""
+    def scoped(chosen: list[str]) -> tuple[Any, Any]:
+        """The line above the question box and the box's placeholder for ``chosen``."""
+        line, placeholder = library_view.answering_from(assistant.list_documents(), chosen)
+        return line, gr.Textbox(placeholder=placeholder)
+
+    def listing() -> tuple[Any, ...]:
+        """The documents list, the remove and scope pickers (titles, as the list shows
+        them), and what the chat answers from, as they are now."""
         listed = assistant.list_documents()
-        choices = [(library_view.short_name(d), d.id) for d in listed]
+        choices = [(library_view.title_of(d), d.id) for d in listed]
+        line, placeholder = library_view.answering_from(listed, [])
         return (
             library_view.documents_html(listed),
             gr.Dropdown(choices=choices, value=None),
             gr.CheckboxGroup(choices=choices, value=[]),
+            line,
+            gr.Textbox(placeholder=placeholder),
         )
 
     def change(slot: int, action: Callable[[], DocumentInfo], done: str) -> tuple[Any, ...]:
@@ -155,7 +164,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def add_file(path: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not path:
-            return (gr.skip(),) * 8
+            return (gr.skip(),) * 10
         progress(0.1, desc="Indexing the document…")
         # The upload's own name: Gradio's temporary folder is no origin a reader knows.
         upload = Path(path)
@@ -180,9 +189,9 @@ def build_app(assistant: Assistant) -> gr.Blocks:
     def remove(document_id: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not document_id:
             asked = library_view.outcome_html("Choose a document to remove first.", refused=True)
-            return ("", "", "", asked, *(gr.skip(),) * 3)
+            return ("", "", "", asked, *(gr.skip(),) * 5)
         progress(0.1, desc="Removing the document…")
-        return change(3, lambda: assistant.remove_document(document_id), "Removed")[:7]
+        return change(3, lambda: assistant.remove_document(document_id), "Removed")[:-1]
 
     # Gradio's cache of uploads and outputs is emptied of files older than an hour, hourly.
     with gr.Blocks(title="Article assistant", delete_cache=(3600, 3600)) as app:
@@ -204,10 +213,11 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                     latex_delimiters=[],
                 )
                 searched = gr.Markdown(elem_id="searched")
+                scope_line = gr.Markdown(elem_id="answering-from")
                 with gr.Row():
                     question = gr.Textbox(
                         elem_id="question",
-                        placeholder="Ask a question about the article…",
+                        placeholder="Ask a question…",
                         label="Your question",
                         show_label=False,
                         scale=5,
@@ -249,7 +259,7 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         chatbot.example_select(example, None, question, api_visibility="private").then(
             respond, inputs, outputs, api_visibility="private"
         )
-        changed = [*panel.outcomes, panel.table, panel.removable, panel.scope]
+        changed = [*panel.outcomes, panel.table, panel.removable, panel.scope, scope_line, question]
         for event, handler, given, emptied in [
             (panel.upload.upload, add_file, [panel.upload], panel.upload),
             (panel.add_link.click, add_url, [panel.url], panel.url),
@@ -260,8 +270,12 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         panel.remove_button.click(remove, panel.removable, changed, api_visibility="private")
         # Each page load shows the documents as they are now, not as at start-up.
         app.load(
-            listing, None, [panel.table, panel.removable, panel.scope], api_visibility="private"
+            listing,
+            None,
+            [panel.table, panel.removable, panel.scope, scope_line, question],
+            api_visibility="private",
         )
+        panel.scope.change(scoped, panel.scope, [scope_line, question], api_visibility="private")
         hidden_question = gr.Textbox(visible=False)
         hidden_answer = gr.JSON(visible=False)
         # Answering is thread-safe and takes ~10 ms: let API callers run side by side.

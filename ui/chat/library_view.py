@@ -7,7 +7,7 @@ import html
 from collections.abc import Iterable
 from pathlib import PurePath
 
-from assistant.library import DocumentInfo
+from assistant.library import DocumentInfo, counted
 
 KINDS = {"file": "File", "url": "Web page", "text": "Pasted text", "pdf": "PDF"}
 
@@ -16,13 +16,6 @@ def title_of(document: DocumentInfo) -> str:
     """The title a document gives itself, else the name it was given (a pasted text's
     name, a file's name)."""
     return document.title or document.name
-
-
-def short_name(document: DocumentInfo) -> str:
-    """The name pickers show: a file's own name without its folder, else the name."""
-    if document.kind in ("file", "pdf"):
-        return PurePath(document.name).name or document.name
-    return document.name
 
 
 def origin_of(document: DocumentInfo) -> str:
@@ -40,7 +33,7 @@ def _facts(document: DocumentInfo) -> str:
     if document.pages:
         kind += f", {document.pages} page{'s' if document.pages != 1 else ''}"
     added = (document.added_at or "").replace("T", " ")[:16]
-    facts = [kind, f"{document.size:,} characters", f"{document.chunks} chunks"]
+    facts = [kind, f"{document.size:,} characters", counted(document.chunks, "chunk")]
     return " · ".join(facts + ([f"added {added} UTC"] if added else []))
 
 
@@ -71,3 +64,27 @@ def outcome_html(message: str, refused: bool = False) -> str:
         return ""
     kind = "refused" if refused else "done"
     return f'<p class="outcome {kind}" role="status">{html.escape(message)}</p>'
+
+
+def _titles(documents: list[DocumentInfo], shown: int = 2) -> str:
+    quoted = [f"“{title_of(d)}”" for d in documents[:shown]]
+    rest = len(documents) - shown
+    if rest > 0:
+        return ", ".join(quoted) + f" and {rest} more"
+    return " and ".join(quoted)
+
+
+def answering_from(documents: list[DocumentInfo], chosen: list[str]) -> tuple[str, str]:
+    """What the chat answers from, as a line above the question box and as the box's
+    placeholder: the ticked documents (none ticked: all), by their titles."""
+    picked = [d for d in documents if d.id in chosen] or documents
+    if len(picked) == 1:
+        title = title_of(picked[0])
+        return f"Answering from “{title}”.", f"Ask a question about “{title}”…"
+    everything = len(picked) == len(documents)
+    line = (
+        f"Answering from all {len(picked)} documents: {_titles(picked)}."
+        if everything
+        else f"Answering from {_titles(picked)}."
+    )
+    return line, f"Ask a question about these {len(picked)} documents…"
