@@ -54,34 +54,42 @@ class Settings(BaseSettings):
     bm25_k: int = Field(default=10, ge=1, description="Chunks taken from the BM25 search.")
     rrf_k: int = Field(default=60, ge=1, description="Reciprocal rank fusion constant.")
     answerer: Literal["extractive", "openai-compatible", "local"] = Field(
-        title="Answerer",
+        title="Who writes the answer",
         default="extractive",
-        description="The answer step: 'extractive' needs no LLM; 'openai-compatible' uses "
-        "the LLM at llm_base_url; 'local' runs SmolLM2 with llama.cpp.",
-        json_schema_extra=ADJUSTABLE,
+        description="Offline, the answer quotes the documents' own sentences. An LLM "
+        "writes it in its own words instead, and every sentence is checked against them.",
+        json_schema_extra={
+            **ADJUSTABLE,
+            "labels": {
+                "extractive": "Offline: quote the documents",
+                "openai-compatible": "An LLM server (set ASSISTANT_LLM_BASE_URL)",
+                "local": "The small local model (make local-llm)",
+            },
+        },
     )
     passages_k: int = Field(
-        title="Passages handed to the answerer",
+        title="Passages read per question",
         default=5,
         ge=1,
         le=20,
-        description="Fused passages handed to the answerer.",
+        description="How many of the best-matching passages an answer may draw on.",
         json_schema_extra=ADJUSTABLE,
     )
     max_answer_sentences: int = Field(
-        title="Most answer sentences",
+        title="Longest answer, in sentences",
         default=3,
         ge=1,
         le=10,
-        description="Most sentences quoted in one answer.",
+        description="The most sentences one answer quotes, lists included.",
         json_schema_extra=ADJUSTABLE,
     )
     abstain_below: float = Field(
-        title="Abstain below evidence score",
+        title="How sure before answering",
         default=0.45,
         ge=0.0,
         le=1.0,
-        description="Evidence score under which the assistant says the article does not say.",
+        description="Higher, and the assistant more often says the documents do not "
+        "answer instead of quoting a passage that may not.",
         json_schema_extra=ADJUSTABLE,
     )
     use_reader: bool = Field(
@@ -97,11 +105,12 @@ class Settings(BaseSettings):
         default=None, description="API key for the endpoint (ASSISTANT_LLM_API_KEY)."
     )
     llm_temperature: float = Field(
-        title="LLM temperature",
+        title="LLM freedom of wording",
         default=0.0,
         ge=0.0,
         le=2.0,
-        description="Sampling temperature of the LLM answerers.",
+        description="Higher lets an LLM word its answers more freely; 0 keeps them plain. "
+        "No effect offline.",
         json_schema_extra=ADJUSTABLE,
     )
     llm_timeout: float = Field(default=30.0, gt=0, description="Seconds per LLM call.")

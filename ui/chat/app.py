@@ -15,7 +15,7 @@ from pydantic.fields import FieldInfo
 
 from assistant.answers import Answer
 from assistant.documents import DocumentView
-from assistant.errors import UserError
+from assistant.errors import LLMUnavailableError, UserError
 from assistant.library import DocumentInfo, counted, left_out_line
 from assistant.settings import Settings, adjustable_fields
 from ui import access
@@ -68,6 +68,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         if not message.strip():
             yield (keep,) * 8
             return
+        # A failure shown in the chat is no turn of the conversation.
+        history = [t for t in history if not render.is_failure(t.get("content"))]
         asked = [*history, {"role": "user", "content": message}]
         pending = {"role": "assistant", "content": render.PENDING}
         # Clear the box and show the question at once; later steps leave the box alone,
@@ -88,13 +90,15 @@ def build_app(assistant: Assistant) -> gr.Blocks:
                 caption = _searched_caption(answer)
                 yield keep, [*asked, bot], panel, article_view, caption, keep, keep, keep
         except UserError as exc:
-            gr.Warning(str(exc))
-            yield message, history, keep, keep, keep, keep, keep, keep
+            # Said in the answer's place, with what to do; the question stays in the box.
+            failed = {"role": "assistant", "content": render.failure_html(_remedy(exc))}
+            yield message, [*asked, failed], keep, keep, keep, keep, keep, keep
             return
-        except Exception:  # shown as a warning, logged with its traceback
+        except Exception:  # said in the chat, logged with its traceback
             log.exception("answering failed")
-            gr.Warning("Something went wrong while answering; see the server log.")
-            yield message, history, keep, keep, keep, keep, keep, keep
+            said = "Something went wrong while answering; the server log says what."
+            failed = {"role": "assistant", "content": render.failure_html(said)}
+            yield message, [*asked, failed], keep, keep, keep, keep, keep, keep
             return
         if answer is None:
             return
@@ -370,12 +374,28 @@ def _export(turns: list[tuple[str, Answer]]) -> str:
     return str(path)
 
 
+def _remedy(error: Exception) -> str:
+    """A failure's one line, with what the user can do about it."""
+    if isinstance(error, LLMUnavailableError):
+        return (
+            f"This answer could not be written: {error}. Your question is still in the box: "
+            "choose “Offline: quote the documents” under Settings to answer without an LLM."
+        )
+    return str(error)
+
+
 def _searched_caption(answer: Answer) -> str:
     parts = []
     if answer.standalone_question != answer.question:
         parts.append(f"Searched as: *{answer.standalone_question}*")
-    if answer.answerer != "extractive":
-        parts.append(f"Answered by: `{answer.answerer}`")
+    chosen, _, used = answer.answerer.partition("->")
+    if used:
+        parts.append(
+            f"The chosen answerer ({chosen}) could not be used, so this answer quotes the "
+            "documents offline."
+        )
+    elif chosen != "extractive":
+        parts.append(f"Written by: {chosen}, checked against the documents")
     return " · ".join(parts)
 
 
@@ -388,8 +408,15 @@ def control(name: str, info: FieldInfo, value: Any) -> Any:
     elem_id = f"setting-{name.replace('_', '-')}"
     choices = get_args(info.annotation)
     if choices:
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        labels = extra.get("labels")
+        named = labels if isinstance(labels, dict) else {}
         return gr.Dropdown(
-            list(choices), value=value, label=label, info=info.description, elem_id=elem_id
+            [(str(named.get(c, c)), c) for c in choices],
+            value=value,
+            label=label,
+            info=info.description,
+            elem_id=elem_id,
         )
     bounds = {type(m).__name__: m for m in info.metadata}
     minimum, maximum = bounds["Ge"].ge, bounds["Le"].le
@@ -444,6 +471,7 @@ def start(assistant: Assistant, host: str, port: int, block: bool = True) -> gr.
         auth=signed_in if key is not None else None,
         auth_message="Sign in with the assistant's API key as the password (any user name).",
         max_file_size=access.MAX_UPLOAD_BYTES,
+        footer_links=[],  # Gradio's own settings panel and API page are not the user's
         app_kwargs={
             "middleware": access.middleware(
                 bind_host=host,

@@ -37,6 +37,19 @@ def chip(citation: Citation | None, number: int, turn: int) -> str:
     )
 
 
+FAILURE_CLASS = "failure"
+
+
+def failure_html(message: str) -> str:
+    """A question that could not be answered, said in the answer's place."""
+    return f'<div class="{FAILURE_CLASS}" role="alert">{html.escape(message)}</div>'
+
+
+def is_failure(content: object) -> bool:
+    """Whether a chat message is a ``failure_html`` notice (no turn of the conversation)."""
+    return isinstance(content, str) and content.startswith(f'<div class="{FAILURE_CLASS}"')
+
+
 def answer_html(answer: Answer, turn: int) -> str:
     """The answer with ``[n]`` markers turned into chips; abstentions and sentences that
     could not be verified against the article are styled apart."""
