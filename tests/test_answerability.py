@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answering.answerability import FEATURES, MODEL_FILE, load_model
-from eval.answerability import Row, scores
 from eval.datasets import load_squad, squad_articles
+from training.fit_answerability import Row, scores
 
 
 def neutral() -> dict[str, float]:

@@ -58,10 +58,11 @@ class Hyperparameters:
     layers: int = 3
     max_length: int = 96
     negatives: int = 3
-    batch_size: int = 32
+    questions_per_step: int = 8
     learning_rate: float = 4e-5
+    head_learning_rate: float = 1e-3
     warmup_ratio: float = 0.05
-    max_pairs: int = 60_000
+    max_questions: int = 12_000
     held_out_articles: int = 4
     seed: int = 29
 
@@ -126,23 +127,23 @@ def held_out_titles(params: Hyperparameters) -> list[str]:
     return sorted(random.Random(params.seed).sample(sorted(titles), params.held_out_articles))
 
 
-def training_pairs(
+def training_lists(
     questions: Sequence[Question], params: Hyperparameters
-) -> list[tuple[str, str, float]]:
-    """(question, sentence, label) pairs, shuffled, at most ``max_pairs``."""
+) -> list[tuple[str, list[str], list[float]]]:
+    """(question, sentences, labels) lists, shuffled, at most ``max_questions``: the answer
+    sentence (1) or, for an unanswerable question, its near miss (0) first, then up to
+    ``negatives`` other sentences of the paragraph (0)."""
     rng = random.Random(params.seed)
-    pairs: list[tuple[str, str, float]] = []
+    lists: list[tuple[str, list[str], list[float]]] = []
     for q in questions:
         first = q.answer if q.answer is not None else q.near_miss
         others = [i for i in range(len(q.sentences)) if i != first]
         rng.shuffle(others)
-        if q.answer is not None:
-            pairs.append((q.question, q.sentences[q.answer], 1.0))
-        elif q.near_miss is not None:
-            pairs.append((q.question, q.sentences[q.near_miss], 0.0))
-        pairs += [(q.question, q.sentences[i], 0.0) for i in others[: params.negatives]]
-    rng.shuffle(pairs)
-    return pairs[: params.max_pairs]
+        chosen = ([first] if first is not None else []) + others[: params.negatives]
+        labels = [float(i == q.answer) for i in chosen]
+        lists.append((q.question, [q.sentences[i] for i in chosen], labels))
+    rng.shuffle(lists)
+    return lists[: params.max_questions]
 
 
 # --- measurement ----------------------------------------------------------------------
@@ -199,7 +200,9 @@ def reader_scorer(model: Any) -> Any:
 
 
 def base_model(params: Hyperparameters, device: str) -> Any:
-    """The shipped MiniLM cut to its first ``layers`` layers, with a fresh one-logit head."""
+    """The shipped MiniLM cut to its first ``layers`` layers, with a fresh one-logit head
+    and a learned "none of these" logit (folded into the head's bias when saved)."""
+    import torch
     from sentence_transformers import CrossEncoder
 
     model = CrossEncoder(
@@ -208,25 +211,55 @@ def base_model(params: Hyperparameters, device: str) -> Any:
     encoder = model.model.base_model.encoder
     encoder.layer = encoder.layer[: params.layers]
     model.model.config.num_hidden_layers = params.layers
+    model.model.none_logit = torch.nn.Parameter(torch.zeros(1, device=device))
     return model
+
+
+def none_of_these_loss(model: Any) -> Any:
+    """Listwise cross-entropy over a question's sentences and a learned "none of these"
+    logit: the target is the answer sentence, or "none" when no sentence answers."""
+    import torch
+    from sentence_transformers.util import batch_to_device
+
+    class NoneOfTheseLoss(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, inputs: list[Any], labels: list[Any], **_: Any) -> Any:
+            queries, docs_list = inputs
+            pairs = [(q, d) for q, docs in zip(queries, docs_list) for d in docs]
+            tokens = batch_to_device(self.model.preprocess(pairs), self.model.device)
+            logits = self.model(tokens)["scores"].view(-1).float()
+            none = self.model.model.none_logit.float()
+            losses, at = [], 0
+            for docs, wanted in zip(docs_list, labels):
+                row = torch.cat([logits[at : at + len(docs)], none])
+                hits = torch.nonzero(torch.as_tensor(wanted) > 0.5)
+                target = int(hits[0]) if len(hits) else len(docs)
+                losses.append(torch.nn.functional.cross_entropy(row[None], torch.tensor([target])))
+                at += len(docs)
+            return torch.stack(losses).mean()
+
+    return NoneOfTheseLoss()
 
 
 def train(
     model: Any,
-    pairs: Sequence[tuple[str, str, float]],
+    lists: Sequence[tuple[str, list[str], list[float]]],
     params: Hyperparameters,
     work: Path,
     budget_minutes: float,
     save_steps: int,
 ) -> float:
-    """Train ``model`` on ``pairs`` in place, resuming from ``work``'s last checkpoint; the
+    """Train ``model`` on ``lists`` in place, resuming from ``work``'s last checkpoint; the
     minutes this run took."""
+    import torch
     from datasets import Dataset
     from sentence_transformers.cross_encoder import (
         CrossEncoderTrainer,
         CrossEncoderTrainingArguments,
     )
-    from sentence_transformers.cross_encoder.losses import BinaryCrossEntropyLoss
     from transformers import TrainerCallback
 
     started = time.monotonic()
@@ -242,15 +275,15 @@ def train(
 
     data = Dataset.from_dict(
         {
-            "question": [p[0] for p in pairs],
-            "sentence": [p[1] for p in pairs],
-            "label": [p[2] for p in pairs],
+            "query": [item[0] for item in lists],
+            "docs": [item[1] for item in lists],
+            "labels": [item[2] for item in lists],
         }
     )
     args = CrossEncoderTrainingArguments(
         output_dir=str(work),
         num_train_epochs=1,
-        per_device_train_batch_size=params.batch_size,
+        per_device_train_batch_size=params.questions_per_step,
         learning_rate=params.learning_rate,
         warmup_steps=params.warmup_ratio,  # a float: the share of all steps
         lr_scheduler_type="linear",
@@ -264,16 +297,37 @@ def train(
         dataloader_drop_last=True,
         use_cpu=str(model.device) == "cpu",
     )
+    inner = model.model
+    fresh = [inner.classifier.weight, inner.classifier.bias, inner.none_logit]
+    body = [p for p in inner.parameters() if all(p is not f for f in fresh)]
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": body, "lr": params.learning_rate},
+            {"params": fresh, "lr": params.head_learning_rate},
+        ]
+    )
     trainer = CrossEncoderTrainer(
         model=model,
         args=args,
         train_dataset=data,
-        loss=BinaryCrossEntropyLoss(model),
+        loss=none_of_these_loss(model),
         callbacks=[TimeBudget()],
+        optimizers=(optimizer, None),  # type: ignore[arg-type]  # the trainer makes the schedule
     )
     resume = any(work.glob("checkpoint-*"))
     trainer.train(resume_from_checkpoint=True if resume else None)
     return (time.monotonic() - started) / 60
+
+
+def fold_none(model: Any) -> None:
+    """The "none of these" logit folded into the head's bias: a sentence's logit is then
+    its margin over "none", and its sigmoid the chance it answers rather than nothing."""
+    import torch
+
+    inner = model.model
+    with torch.no_grad():
+        inner.classifier.bias -= inner.none_logit
+    del inner.none_logit
 
 
 def save(model: Any, folder: Path) -> None:
@@ -286,7 +340,7 @@ def save(model: Any, folder: Path) -> None:
 
 def model_card(
     params: Hyperparameters,
-    n_pairs: int,
+    n_questions: int,
     held_out: Sequence[str],
     minutes: float,
     cosine: dict[str, float],
@@ -313,18 +367,22 @@ first token. Weights in float16.
 
 ## Data and licence
 
-{n_pairs} (question, sentence, label) pairs from SQuAD 1.1 and 2.0 (Rajpurkar et al. 2016,
-2018; CC BY-SA 4.0, so these weights are shared under CC BY-SA 4.0 too), from the pieces in
-`../shared/qa`: an answerable question's answer sentence (label 1) and up to
-{params.negatives} other sentences of its paragraph (0); an unanswerable question's near
-miss (the sentence holding its plausible answer) and other sentences of its paragraph (0).
+{n_questions} questions from SQuAD 1.1 and 2.0 (Rajpurkar et al. 2016, 2018; CC BY-SA 4.0,
+so these weights are shared under CC BY-SA 4.0 too), from the pieces in `../shared/qa`,
+each with a list of sentences of its paragraph: an answerable question's answer sentence
+and up to {params.negatives} others; an unanswerable question's near miss (the sentence
+holding its plausible answer) and up to {params.negatives} others, its target "none of
+these".
 Held out by article title: {", ".join(held_out)}. Not in the data: SQuAD's Normans article,
 the project's held-out and devdocs documents.
 
 ## Training
 
-sentence-transformers `CrossEncoderTrainer`, `BinaryCrossEntropyLoss`, batch
-{params.batch_size}, AdamW learning rate {params.learning_rate} with
+sentence-transformers `CrossEncoderTrainer` with a listwise loss of our own: cross-entropy
+over the question's sentences' logits and a learned "none of these" logit (folded into
+the head's bias when saved, so a sentence's sigmoid is the chance it answers rather than
+nothing). {params.questions_per_step} questions a step, AdamW (body
+{params.learning_rate}, head and "none" {params.head_learning_rate}),
 {params.warmup_ratio:.0%} linear warm-up then linear decay, max length {params.max_length}
 tokens, seed {params.seed}; {minutes:.1f} minutes in the last run.
 
@@ -344,14 +402,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--work", type=Path, default=DEFAULT_WORK, help="checkpoints")
-    parser.add_argument("--budget-minutes", type=float, default=80.0)
+    parser.add_argument("--budget-minutes", type=float, default=45.0)
     parser.add_argument("--layers", type=int, default=Hyperparameters.layers)
-    parser.add_argument("--max-pairs", type=int, default=Hyperparameters.max_pairs)
+    parser.add_argument("--max-questions", type=int, default=Hyperparameters.max_questions)
     parser.add_argument("--save-steps", type=int, default=100)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--measure-only", type=Path, help="measure the reader in this folder")
     args = parser.parse_args(argv)
-    params = Hyperparameters(layers=args.layers, max_pairs=args.max_pairs)
+    params = Hyperparameters(layers=args.layers, max_questions=args.max_questions)
 
     import torch
 
@@ -363,8 +421,8 @@ def main(argv: list[str] | None = None) -> int:
     held_out = held_out_titles(params)
     checks = [q for q in questions if q.article in held_out]
     trained = [q for q in questions if q.article not in held_out]
-    pairs = training_pairs(trained, params)
-    say(f"{len(trained)} training questions, {len(pairs)} pairs; held out: {held_out}")
+    lists = training_lists(trained, params)
+    say(f"{len(trained)} training questions, {len(lists)} trained on; held out: {held_out}")
 
     if args.measure_only:
         from sentence_transformers import CrossEncoder
@@ -373,7 +431,8 @@ def main(argv: list[str] | None = None) -> int:
         say(json.dumps(measure(reader_scorer(model), checks)))
         return 0
     model = base_model(params, args.device)
-    minutes = train(model, pairs, params, args.work, args.budget_minutes, args.save_steps)
+    minutes = train(model, lists, params, args.work, args.budget_minutes, args.save_steps)
+    fold_none(model)
     model.model.eval()
     cosine = measure(cosine_scorer(), checks)
     reader = measure(reader_scorer(model), checks)
@@ -381,7 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     say(f"held-out reader: {json.dumps(reader)}")
     save(model, args.out)
     command = "python -m training.train_reader " + " ".join(argv or sys.argv[1:])
-    card = model_card(params, len(pairs), held_out, minutes, cosine, reader, command.strip())
+    card = model_card(params, len(lists), held_out, minutes, cosine, reader, command.strip())
     (args.out / "README.md").write_text(card, encoding="utf-8")
     say(f"saved to {args.out}")
     return 0

@@ -5,7 +5,7 @@ gated by it).
 The shipped model was fitted on development data only (the bundled article's dev set and
 the SQuAD 2.0 Normans article), its threshold chosen on the same data; coefficients,
 scaling and threshold ship as ``answerability.json``, versioned with the features they
-read (``features``). ``python -m eval.answerability`` now fits on more (the devdocs
+read (``features``). ``python -m training.fit_answerability`` now fits on more (the devdocs
 questions and SQuAD 2.0 articles with near-miss unanswerables, Normans kept out) and
 scores each set held out; that refit did not beat this model (``eval/README.md``). At run
 time it is a dot product and a sigmoid.

@@ -46,8 +46,8 @@ UNFAMILIAR_LIMIT = 0.5
 FOREIGN_EVIDENCE_CEILING = 0.3
 # A word is known when a document word shares its first KNOWN_PREFIX letters.
 KNOWN_PREFIX = 5
-# With the reader, a sentence's evidence score is this share of the reader's probability
-# that it answers and the rest the blend above (fitted on the dev sets).
+# With the reader, sentences are ranked by this share of the reader's probability that
+# they answer and the rest their evidence score (fitted on the dev sets).
 READER_WEIGHT = 0.5
 
 
@@ -183,7 +183,7 @@ class SentenceScorer:
             if self.reader is not None
             else None
         )
-        scored = []
+        scored: list[tuple[float, ScoredSentence]] = []
         for row, (position, cosine) in enumerate(zip(positions, similarity)):
             overlap = (
                 len(query_words & self.sentence_words(position)) / len(query_words)
@@ -194,10 +194,13 @@ class SentenceScorer:
             text = self.index.sentences[position].text
             if wanted is not None and holds_answer_type(text, wanted, focus or query):
                 score += ANSWER_TYPE_BONUS
+            rank = score
             if read is not None:
-                score = (1 - READER_WEIGHT) * score + READER_WEIGHT * float(read[row])
-            scored.append(ScoredSentence(position, score))
-        return sorted(scored, key=lambda s: -s.score)
+                rank = (1 - READER_WEIGHT) * score + READER_WEIGHT * float(read[row])
+            scored.append((rank, ScoredSentence(position, score)))
+        # The reader decides the order; the evidence score, on the scale the thresholds
+        # were set on, stays each sentence's score.
+        return [s for _, s in sorted(scored, key=lambda pair: -pair[0])]
 
     def anchored(self, scored: list[ScoredSentence], query: str) -> list[ScoredSentence]:
         """``scored`` with the sentence to build on first.

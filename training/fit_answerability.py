@@ -1,4 +1,4 @@
-"""Fit the answerability model: ``python -m eval.answerability [--write] [--rows FILE]``.
+"""Fit the answerability model: ``python -m training.fit_answerability [--write] [--rows FILE]``.
 
 Training data (development data only, never the held-out test set):
 
