@@ -187,6 +187,9 @@ def test_a_link_and_pasted_text_are_added_and_removed_each_outcome_beside_its_co
     page.locator("#paste-text textarea").fill("The orchard grows Bramley apples since 1952.")
     page.locator("#add-text").click()
     expect(page.locator("#paste-outcome")).to_contain_text(f"Added: {name}")
+    # Added: the name is emptied with the text, ready for the next one.
+    expect(page.locator("#paste-name input, #paste-name textarea").first).to_have_value("")
+    expect(page.locator("#paste-text textarea")).to_have_value("")
     # Each action's line replaces the one before.
     expect(page.locator("#url-outcome")).to_be_empty()
     pasted = page.locator("#documents .doc-card", has_text=name)

@@ -135,7 +135,7 @@ def _docs_add(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _document_line(document: DocumentInfo) -> str:
-    described = document.title or document.origin
+    described = document.title or ("pasted text" if document.kind == "text" else document.origin)
     chunks = counted(document.chunks, "chunk")
     return f"{document.id}  {document.name}  ({document.kind}, {chunks})  {described}"
 

@@ -188,7 +188,8 @@ def build_app(assistant: Assistant) -> gr.Blocks:
 
     def add_text(text: str, name: str, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         progress(0.1, desc="Indexing the text…")
-        return change(2, lambda: assistant.add_document(text=text, name=name), "Added")
+        done = change(2, lambda: assistant.add_document(text=text, name=name), "Added")
+        return (*done, done[-1])  # the name is emptied (or kept) with the text
 
     def remove(document_id: str | None, progress: gr.Progress = gr.Progress()) -> tuple[Any, ...]:
         if not document_id:
@@ -265,12 +266,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         )
         changed = [*panel.outcomes, panel.table, panel.removable, panel.scope, scope_line, question]
         for event, handler, given, emptied in [
-            (panel.upload.upload, add_file, [panel.upload], panel.upload),
-            (panel.add_link.click, add_url, [panel.url], panel.url),
-            (panel.url.submit, add_url, [panel.url], panel.url),
-            (panel.add_pasted.click, add_text, [panel.pasted, panel.pasted_name], panel.pasted),
+            (panel.upload.upload, add_file, [panel.upload], [panel.upload]),
+            (panel.add_link.click, add_url, [panel.url], [panel.url]),
+            (panel.url.submit, add_url, [panel.url], [panel.url]),
+            (
+                panel.add_pasted.click,
+                add_text,
+                [panel.pasted, panel.pasted_name],
+                [panel.pasted, panel.pasted_name],
+            ),
         ]:
-            event(handler, given, [*changed, emptied], api_visibility="private")
+            event(handler, given, [*changed, *emptied], api_visibility="private")
         panel.remove_button.click(remove, panel.removable, changed, api_visibility="private")
         # Each page load shows the documents as they are now, not as at start-up.
         app.load(
