@@ -49,14 +49,21 @@ KNOWN_PREFIX = 5
 # With the reader, sentences are ranked by this share of the reader's probability that
 # they answer and the rest their evidence score (fitted on the dev sets).
 READER_WEIGHT = 0.5
+# With the reader, a single fact is not given when no candidate reads as answering with
+# at least this probability, and a list takes every sentence reading as answering with
+# at least LIST_READING (both fitted on the dev sets; 0 and 1 switch them off).
+READER_ABSTAIN_BELOW = 0.0
+LIST_READING = 1.0
 
 
 @dataclass(frozen=True)
 class ScoredSentence:
-    """A sentence of the index (by position) and its evidence score."""
+    """A sentence of the index (by position), its evidence score and, with the reader,
+    the reader's probability that it answers (``reading``)."""
 
     position: int
     score: float
+    reading: float | None = None
 
 
 class SentenceTables(Protocol):
@@ -194,10 +201,11 @@ class SentenceScorer:
             text = self.index.sentences[position].text
             if wanted is not None and holds_answer_type(text, wanted, focus or query):
                 score += ANSWER_TYPE_BONUS
-            rank = score
+            rank, reading = score, None
             if read is not None:
-                rank = (1 - READER_WEIGHT) * score + READER_WEIGHT * float(read[row])
-            scored.append((rank, ScoredSentence(position, score)))
+                reading = float(read[row])
+                rank = (1 - READER_WEIGHT) * score + READER_WEIGHT * reading
+            scored.append((rank, ScoredSentence(position, score, reading)))
         # The reader decides the order; the evidence score, on the scale the thresholds
         # were set on, stays each sentence's score.
         return [s for _, s in sorted(scored, key=lambda pair: -pair[0])]
@@ -235,3 +243,9 @@ class SentenceScorer:
             whole = self.positions_of(self.sources_of(passages))
             scored = self.scored(whole, standalone, question)
         return self.anchored(scored, standalone)
+
+
+def best_reading(scored: Sequence[ScoredSentence]) -> float | None:
+    """The reader's highest probability among ``scored``; None without the reader."""
+    readings = [s.reading for s in scored if s.reading is not None]
+    return max(readings) if readings else None

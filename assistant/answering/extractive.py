@@ -23,8 +23,9 @@ from collections.abc import Iterator
 
 from langchain_core.documents import Document
 
+from assistant.answering import candidates
 from assistant.answering.answerability import AnswerabilityModel, features
-from assistant.answering.candidates import ScoredSentence, SentenceScorer
+from assistant.answering.candidates import ScoredSentence, SentenceScorer, best_reading
 from assistant.answering.composition import (
     SAID_OF_ITSELF,
     ShownValue,
@@ -80,6 +81,9 @@ class ExtractiveAnswerer:
         scored = self.scorer.candidates(question, standalone, passages)
         if self.scorer.off_topic(standalone, scored[0].score if scored else 0.0):
             return []
+        reading = best_reading(scored)
+        if kind == "fact" and reading is not None and reading < candidates.READER_ABSTAIN_BELOW:
+            return []  # the reader finds no sentence that answers
         model = self.answerability
         if (
             kind == "fact"

@@ -14,6 +14,7 @@ import re
 import numpy as np
 from langchain_core.documents import Document
 
+from assistant.answering import candidates
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.intent import answer_type, dates_in, document_role, holds_answer_type
 from index.text import content_words, specific_terms
@@ -77,8 +78,16 @@ def select(
     # When a quantity anchors the answer, stronger sentences may follow it, so the rest is
     # walked in score order.
     for candidate in sorted(scored[1:], key=lambda s: -s.score):
-        if len(chosen) >= most or candidate.score < floor:
+        # A list also takes any sentence the reader reads as one of its answers.
+        read = (
+            as_list
+            and candidate.reading is not None
+            and candidate.reading >= candidates.LIST_READING
+        )
+        if len(chosen) >= most:
             break
+        if candidate.score < floor and not read:
+            continue
         redundant = any(
             float(vectors[candidate.position] @ vectors[c.position]) >= REDUNDANT_SIMILARITY
             for c in chosen
@@ -89,7 +98,7 @@ def select(
         new_terms = (
             specific_terms(sentences[candidate.position].text) - specific_terms(question) - given
         )
-        if (as_list and new_terms) or candidate.score >= best * RELATIVE_CUTOFF or adds:
+        if (as_list and (new_terms or read)) or candidate.score >= best * RELATIVE_CUTOFF or adds:
             chosen.append(candidate)
             covered |= adds
             given |= new_terms
