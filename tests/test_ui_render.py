@@ -173,3 +173,22 @@ def test_an_outcome_is_one_escaped_line() -> None:
         '<p class="outcome refused" role="status">x.exe: unsupported type &lt;.exe&gt;</p>'
     )
     assert library_view.outcome_html("") == ""
+
+
+def test_document_text_in_an_answer_shows_as_text_never_as_markdown_image_or_math() -> None:
+    sentence = r"The pier camera ![x](http://e.test/p.png) saw $$\color{white}{\text{it}}$$ **go**."
+    citation = Citation(id=1, source="p.txt", start=0, end=len(sentence), text=sentence, score=1)
+    answer = Answer(
+        question="What did the camera see?",
+        answer=f"{sentence} [1]",
+        abstained=False,
+        citations=[citation],
+    )
+    shown = render.answer_html(answer, 1)
+    for markup in ["![", "](", "$$", "**", "\\color"]:
+        assert markup not in shown, markup
+    assert 'href="#cite-1-1"' in shown
+    unescaped = re.sub(r"<[^>]+>", "", shown.split('<span class="cite-quote"')[0])
+    import html as html_module
+
+    assert html_module.unescape(unescaped).startswith(sentence)

@@ -30,7 +30,7 @@ def chip(citation: Citation | None, number: int, turn: int) -> str:
     if citation is not None:
         text = " ".join(citation.text.split())
         text = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
-        quote = f'<span class="cite-quote" hidden>{html.escape(text)}</span>'
+        quote = f'<span class="cite-quote" hidden>{as_text(text)}</span>'
     return (
         f'<a class="cite-chip" href="#cite-{turn}-{number}">'
         f'<span class="sr-only">source </span>{number}{quote}</a>'
@@ -42,7 +42,7 @@ FAILURE_CLASS = "failure"
 
 def failure_html(message: str) -> str:
     """A question that could not be answered, said in the answer's place."""
-    return f'<div class="{FAILURE_CLASS}" role="alert">{html.escape(message)}</div>'
+    return f'<div class="{FAILURE_CLASS}" role="alert">{as_text(message)}</div>'
 
 
 def is_failure(content: object) -> bool:
@@ -50,28 +50,44 @@ def is_failure(content: object) -> bool:
     return isinstance(content, str) and content.startswith(f'<div class="{FAILURE_CLASS}"')
 
 
+# The chat renders its messages as Markdown (and would typeset math): these characters of
+# a document's text are written as character references, so they show as themselves.
+_MARKDOWN = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]#!|~$<>&\"'"})
+
+
+def as_text(text: str) -> str:
+    """``text`` for the chat bubble: shown as written, never read as HTML or Markdown
+    (no images, links, emphasis or math out of a document's words)."""
+    return text.translate(_MARKDOWN)
+
+
 def answer_html(answer: Answer, turn: int) -> str:
     """The answer with ``[n]`` markers turned into chips; abstentions and sentences that
     could not be verified against the article are styled apart."""
     if answer.abstained:
-        return f'<div class="abstain">{html.escape(answer.answer)}</div>'
+        return f'<div class="abstain">{as_text(answer.answer)}</div>'
     if any(not s.supported for s in answer.sentences):
         parts = [
-            _chips(html.escape(s.composed()), answer, turn)
+            _chips(s.composed(), answer, turn)
             if s.supported
             else f'<span class="unsupported" title="Not verified against the article">'
-            f"{html.escape(s.text)}</span>"
+            f"{as_text(s.text)}</span>"
             for s in answer.sentences
         ]
         return '<div class="answer">' + " ".join(parts) + "</div>"
-    return '<div class="answer">' + _chips(html.escape(answer.answer), answer, turn) + "</div>"
+    return '<div class="answer">' + _chips(answer.answer, answer, turn) + "</div>"
 
 
-def _chips(escaped: str, answer: Answer, turn: int) -> str:
+def _chips(text: str, answer: Answer, turn: int) -> str:
+    """``text`` as text, its ``[n]`` markers as chips."""
     by_id = {c.id: c for c in answer.citations}
-    return CITATION_MARKER.sub(
-        lambda m: chip(by_id.get(int(m.group(1))), int(m.group(1)), turn), escaped
-    )
+    out, cursor = [], 0
+    for marker in CITATION_MARKER.finditer(text):
+        number = int(marker.group(1))
+        out += [as_text(text[cursor : marker.start()]), chip(by_id.get(number), number, turn)]
+        cursor = marker.end()
+    out.append(as_text(text[cursor:]))
+    return "".join(out)
 
 
 def highlighted(text: str, spans: Iterable[tuple[int, int]]) -> str:
