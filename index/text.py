@@ -16,6 +16,9 @@ NUMBER_WORDS = (
     r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?"
 )
 _NUMBER_WORD = re.compile(NUMBER_WORDS, re.IGNORECASE)
+# Two words are one name's when they share their first PREFIX_LETTERS letters ('Nepalis'
+# and 'Nepal', 'Syria' and 'Syrian').
+PREFIX_LETTERS = 5
 QUESTION_WORDS = frozenset(
     {
         "article",
@@ -88,3 +91,8 @@ def specific_terms(text: str) -> set[str]:
             if is_number or (is_name and raw.lower() not in stop_words()):
                 terms.add(normalise(raw))
     return terms
+
+
+def prefix(word: str) -> str:
+    """What a word is matched to another by (``PREFIX_LETTERS``), lower-cased."""
+    return word.lower()[:PREFIX_LETTERS]

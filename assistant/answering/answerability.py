@@ -21,14 +21,14 @@ from pathlib import Path
 
 from langchain_core.documents import Document
 
-from assistant.answering.candidates import KNOWN_PREFIX, ScoredSentence, SentenceScorer
+from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.intent import (
     answer_type,
     holds_answer_type,
     required_figure,
     states_figure,
 )
-from index.text import content_words, specific_terms, words
+from index.text import content_words, prefix, specific_terms, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 # The features, in the model's order (``features`` computes them).
@@ -114,10 +114,8 @@ def features(
         if scored and asked_words
         else 0.0
     )
-    best_prefixes = {w[:KNOWN_PREFIX] for w in best_words}
-    missing = {
-        t for t in asked_terms if t not in best_words and t[:KNOWN_PREFIX] not in best_prefixes
-    }
+    best_prefixes = {prefix(w) for w in best_words}
+    missing = {t for t in asked_terms if t not in best_words and prefix(t) not in best_prefixes}
     figure = required_figure(question)
     wanted = answer_type(question)
     top = passages[0].metadata if passages else {}

@@ -30,7 +30,7 @@ from assistant.answering.intent import (
 from assistant.encoder import QueryEncoder
 from index.chunk import Sentence
 from index.tables import VectorRows
-from index.text import content_words, specific_terms
+from index.text import PREFIX_LETTERS, content_words, prefix, specific_terms
 
 if TYPE_CHECKING:
     from assistant.answering.reader import Reader
@@ -44,8 +44,6 @@ ANSWER_TYPE_BONUS = 0.05
 # email address?").
 UNFAMILIAR_LIMIT = 0.5
 FOREIGN_EVIDENCE_CEILING = 0.3
-# A word is known when a document word shares its first KNOWN_PREFIX letters.
-KNOWN_PREFIX = 5
 # With the reader, sentences are ranked by this share of the reader's probability that
 # they answer and the rest their evidence score (fitted on the dev sets).
 READER_WEIGHT = 0.5
@@ -108,11 +106,11 @@ class SentenceScorer:
 
     @cached_property
     def _prefixes(self) -> frozenset[str]:
-        return frozenset(w[:KNOWN_PREFIX] for w in self.vocabulary if len(w) >= KNOWN_PREFIX)
+        return frozenset(prefix(w) for w in self.vocabulary if len(w) >= PREFIX_LETTERS)
 
     def _known(self, word: str) -> bool:
         return word in self.vocabulary or (
-            len(word) >= KNOWN_PREFIX and word[:KNOWN_PREFIX] in self._prefixes
+            len(word) >= PREFIX_LETTERS and prefix(word) in self._prefixes
         )
 
     def sentence_words(self, position: int) -> frozenset[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from index.clean import DATE
-from index.text import NUMBER_WORDS, WORD, specific_terms, stop_words
+from index.text import NUMBER_WORDS, WORD, prefix, specific_terms, stop_words
 
 # Questions about the document itself, answered from its blocks of that role.
 DOCUMENT_QUESTIONS = (
@@ -237,8 +237,8 @@ def holds_answer_type(text: str, kind: str, question: str) -> bool:
             t not in asked and (any(ch.isdigit() for ch in t) or _QUANTITY.fullmatch(t))
             for t in specific_terms(text)
         )
-    asked_prefixes = {w.lower()[:5] for w in WORD.findall(question)}
+    asked_prefixes = {prefix(w) for w in WORD.findall(question)}
     return any(
-        w[:1].isupper() and w.lower() not in stop_words() and w.lower()[:5] not in asked_prefixes
+        w[:1].isupper() and w.lower() not in stop_words() and prefix(w) not in asked_prefixes
         for w in WORD.findall(text)
     )

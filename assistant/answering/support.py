@@ -28,13 +28,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.text import WORD, content_words, normalise, specific_terms
+from index.text import PREFIX_LETTERS, WORD, content_words, normalise, prefix, specific_terms
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 SUPPORT_THRESHOLD = 0.6
-NAME_PREFIX = 5
 NEGATED_WORDS = 3
 _NEGATION = re.compile(r"\b(?:not|no|never|none|nor|neither|without|cannot)\b|n[’']t\b", re.I)
 _MONTHS = (
@@ -60,9 +59,9 @@ def specifics(text: str) -> set[str]:
 def _present(term: str, evidence_words: set[str]) -> bool:
     if term in evidence_words:
         return True
-    if any(ch.isdigit() for ch in term) or len(term) < NAME_PREFIX:
+    if any(ch.isdigit() for ch in term) or len(term) < PREFIX_LETTERS:
         return False
-    return any(w[:NAME_PREFIX] == term[:NAME_PREFIX] for w in evidence_words)
+    return any(prefix(w) == prefix(term) for w in evidence_words)
 
 
 def missing_specifics(claim: str, evidence: str) -> frozenset[str]:
