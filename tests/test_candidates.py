@@ -72,3 +72,27 @@ def test_foreign_words_are_off_topic_only_when_no_sentence_comes_near() -> None:
     assert scorer.unfamiliar_share(question) == 1.0
     assert scorer.off_topic(question, best_score=0.1)
     assert not scorer.off_topic(question, best_score=0.5)
+
+
+class FixedReader:
+    """A stand-in for the trained reader (named as a fake): it reads the sentence that
+    names a year as the answer, every other as not."""
+
+    def scores(self, question: str, sentences: list[str]) -> list[float]:
+        return [0.9 if "2020" in s else 0.1 for s in sentences]
+
+
+def test_with_the_reader_its_answer_ranks_first_and_keeps_its_own_evidence_score() -> None:
+    from assistant.answering.candidates import SentenceScorer, best_reading
+
+    index = tiny_index(HARBOUR)
+    plain = scorer_of(index)
+    read = SentenceScorer(index, plain.encoder, FixedReader())  # type: ignore[arg-type]
+    question = "When was the harbour rebuilt?"
+    without = plain.score_sentences(question, passages_of(index))
+    within = read.score_sentences(question, passages_of(index))
+    assert index.sentences[within[0].position].text == "It reopened to ferries in May 2020."
+    assert index.sentences[without[0].position].text != "It reopened to ferries in May 2020."
+    by_position = {s.position: s.score for s in without}
+    assert all(s.score == by_position[s.position] for s in within)
+    assert best_reading(within) == 0.9 and best_reading(without) is None
