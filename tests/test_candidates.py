@@ -83,7 +83,7 @@ class FixedReader:
 
 
 def test_with_the_reader_its_answer_ranks_first_and_keeps_its_own_evidence_score() -> None:
-    from assistant.answering.candidates import SentenceScorer, best_reading
+    from assistant.answering.candidates import SentenceScorer
 
     index = tiny_index(HARBOUR)
     plain = scorer_of(index)
@@ -95,4 +95,4 @@ def test_with_the_reader_its_answer_ranks_first_and_keeps_its_own_evidence_score
     assert index.sentences[without[0].position].text != "It reopened to ferries in May 2020."
     by_position = {s.position: s.score for s in without}
     assert all(s.score == by_position[s.position] for s in within)
-    assert best_reading(within) == 0.9 and best_reading(without) is None
+    assert within[0].reading == 0.9 and without[0].reading is None

@@ -23,9 +23,8 @@ from collections.abc import Iterator
 
 from langchain_core.documents import Document
 
-from assistant.answering import candidates
 from assistant.answering.answerability import AnswerabilityModel, features
-from assistant.answering.candidates import ScoredSentence, SentenceScorer, best_reading
+from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.composition import (
     SAID_OF_ITSELF,
     ShownValue,
@@ -79,16 +78,16 @@ class ExtractiveAnswerer:
         if kind == "document":
             return about_the_document(self.scorer, standalone, passages)
         scored = self.scorer.candidates(question, standalone, passages)
-        if self.scorer.off_topic(standalone, scored[0].score if scored else 0.0):
+        # Whether the documents answer is judged on the evidence, best first, as the
+        # answerability model was fitted; the reader may still choose another sentence.
+        by_evidence = self.scorer.by_evidence(scored, standalone)
+        if self.scorer.off_topic(standalone, by_evidence[0].score if by_evidence else 0.0):
             return []
-        reading = best_reading(scored)
-        if kind == "fact" and reading is not None and reading < candidates.READER_ABSTAIN_BELOW:
-            return []  # the reader finds no sentence that answers
         model = self.answerability
         if (
             kind == "fact"
             and model is not None
-            and not model.answerable(features(self.scorer, standalone, passages, scored))
+            and not model.answerable(features(self.scorer, standalone, passages, by_evidence))
         ):
             return []
         return select(
@@ -98,6 +97,7 @@ class ExtractiveAnswerer:
             self.abstain_below,
             self.max_sentences,
             as_list=kind == "list",
+            evidence=by_evidence,
         )
 
     def _shown_metadata(self, role: str, name: str) -> ShownValue | None:
@@ -122,7 +122,9 @@ class ExtractiveAnswerer:
         an abstention is a judgement an LLM answerer may make differently.)"""
         if question_type(standalone) in ("summary", "conclusion", "document"):
             return not self.choose(question, standalone, passages)
-        scored = self.scorer.candidates(question, standalone, passages)
+        scored = self.scorer.by_evidence(
+            self.scorer.candidates(question, standalone, passages), standalone
+        )
         best = scored[0].score if scored else 0.0
         return self.scorer.off_topic(standalone, best) or best < self.abstain_below
 

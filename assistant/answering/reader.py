@@ -126,15 +126,25 @@ def export_onnx(target: Path, folder: Path = READER_DIR) -> Path:
     return target
 
 
+# One reader a process for each set of weights: every assistant of the process shares it.
+_loaded: dict[tuple[Path, str], Reader] = {}
+_loading = threading.Lock()
+
+
 def load_reader(models_dir: Path, folder: Path = READER_DIR) -> Reader | None:
     """The reader, exporting its ONNX graph into ``models_dir`` on first use; None when
     the weights are not installed (answers then use the evidence score alone)."""
-    if not (folder / "model.safetensors").is_file():
+    weights = folder / "model.safetensors"
+    if not weights.is_file():
         return None
-    path = models_dir / ONNX_FILE
-    stamp = path.with_suffix(".source")
-    shipped = str((folder / "model.safetensors").stat().st_size)
-    if not path.exists() or not stamp.exists() or stamp.read_text() != shipped:
-        export_onnx(path, folder)  # again when other weights ship
-        stamp.write_text(shipped)
-    return Reader(path, folder)
+    shipped = str(weights.stat().st_size)
+    with _loading:
+        reader = _loaded.get((folder, shipped))
+        if reader is None:
+            path = models_dir / ONNX_FILE
+            stamp = path.with_suffix(".source")
+            if not path.exists() or not stamp.exists() or stamp.read_text() != shipped:
+                export_onnx(path, folder)  # again when other weights ship
+                stamp.write_text(shipped)
+            reader = _loaded[(folder, shipped)] = Reader(path, folder)
+    return reader

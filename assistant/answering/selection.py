@@ -54,16 +54,20 @@ def select(
     abstain_below: float,
     max_sentences: int,
     as_list: bool = False,
+    evidence: list[ScoredSentence] | None = None,
 ) -> list[ScoredSentence]:
-    """The sentences to quote, in document order; none when the anchor (``scored[0]``)
-    scores under ``abstain_below``.
+    """The sentences to quote, in document order; none when the best of ``evidence``
+    (by default the anchor, ``scored[0]``) scores under ``abstain_below``.
 
     The anchor, then further ones that are nearly as strong, or fairly strong and cover
     question words the chosen ones do not (the second half of a two-part question); never
     a near-duplicate of a chosen one. For a list, up to ``LIST_MAX_SENTENCES``, each
     further one adding names or numbers.
     """
-    if not scored or scored[0].score < abstain_below:
+    # The evidence decides whether to answer (``evidence``: its best first, as without the
+    # reader); the order of ``scored`` (the reader's, when it is on) which sentence does.
+    lead = (evidence or scored)[:1]
+    if not lead or lead[0].score < abstain_below:
         return []
     sentences = scorer.index.sentences
     best = scored[0].score
