@@ -62,7 +62,7 @@ class Hyperparameters:
     learning_rate: float = 4e-5
     head_learning_rate: float = 1e-3
     warmup_ratio: float = 0.05
-    max_questions: int = 12_000
+    max_questions: int = 14_000
     held_out_articles: int = 4
     seed: int = 29
 
@@ -395,6 +395,15 @@ questions, and AUC of the paragraph's best score separating them from
 | measure | shipped MiniLM cosine | this reader |
 | --- | --- | --- |
 {rows}
+
+## Use and limits
+
+`assistant/answering/reader.py` exports these weights once to ONNX and ranks the
+candidate sentences of an answer by the reader's probability (see `eval/README.md` for
+the answer figures). Its best score does not tell unanswerable questions apart better
+than the cosine, so it does not decide abstention. It scores many sentences of a topic
+near 1 and can nearly tie a sentence that answers with one that only shares the
+question's words, more so when the answer refers to its subject by a pronoun.
 """
 
 
