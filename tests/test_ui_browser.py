@@ -361,7 +361,8 @@ def test_settings_speak_to_users_and_gradios_own_panel_is_hidden(chat: Page) -> 
         expect(panel).to_contain_text(label)
     for jargon in ["llm_base_url", "Fused", "'extractive'", "answerer", "Sampling temperature"]:
         expect(panel).not_to_contain_text(jargon)
-    expect(chat.locator("footer")).not_to_contain_text("Settings")
+    expect(chat.locator("footer", has_text="Settings")).to_have_count(0)
+    expect(chat.get_by_text("Progressive Web App")).to_have_count(0)
 
 
 @pytest.mark.parametrize("size", ["desktop"])
