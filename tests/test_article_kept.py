@@ -29,19 +29,19 @@ def _article_paragraphs(page: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "page", [PAGES / "github.blog.spiceland.html", NEWS / "riverside-bridge.html"], ids=str
+    "saved", [PAGES / "github.blog.spiceland.html", NEWS / "riverside-bridge.html"], ids=str
 )
-def test_every_paragraph_inside_article_is_indexed(page: Path) -> None:
-    paragraphs = _article_paragraphs(page)
+def test_every_paragraph_inside_article_is_indexed(saved: Path) -> None:
+    paragraphs = _article_paragraphs(saved)
     assert len(paragraphs) >= 5
-    kept = _squashed(clean_source(page.name, page.read_text(encoding="utf-8")).text)
+    kept = _squashed(clean_source(saved.name, saved.read_text(encoding="utf-8")).text)
     for paragraph in paragraphs:
         assert paragraph in kept, paragraph
 
 
-@pytest.mark.parametrize("page", ["riverside-bridge.html", "riverside-bridge.md"])
-def test_a_last_paragraph_using_a_chrome_phrase_is_kept_and_the_chrome_goes(page: str) -> None:
-    cleaned = clean_source(page, (NEWS / page).read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name", ["riverside-bridge.html", "riverside-bridge.md"])
+def test_a_last_paragraph_using_a_chrome_phrase_is_kept_and_the_chrome_goes(name: str) -> None:
+    cleaned = clean_source(name, (NEWS / name).read_text(encoding="utf-8"))
     assert LAST_PARAGRAPH in cleaned.text
     assert "Residents can sign up for text-message updates" in cleaned.text
     for chrome in ["newsletter", "All rights reserved", "Sport"]:

@@ -231,7 +231,10 @@ def test_uncertain_question_answered_by_the_model_is_verified_like_any_other(
     llm_assistant: Assistant, fake_llm: FakeLLMServer, assistant: Assistant
 ) -> None:
     passages = assistant.as_retriever().invoke(UNCERTAIN)
-    best = assistant.answerer.scorer.score_sentences(UNCERTAIN, passages)[0]
+    # The best evidence (the reader may rank another sentence first): what a quote is
+    # verified against.
+    scored = assistant.answerer.scorer.score_sentences(UNCERTAIN, passages)
+    best = max(scored, key=lambda s: s.score)
     sentence = assistant.index.sentences[best.position]
     fake_llm.reply = json.dumps({"answerable": False, "sentences": []})
     llm_assistant.ask(UNCERTAIN)  # to learn the number the prompt gives its passage

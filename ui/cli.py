@@ -10,11 +10,13 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from assistant.errors import InvalidQuestionError, UserError
-from assistant.library import DocumentInfo, counted, left_out_line
 from assistant.settings import ANSWERERS, Settings
+
+if TYPE_CHECKING:
+    from assistant.library import DocumentInfo
 
 EXIT_BAD_INPUT = 2
 
@@ -92,6 +94,8 @@ def _index_build(args: argparse.Namespace, settings: Settings) -> None:
         f"index {state}: {len(manifest.sources)} source(s), {manifest.chunk_count} chunks, "
         f"{manifest.sentence_count} sentences ({manifest.build_id})"
     )
+    from assistant.library import DocumentInfo, left_out_line
+
     for source in manifest.sources:
         left_out = left_out_line(DocumentInfo.of(source))
         if left_out:
@@ -129,12 +133,16 @@ def _docs_add(args: argparse.Namespace, settings: Settings) -> None:
         _out(f"already in the library: {document.name}")
     else:
         _out(f"added {_document_line(document)}")
+        from assistant.library import left_out_line
+
         left_out = left_out_line(document)
         if left_out:
             _out(f"  {left_out}")
 
 
 def _document_line(document: DocumentInfo) -> str:
+    from assistant.library import counted
+
     described = document.title or ("pasted text" if document.kind == "text" else document.origin)
     chunks = counted(document.chunks, "chunk")
     return f"{document.id}  {document.name}  ({document.kind}, {chunks})  {described}"
