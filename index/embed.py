@@ -88,27 +88,7 @@ def export_onnx(target: Path) -> Path:
             pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
             return torch.nn.functional.normalize(pooled, p=2, dim=1)
 
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    example = tuple(torch.ones((1, 8), dtype=torch.int64) for _ in names)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with torch.no_grad(), warnings.catch_warnings():
-        # The tracer warns about shape-dependent branches; the padding paths are
-        # checked against sentence-transformers by tests/test_embed.py.
-        warnings.simplefilter("ignore")
-        torch.onnx.export(
-            Pooled(),
-            example,
-            str(partial),
-            input_names=names,
-            output_names=["embedding"],
-            dynamic_axes={
-                **{n: {0: "batch", 1: "tokens"} for n in names},
-                "embedding": {0: "batch"},
-            },
-            opset_version=ONNX_OPSET,
-            dynamo=False,
-        )
+    partial = trace_onnx(Pooled(), target.with_suffix(".partial"), "embedding")
     # The weights go to a file of their own beside the graph: onnxruntime maps such a file
     # instead of copying it, so loading peaks 65 MB lower and the word-embedding table
     # (half the weights) stays on disk but for the rows a query uses.
@@ -125,6 +105,36 @@ def export_onnx(target: Path) -> Path:
         size_threshold=1024,
     )
     os.replace(partial, target)
+    return target
+
+
+BERT_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def trace_onnx(module: Any, target: Path, output: str) -> Path:
+    """``module`` (a torch module taking a BERT model's three inputs) traced to an ONNX
+    graph at ``target``, batch and token counts dynamic."""
+    import torch
+
+    example = tuple(torch.ones((2, 8), dtype=torch.int64) for _ in BERT_INPUTS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with torch.no_grad(), warnings.catch_warnings():
+        # The tracer warns about shape-dependent branches; the padding paths are
+        # checked against sentence-transformers by the tests of each model.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            module,
+            example,
+            str(target),
+            input_names=list(BERT_INPUTS),
+            output_names=[output],
+            dynamic_axes={
+                **{n: {0: "batch", 1: "tokens"} for n in BERT_INPUTS},
+                output: {0: "batch"},
+            },
+            opset_version=ONNX_OPSET,
+            dynamo=False,
+        )
     return target
 
 

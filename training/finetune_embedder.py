@@ -41,15 +41,9 @@ from index.chunk import segment, split_sentences
 from index.clean import clean_source
 from index.embed import model_path
 from index.pdf import pdf_text
+from training import QA_DIR, QA_FILES
 from training.fit_answerability import NORMANS
 
-QA_DIR = PROJECT_ROOT.parent / "shared" / "qa"
-QA_FILES = (
-    "squad1-train-part.json",
-    "squad2-train-first10.json",
-    "squad1-dev.json",
-    "squad2-dev-part.json",
-)
 SEED = 20
 HELD_OUT_ARTICLES = 4
 CHUNK_MAX_CHARS = 500  # the index's default chunking; only the sentences are used here

@@ -39,15 +39,8 @@ import numpy as np
 
 from index.chunk import split_sentences
 from index.embed import model_path
+from training import PROJECT_ROOT, QA_DIR, QA_FILES
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-QA_DIR = PROJECT_ROOT.parent / "shared" / "qa"
-QA_FILES = (
-    "squad1-train-part.json",
-    "squad2-train-first10.json",
-    "squad1-dev.json",
-    "squad2-dev-part.json",
-)
 HELD_OUT_FROM = "squad2-dev-part.json"  # held-out articles come with unanswerable questions
 DEFAULT_OUT = PROJECT_ROOT / "assistant" / "models" / "reader"
 DEFAULT_WORK = PROJECT_ROOT / "artifacts" / "reader-training"

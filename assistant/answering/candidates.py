@@ -244,4 +244,3 @@ class SentenceScorer:
             whole = self.positions_of(self.sources_of(passages))
             scored = self.scored(whole, standalone, question)
         return self.anchored(scored, standalone)
-

@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import threading
-import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +22,6 @@ import numpy as np
 
 READER_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
 ONNX_FILE = "reader.onnx"
-ONNX_OPSET = 17
 BATCH_SIZE = 64
 CACHE_SIZE = 4096
 
@@ -86,6 +84,8 @@ def export_onnx(target: Path, folder: Path = READER_DIR) -> Path:
     from transformers import AutoModelForSequenceClassification
     from transformers.utils import logging as transformers_logging
 
+    from index.embed import trace_onnx
+
     transformers_logging.disable_progress_bar()
     transformers_logging.set_verbosity_error()
     model = AutoModelForSequenceClassification.from_pretrained(str(folder), dtype=torch.float32)
@@ -106,22 +106,7 @@ def export_onnx(target: Path, folder: Path = READER_DIR) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).logits
 
-    names = ["input_ids", "attention_mask", "token_type_ids"]
-    example = tuple(torch.ones((2, 8), dtype=torch.int64) for _ in names)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with torch.no_grad(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the tracer's shape warnings; tests compare outputs
-        torch.onnx.export(
-            Logits(),
-            example,
-            str(partial),
-            input_names=names,
-            output_names=["logits"],
-            dynamic_axes={**{n: {0: "batch", 1: "tokens"} for n in names}, "logits": {0: "batch"}},
-            opset_version=ONNX_OPSET,
-            dynamo=False,
-        )
+    partial = trace_onnx(Logits(), target.with_suffix(".partial"), "logits")
     os.replace(partial, target)
     return target
 
