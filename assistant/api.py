@@ -32,6 +32,7 @@ from assistant.staging import (
     stage_text,
     stage_url,
 )
+from assistant.tuning import AnswerTuning
 from index import load
 from index.build import build
 from index.chroma import ChromaServer
@@ -199,11 +200,14 @@ class Assistant:
     chunker settings changed; an unchanged index is reused as is.
     """
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(
+        self, settings: Settings | None = None, tuning: AnswerTuning | None = None
+    ) -> None:
         from assistant.answering.reader import load_reader
         from index.embed import query_embeddings
 
         self.settings = settings or Settings()
+        self.tuning = tuning or AnswerTuning()
         self.embeddings: Embeddings = query_embeddings(models_dir(self.settings))
         self.reader = load_reader(models_dir(self.settings)) if self.settings.use_reader else None
         self._shared = _Shared(threading.BoundedSemaphore(self.settings.max_concurrent_adds))
@@ -221,10 +225,11 @@ class Assistant:
         self._base_answerer = ExtractiveAnswerer(
             index,
             encoder,
-            self.settings.abstain_below,
-            self.settings.max_answer_sentences,
-            load_model(),
-            self.reader,
+            abstain_below=self.settings.abstain_below,
+            max_sentences=self.settings.max_answer_sentences,
+            answerability=load_model(),
+            reader=self.reader,
+            tuning=self.tuning,
         )
         self.index = index
         self._wire()

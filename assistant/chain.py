@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
+from assistant.answering.intent import Intent
 from assistant.answers import Answer
 from assistant.conversation import Turn, normalise_history
 from assistant.questions import validate_question
@@ -24,13 +25,12 @@ Condenser = Callable[[str, list[Turn]], str]
 
 
 class Answerer(Protocol):
-    """An answer step: the question, as searched, and the retrieved passages -> Answer."""
+    """An answer step: the question read (its ``Intent``) and the retrieved passages ->
+    Answer."""
 
-    def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer: ...
+    def answer(self, intent: Intent, passages: list[Document]) -> Answer: ...
 
-    def stream(
-        self, question: str, standalone: str, passages: list[Document]
-    ) -> Iterator[Answer]: ...
+    def stream(self, intent: Intent, passages: list[Document]) -> Iterator[Answer]: ...
 
 
 def build_chain(
@@ -54,18 +54,17 @@ def build_chain(
     def standalone(inputs: dict[str, Any]) -> dict[str, Any]:
         question = validate_question(inputs["question"], max_question_chars)
         history = normalise_history(inputs.get("history"))
-        return {
-            "question": question,
-            "standalone": condenser(question, history),
-            "sources": inputs.get("sources"),
-        }
+        # The question is read once, as searched; every step of the answer reads that.
+        intent = Intent.read(question, condenser(question, history))
+        return {"intent": intent, "sources": inputs.get("sources")}
 
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
         scope = {"sources": inputs["sources"]} if inputs["sources"] else {}
-        return {**inputs, "passages": retriever.invoke(inputs["standalone"], config, **scope)}
+        passages = retriever.invoke(inputs["intent"].standalone, config, **scope)
+        return {**inputs, "passages": passages}
 
     def answer(inputs: dict[str, Any]) -> Iterator[Answer]:
-        for step in answerer.stream(inputs["question"], inputs["standalone"], inputs["passages"]):
+        for step in answerer.stream(inputs["intent"], inputs["passages"]):
             yield locate(step, inputs["sources"])
 
     async def answer_async(inputs: dict[str, Any]) -> AsyncIterator[Answer]:

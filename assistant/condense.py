@@ -30,7 +30,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from assistant.answering.intent import question_type
+from assistant.answering.intent import Intent
+from assistant.answering.rules import ASKS_WHO_OR_WHICH
 from assistant.answers import CITATION_MARKER
 from assistant.conversation import Turn, conversation_text, previous_user_question
 from assistant.language import parse
@@ -56,8 +57,6 @@ _DEMONSTRATIVE = {"this", "that", "these", "those"}
 _THING = {"NOUN", "PROPN", "NUM"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
-# A question whose answer is a named thing, which a pronoun after it refers to.
-_ASKS_NAMED = re.compile(r"^\s*(?:who|whom|which)\b", re.IGNORECASE)
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
 
 
@@ -109,7 +108,7 @@ def is_follow_up(question: str) -> bool:
     """True when ``question`` cannot stand alone: see the module docstring."""
     if _CONNECTIVE.match(question) or _TRAILING_THEN.search(question):
         return True
-    if question_type(question) in ("summary", "conclusion", "document"):
+    if Intent.read(question).about_the_document:
         return False
     doc = parse(question)
     names_a_thing = any(t.pos_ in _THING for t in doc)
@@ -160,7 +159,7 @@ def _answered_name(previous: str, answer: str | None) -> str | None:
     """The name ``answer`` gives first when ``previous`` asked who or which, a name the
     question did not hold; None for another question or an answer without citations (an
     abstention)."""
-    if not answer or not _ASKS_NAMED.match(previous) or not CITATION_MARKER.search(answer):
+    if not answer or not ASKS_WHO_OR_WHICH.search(previous) or not CITATION_MARKER.search(answer):
         return None
     asked = set(content_words(previous))
     for chunk in parse(CITATION_MARKER.sub("", answer)).noun_chunks:

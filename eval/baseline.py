@@ -95,6 +95,9 @@ def build_baseline(
     encoder = QueryEncoder(embeddings)
     retriever = DenseRetriever(index=index, encoder=encoder)
     answerer = ExtractiveAnswerer(
-        index, encoder, settings.abstain_below, settings.max_answer_sentences
+        index,
+        encoder,
+        abstain_below=settings.abstain_below,
+        max_sentences=settings.max_answer_sentences,
     )
     return build_chain(retriever, answerer, condense, settings.max_question_chars), retriever

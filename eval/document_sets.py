@@ -39,7 +39,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 from tqdm import tqdm
 
-from assistant.answering.intent import summary_length
+from assistant.answering.intent import Intent, SummaryLength
 from assistant.answers import CITATION_MARKER, Answer
 from assistant.api import Assistant
 from assistant.settings import BUNDLED_ARTICLE, Settings
@@ -163,7 +163,11 @@ def figures(asked: list[Asked]) -> dict[str, float | None]:
     answerable = [a for a in asked if a.turn.answerable and a.turn.category != "summary"]
     unanswerable = [a for a in asked if not a.turn.answerable]
     summaries = [a for a in questions if a.turn.category == "summary"]
-    short = [a for a in summaries if summary_length(a.turn.question) != "detailed"]
+    short = [
+        a
+        for a in summaries
+        if Intent.read(a.turn.question).summary_length is not SummaryLength.DETAILED
+    ]
     turns = [a for a in asked if a.turn.category == "conversation"]
     # Summaries and questions about the document are not answered from a search.
     searched = [a for a in asked if a.turn.category not in ("summary", "metadata")]

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from statistics import mean
 
-from assistant.answering.intent import summary_length
+from assistant.answering.intent import Intent, SummaryLength
 from assistant.answering.support import SupportJudge, missing_specifics
 from assistant.answers import CITATION_MARKER, Answer, Citation
 from eval.datasets import Item
@@ -214,7 +214,7 @@ def summarise(outcomes: list[Outcome]) -> dict[str, float | None]:
         [
             float(not o.answer.abstained and len(_unmarked(o.answer.answer)) <= SUMMARY_MAX_CHARS)
             for o in summaries
-            if summary_length(o.item.question) != "detailed"
+            if Intent.read(o.item.question).summary_length is not SummaryLength.DETAILED
         ]
     )
     has_ans = [float(o.has_answer) for o in answerable]

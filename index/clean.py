@@ -21,6 +21,7 @@ from functools import lru_cache
 from pydantic import BaseModel
 
 from index.blocks import Block, CleanedText, LeftOut
+from index.dates import DATE, DATELINE
 from index.html import html_parts
 
 # Phrases that mark a short block as page furniture on any site: newsletter and social
@@ -56,22 +57,8 @@ BYLINE = re.compile(
 # and runs on is prose).
 CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:\s", re.IGNORECASE)
 CAPTION_WORDS = 60
-_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-# A dateline block: "Published November 27, 2024", "27 Nov 2024", "2024-11-27 09:30".
-DATELINE = re.compile(
-    rf"(?:(?:Published|Posted|Updated|Last updated)(?: on)?:?\s+)?"
-    rf"(?:\w+day,?\s+)?(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}})(?:[ T,]+\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s+\w{{2,4}})?",
-    re.IGNORECASE,
-)
-
-
-# A date anywhere in a block, and a byline's name: "By Maria Lindqvist, March 4, 2026",
-# "Written by Tomasz Wieczorek", "Katherine Spencer is a program assistant at ...".
-DATE = re.compile(
-    rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})",
-    re.IGNORECASE,
-)
+# A byline's name: "By Maria Lindqvist, March 4, 2026", "Written by Tomasz Wieczorek",
+# "Katherine Spencer is a program assistant at ..." (its date: ``index.dates.DATE``).
 _AUTHOR = re.compile(
     r"(?:\**(?:Written |Prepared |Compiled |Edited |Words |Story |Reported )?[Bb]y:?\s+)?"
     r"(?P<name>[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|van|von|de|da|del|der|le|la))*"

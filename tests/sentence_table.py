@@ -17,7 +17,9 @@ import numpy as np
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 
-from assistant.answering.candidates import SentenceScorer
+from assistant.answering.candidates import ScoredSentence, SentenceScorer
+from assistant.answering.evidence import Evidence
+from assistant.answering.intent import Intent
 from assistant.encoder import QueryEncoder
 from index.chunk import Sentence
 from index.text import content_words, words
@@ -92,6 +94,11 @@ def tiny_index(documents: dict[str, list[list[str | tuple[str, str]]]]) -> TinyI
 
 def scorer_of(index: TinyIndex) -> SentenceScorer:
     return SentenceScorer(index, QueryEncoder(WordHashEmbeddings()))
+
+
+def evidence_of(scorer: SentenceScorer, question: str, ranked: list[ScoredSentence]) -> Evidence:
+    """The evidence for ``question`` with its candidates scored as ``ranked``."""
+    return Evidence.given(Intent.read(question), scorer, ranked)
 
 
 def passages_of(index: TinyIndex, source: str | None = None) -> list[Document]:

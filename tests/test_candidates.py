@@ -3,6 +3,7 @@ questions (fast: an in-memory index with a word-hash stand-in for MiniLM)."""
 
 from __future__ import annotations
 
+from assistant.answering.intent import Intent
 from tests.sentence_table import passages_of, scorer_of, tiny_index
 
 HARBOUR = {
@@ -23,7 +24,7 @@ HARBOUR = {
 def test_the_sentence_sharing_the_question_words_scores_first() -> None:
     index = tiny_index(HARBOUR)
     scored = scorer_of(index).score_sentences(
-        "Why does the council plan a marina?", passages_of(index)
+        Intent.read("Why does the council plan a marina?"), passages_of(index)
     )
     assert index.sentences[scored[0].position].text.startswith("The council plans a marina")
     assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
@@ -33,7 +34,9 @@ def test_a_follow_up_is_scored_on_the_users_own_words() -> None:
     index = tiny_index(HARBOUR)
     scorer = scorer_of(index)
     condensed = "Which boats use the harbour? (When was the harbour rebuilt?)"
-    focused = scorer.score_sentences(condensed, passages_of(index), focus="Which boats use it?")
+    focused = scorer.score_sentences(
+        Intent.read("Which boats use it?", condensed), passages_of(index)
+    )
     assert "boats" in index.sentences[focused[0].position].text.lower()
 
 
@@ -41,20 +44,20 @@ def test_a_quantity_question_is_anchored_on_a_sentence_stating_one() -> None:
     index = tiny_index(HARBOUR)
     scorer = scorer_of(index)
     question = "How much did rebuilding the harbour cost?"
-    scored = scorer.candidates(question, question, passages_of(index))
+    scored = scorer.candidates(Intent.read(question), passages_of(index))
     assert "twelve million pounds" in index.sentences[scored[0].position].text
 
 
 def test_without_a_sentence_holding_the_asked_figure_there_is_no_evidence() -> None:
     index = tiny_index({"no-figures.txt": HARBOUR["harbour.txt"][1:]})
     question = "What is the exact number of boats?"
-    assert scorer_of(index).candidates(question, question, passages_of(index)) == []
+    assert scorer_of(index).candidates(Intent.read(question), passages_of(index)) == []
 
 
 def test_a_list_is_chosen_from_the_whole_document_not_only_the_passages() -> None:
     index = tiny_index(HARBOUR)
     question = "Which countries do the boats come from?"
-    scored = scorer_of(index).candidates(question, question, passages_of(index)[:1])
+    scored = scorer_of(index).candidates(Intent.read(question), passages_of(index)[:1])
     assert {index.sentences[s.position].paragraph for s in scored} == {0, 1, 2}
 
 
@@ -88,7 +91,7 @@ def test_with_the_reader_its_answer_ranks_first_and_keeps_its_own_evidence_score
     index = tiny_index(HARBOUR)
     plain = scorer_of(index)
     read = SentenceScorer(index, plain.encoder, FixedReader())  # type: ignore[arg-type]
-    question = "When was the harbour rebuilt?"
+    question = Intent.read("When was the harbour rebuilt?")
     without = plain.score_sentences(question, passages_of(index))
     within = read.score_sentences(question, passages_of(index))
     assert index.sentences[within[0].position].text == "It reopened to ferries in May 2020."

@@ -10,6 +10,7 @@ from assistant.answering.composition import (
     said_of_itself,
     undated,
 )
+from assistant.answering.intent import Intent
 from index.chunk import Sentence
 from index.clean import SourceSpan
 
@@ -24,7 +25,7 @@ SENTENCES = [sentence(0, 18, 0), sentence(19, 31, 1), sentence(32, 50, 2)]
 
 
 def test_each_quoted_sentence_is_cited_by_its_exact_span_numbered_in_order() -> None:
-    answer = quoted(SENTENCES, "q", "q", [ScoredSentence(0, 0.7), ScoredSentence(1, 1.4)])
+    answer = quoted(SENTENCES, Intent.read("q"), [ScoredSentence(0, 0.7), ScoredSentence(1, 1.4)])
     assert not answer.abstained
     assert [c.id for c in answer.citations] == [1, 2]
     assert all(SOURCE[c.start : c.end] == c.text for c in answer.citations)
@@ -33,22 +34,25 @@ def test_each_quoted_sentence_is_cited_by_its_exact_span_numbered_in_order() -> 
 
 
 def test_a_passage_the_page_repeats_is_quoted_once() -> None:
-    answer = quoted(SENTENCES, "q", "q", [ScoredSentence(0, 0.7), ScoredSentence(2, 0.7)])
+    answer = quoted(SENTENCES, Intent.read("q"), [ScoredSentence(0, 0.7), ScoredSentence(2, 0.7)])
     assert [c.start for c in answer.citations] == [0]
 
 
 def test_nothing_chosen_is_an_abstention() -> None:
-    answer = quoted(SENTENCES, "Who?", "Who?", [])
+    answer = quoted(SENTENCES, Intent.read("Who?"), [])
     assert answer.abstained and answer.citations == []
 
 
 def test_an_undated_document_says_so_and_names_the_dates_it_mentions() -> None:
-    answer = undated("When?", "When?", "Work began on March 3, 2021 and ended in 2023.")
+    answer = undated(Intent.read("When?"), "Work began on March 3, 2021 and ended in 2023.", 6)
     assert answer.abstained
     assert answer.answer == (
         "It gives no date of publication. The dates it mentions: March 3, 2021, 2023."
     )
-    assert undated("When?", "When?", "No dates here.").answer == "It gives no date of publication."
+    assert (
+        undated(Intent.read("When?"), "No dates here.", 6).answer
+        == "It gives no date of publication."
+    )
 
 
 BYLINE_SOURCE = "Harbour notes\n\nBy Ann Lee, a reporter on the city desk, March 4, 2026\n"
@@ -58,7 +62,7 @@ def test_who_wrote_it_names_the_author_cited_where_the_page_shows_the_name() -> 
     start = BYLINE_SOURCE.index("Ann Lee")
     span = SourceSpan(start=start, end=start + len("Ann Lee"))
     shown = ShownValue("a.txt", "byline", "Ann Lee", span, "Harbour notes")
-    answer = said_of_itself("Who wrote it?", "Who wrote it?", shown)
+    answer = said_of_itself(Intent.read("Who wrote it?"), shown)
     assert answer.answer == "It was written by Ann Lee. [1]"
     (citation,) = answer.citations
     assert BYLINE_SOURCE[citation.start : citation.end] == citation.text == "Ann Lee"
@@ -70,10 +74,10 @@ def test_the_byline_is_quoted_too_when_it_says_more_than_the_name_and_date() -> 
     block = Sentence("a.txt", start, end, BYLINE_SOURCE[start:end], 1, "byline")
     name = SourceSpan(start=start + 3, end=start + 10)
     shown = ShownValue("a.txt", "byline", "Ann Lee", name, "Harbour notes")
-    answer = said_of_itself("Who?", "Who?", shown, block=block)
+    answer = said_of_itself(Intent.read("Who?"), shown, block=block)
     assert [c.text for c in answer.citations] == ["Ann Lee", block.text]
     bare = Sentence("a.txt", 0, 24, "By Ann Lee, March 4, 2026", 1, "byline")
-    plain = said_of_itself("Who?", "Who?", shown, block=bare)
+    plain = said_of_itself(Intent.read("Who?"), shown, block=bare)
     assert [c.text for c in plain.citations] == ["Ann Lee"]
 
 
@@ -87,7 +91,7 @@ def test_who_wrote_it_over_several_documents_names_each_author_cited_to_its_byli
             "b.txt", "byline", "Dana Whitfield", SourceSpan(start=dana, end=dana + 14), "Bridge"
         ),
     ]
-    answer = said_of_each("Who wrote this?", "Who wrote this?", shown)
+    answer = said_of_each(Intent.read("Who wrote this?"), shown)
     assert answer.answer == (
         "“Harbour” was written by Ann Lee. [1] “Bridge” was written by Dana Whitfield. [2]"
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from assistant.answering.intent import Intent
 from assistant.api import Assistant
 from assistant.settings import Settings
 from eval.fake_llm import FakeLLMServer
@@ -233,7 +234,7 @@ def test_uncertain_question_answered_by_the_model_is_verified_like_any_other(
     passages = assistant.as_retriever().invoke(UNCERTAIN)
     # The best evidence (the reader may rank another sentence first): what a quote is
     # verified against.
-    scored = assistant.answerer.scorer.score_sentences(UNCERTAIN, passages)
+    scored = assistant.answerer.scorer.score_sentences(Intent.read(UNCERTAIN), passages)
     best = max(scored, key=lambda s: s.score)
     sentence = assistant.index.sentences[best.position]
     fake_llm.reply = json.dumps({"answerable": False, "sentences": []})

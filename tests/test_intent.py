@@ -1,15 +1,17 @@
-"""What a question asks for, read from its words alone."""
+"""What a question asks for, read once from its words into an ``Intent``."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.answering.intent import (
-    asked_name_of,
+    AnswerType,
+    Figure,
+    Intent,
+    Kind,
+    SummaryLength,
     document_role,
     names,
-    question_type,
-    required_figure,
     states_figure,
 )
 
@@ -17,53 +19,94 @@ from assistant.answering.intent import (
 @pytest.mark.parametrize(
     ("question", "figure"),
     [
-        ("How many troops did North Korea send?", "any"),
-        ("What is the exact number of casualties?", "exact"),
-        ("How much are recruits paid?", "money"),
+        ("How many troops did North Korea send?", Figure.ANY),
+        ("What is the exact number of casualties?", Figure.EXACT),
+        ("How much are recruits paid?", Figure.MONEY),
         ("Who supplied the mercenaries?", None),
     ],
 )
-def test_quantity_questions_name_the_figure_they_need(question: str, figure: str | None) -> None:
-    assert required_figure(question) == figure
+def test_quantity_questions_name_the_figure_they_need(question: str, figure: Figure | None) -> None:
+    assert Intent.read(question).figure is figure
 
 
 @pytest.mark.parametrize(
-    ("text", "kind", "states"),
+    ("text", "figure", "states"),
     [
-        ("Around 10,000 troops were sent.", "exact", True),
-        ("Thousands of troops were sent.", "exact", False),
-        ("Thousands of troops were sent.", "any", True),
-        ("Recruits are paid $2,000 a month.", "money", True),
-        ("Recruits are paid well.", "money", False),
+        ("Around 10,000 troops were sent.", Figure.EXACT, True),
+        ("Thousands of troops were sent.", Figure.EXACT, False),
+        ("Thousands of troops were sent.", Figure.ANY, True),
+        ("Recruits are paid $2,000 a month.", Figure.MONEY, True),
+        ("Recruits are paid well.", Figure.MONEY, False),
     ],
 )
-def test_sentences_state_a_figure_of_the_kind_asked(text: str, kind: str, states: bool) -> None:
-    assert states_figure(text, kind) is states
+def test_sentences_state_a_figure_of_the_kind_asked(
+    text: str, figure: Figure, states: bool
+) -> None:
+    assert states_figure(text, figure) is states
 
 
 def test_name_questions_give_the_thing_named() -> None:
-    assert asked_name_of("What is the name of the company?") == "company"
-    assert asked_name_of("Who recruited them?") is None
+    assert Intent.read("What is the name of the company?").named_thing == "company"
+    assert Intent.read("Who recruited them?").named_thing is None
 
 
 @pytest.mark.parametrize(
     ("question", "kind"),
     [
-        ("Can you summarise this?", "summary"),
-        ("What's this piece about?", "summary"),
-        ("tl;dr", "summary"),
-        ("What conclusion does the writer draw?", "conclusion"),
-        ("Who wrote this?", "document"),
-        ("What does the author think about sanctions?", "fact"),
-        ("Which ports did the ships visit?", "list"),
-        ("Name three people it mentions.", "list"),
-        ("Which country won?", "fact"),
-        ("What is this?", "fact"),
-        ("How many ships sank?", "fact"),
+        ("Can you summarise this?", Kind.SUMMARY),
+        ("What's this piece about?", Kind.SUMMARY),
+        ("tl;dr", Kind.SUMMARY),
+        ("What conclusion does the writer draw?", Kind.CONCLUSION),
+        ("Who wrote this?", Kind.DOCUMENT),
+        ("What does the author think about sanctions?", Kind.FACT),
+        ("Which ports did the ships visit?", Kind.LIST),
+        ("Name three people it mentions.", Kind.LIST),
+        ("Which country won?", Kind.FACT),
+        ("What is this?", Kind.FACT),
+        ("How many ships sank?", Kind.FACT),
+        ("Why was the bridge closed?", Kind.REASON),
+        ("What are the reasons for the closure?", Kind.LIST),
     ],
 )
-def test_question_type_says_what_kind_of_answer_is_wanted(question: str, kind: str) -> None:
-    assert question_type(question) == kind
+def test_the_kind_says_what_answer_is_wanted(question: str, kind: Kind) -> None:
+    assert Intent.read(question).kind is kind
+
+
+def test_a_follow_up_keeps_the_users_words_for_what_it_asks() -> None:
+    intent = Intent.read("Why?", "Why? (How many troops were sent?)")
+    assert intent.follow_up
+    assert intent.kind is Kind.REASON
+    assert intent.answer_type is AnswerType.REASON
+    assert intent.figure is Figure.ANY  # the figure is read from the question searched
+
+
+@pytest.mark.parametrize(
+    ("question", "length"),
+    [
+        ("What is this about?", SummaryLength.BRIEF),
+        ("Summarize the article.", SummaryLength.SHORT),
+        ("Summarize it in detail.", SummaryLength.DETAILED),
+    ],
+)
+def test_a_summary_question_says_how_long_it_wants_it(question: str, length: SummaryLength) -> None:
+    assert Intent.read(question).summary_length is length
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        ("When did the war start?", "It started in 2022.", True),
+        ("When did the 2022 war start?", "It started in 2022.", False),
+        ("Who runs the plant?", "Martin Hale runs it.", True),
+        ("Why did it close?", "It closed because of floods.", True),
+        ("Why did it close?", "It closed.", False),
+        ("What happened?", "Martin Hale left.", False),
+    ],
+)
+def test_a_sentence_holds_the_type_of_thing_asked_for(
+    question: str, text: str, holds: bool
+) -> None:
+    assert Intent.read(question).holds_answer_type(text) is holds
 
 
 def test_a_thing_is_named_only_when_not_an_unnamed_one() -> None:
@@ -91,3 +134,4 @@ def test_questions_about_the_document_name_the_block_that_answers(
     question: str, role: str | None
 ) -> None:
     assert document_role(question) == role
+    assert Intent.read(question).role == role

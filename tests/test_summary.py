@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.answering.summary import SUMMARY_LENGTHS, lexrank, summarise
+from assistant.answering.strategies.summary import lexrank, summarise
+from assistant.tuning import AnswerTuning
 from tests.sentence_table import passages_of, scorer_of, tiny_index
 
 STORY = {
@@ -43,7 +44,7 @@ def test_lexrank_ranks_the_sentence_linked_to_most_others_first() -> None:
 def test_a_brief_summary_is_two_body_sentences_of_the_first_document_main_point_first() -> None:
     index = tiny_index(STORY)
     picks = summarise(scorer_of(index), passages_of(index, "story.txt"), False, "brief")
-    most, chars = SUMMARY_LENGTHS["brief"]
+    most, chars = AnswerTuning().summary_lengths["brief"]
     texts = [index.sentences[p.position].text for p in picks]
     assert 1 <= len(picks) <= most and len(" ".join(texts)) <= chars
     assert {index.sentences[p.position].source for p in picks} == {"story.txt"}

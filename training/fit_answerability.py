@@ -31,6 +31,7 @@ file and reads them from it on the next run (gathering takes minutes, fitting se
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
@@ -44,7 +45,7 @@ import numpy as np
 
 from assistant.answering.answerability import FEATURES, MODEL_FILE, VERSION
 from assistant.answering.answerability import features as evidence_features
-from assistant.answering.intent import question_type
+from assistant.answering.intent import Intent, Kind
 from assistant.answering.selection import select
 from assistant.api import Assistant, models_dir
 from assistant.condense import condense
@@ -109,20 +110,18 @@ def gather(
     rows = []
     for case in cases:
         standalone = condense(case.question, normalise_history(case.history))
-        if question_type(standalone) == "fact":
+        intent = Intent.read(case.question, standalone)
+        if intent.kind in (Kind.FACT, Kind.REASON):
             passages = retriever.invoke(standalone, sources=sources)
-            scored = answerer.scorer.candidates(case.question, standalone, passages)
-            if not answerer.scorer.off_topic(standalone, scored[0].score if scored else 0.0):
+            evidence = answerer.evidence(intent, passages)
+            if not evidence.off_topic:
+                context = answerer.context
                 chosen = select(
-                    answerer.scorer,
-                    scored,
-                    case.question,
-                    answerer.abstain_below,
-                    answerer.max_sentences,
+                    answerer.scorer, evidence, context.abstain_below, context.max_sentences
                 )
                 text = " ".join(answerer.index.sentences[c.position].text for c in chosen)
                 right = case.answerable and bool(chosen) and _holds_gold(text, case.key_facts)
-                features = evidence_features(answerer.scorer, standalone, passages, scored)
+                features = evidence_features(evidence)
                 rows.append(Row(dataset, group, case.answerable, bool(chosen), right, features))
                 continue
         answer = assistant.ask(
@@ -131,6 +130,13 @@ def gather(
         right = _holds_gold(answer.answer, case.key_facts) if case.answerable else answer.abstained
         rows.append(Row(dataset, group, case.answerable, not answer.abstained, right, None))
     return rows
+
+
+def _ungated(assistant: Assistant) -> Assistant:
+    """``assistant``, its answers no longer gated by the answerability model."""
+    answerer = assistant.answerer
+    answerer.context = dataclasses.replace(answerer.context, answerability=None)
+    return assistant
 
 
 def gather_all(settings: Settings, work: Path) -> list[Row]:
@@ -146,9 +152,7 @@ def gather_all(settings: Settings, work: Path) -> list[Row]:
         return settings
 
     def ungated(settings: Settings) -> Assistant:
-        assistant = Assistant(sharing_encoder(settings))
-        assistant.answerer.answerability = None
-        return assistant
+        return _ungated(Assistant(sharing_encoder(settings)))
 
     rows: list[Row] = []
     dev = [Case(i.question, i.answerable, i.key_facts, i.history) for i in load_items(split="dev")]
@@ -158,7 +162,7 @@ def gather_all(settings: Settings, work: Path) -> list[Row]:
     labels = [q.document for q in questions]
     sharing_encoder(settings.model_copy(update={"data_dir": work / "devdocs" / "data"}))
     assistant, ids = library(settings, DOCUMENT_SETS["devdocs"], labels, work / "devdocs")
-    assistant.answerer.answerability = None
+    _ungated(assistant)
     for label in dict.fromkeys(labels):
         cases = [
             Case(q.question, q.answerable, q.key_facts, [])

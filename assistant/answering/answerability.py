@@ -19,15 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from langchain_core.documents import Document
-
-from assistant.answering.candidates import ScoredSentence, SentenceScorer
-from assistant.answering.intent import (
-    answer_type,
-    holds_answer_type,
-    required_figure,
-    states_figure,
-)
+from assistant.answering.evidence import Evidence
+from assistant.answering.intent import AnswerType, holds
 from index.text import content_words, prefix, specific_terms, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -88,11 +81,11 @@ def load_model(path: Path = MODEL_FILE) -> AnswerabilityModel | None:
     )
 
 
-def features(
-    scorer: SentenceScorer, question: str, passages: list[Document], scored: list[ScoredSentence]
-) -> dict[str, float]:
-    """What the model reads (``FEATURES``) of a question, its passages and their scored
-    sentences (best first)."""
+def features(evidence: Evidence) -> dict[str, float]:
+    """What the model reads (``FEATURES``) of the evidence for a question: the question
+    searched, its passages and their sentences by evidence score (best first)."""
+    scorer, intent, passages = evidence.scorer, evidence.intent, evidence.passages
+    question, scored = intent.standalone, evidence.by_evidence
     index = scorer.index
     asked_words = set(content_words(question))
     asked_terms = specific_terms(question)
@@ -116,8 +109,7 @@ def features(
     )
     best_prefixes = {prefix(w) for w in best_words}
     missing = {t for t in asked_terms if t not in best_words and prefix(t) not in best_prefixes}
-    figure = required_figure(question)
-    wanted = answer_type(question)
+    wanted = intent.answer_type
     top = passages[0].metadata if passages else {}
     return {
         "best_score": scored[0].score if scored else 0.0,
@@ -133,14 +125,15 @@ def features(
         "unknown_terms": float(len(scorer.unknown_terms(question))),
         "unfamiliar_share": scorer.unfamiliar_share(question),
         "figure_missing": float(
-            figure is not None and (best is None or not states_figure(best.text, figure))
+            intent.figure is not None and (best is None or not intent.states_figure(best.text))
         ),
         "searches_agree": float(top.get("bm25", 0.0) > 0 and top.get("dense_similarity", 0.0) > 0),
         # The model was fitted before reasons were a type: a "why" reads as untyped.
         "answer_type_held": (
             0.5
-            if wanted in (None, "reason")
-            else float(best is not None and holds_answer_type(best.text, wanted, question))
+            if wanted in (None, AnswerType.REASON)
+            # against the question searched, as the model was fitted
+            else float(best is not None and holds(best.text, wanted, question))
         ),
         "top_dense_similarity": max(
             (float(d.metadata.get("dense_similarity", 0.0)) for d in passages), default=0.0

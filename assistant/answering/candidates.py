@@ -18,38 +18,15 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 from langchain_core.documents import Document
 
-from assistant.answering.intent import (
-    answer_type,
-    asked_name_of,
-    holds_answer_type,
-    names,
-    question_type,
-    required_figure,
-    states_figure,
-)
+from assistant.answering.intent import Intent, Kind
 from assistant.encoder import QueryEncoder
+from assistant.tuning import AnswerTuning
 from index.chunk import Sentence
 from index.tables import VectorRows
 from index.text import PREFIX_LETTERS, content_words, prefix, specific_terms
 
 if TYPE_CHECKING:
     from assistant.answering.reader import Reader
-
-LEXICAL_WEIGHT = 0.3
-# Added to the score of a sentence holding the type of thing asked for (a date for
-# "when", a name for "who"...) that the question does not already name.
-ANSWER_TYPE_BONUS = 0.05
-# Off-topic when at least this share of the question's content words never occur in the
-# documents and no sentence scores FOREIGN_EVIDENCE_CEILING ("What is Katherine Spencer's
-# email address?").
-UNFAMILIAR_LIMIT = 0.5
-FOREIGN_EVIDENCE_CEILING = 0.3
-# With the reader, sentences are ranked by this share of the reader's probability that
-# they answer and the rest their evidence score; a list takes every sentence the reader
-# reads as answering with at least LIST_READING. Fitted on dev, devdocs and Normans
-# (weights 0.3, 0.5, 0.6, 0.7, 1.0 and list thresholds 1 (off), 0.5 tried; eval/README.md).
-READER_WEIGHT = 1.0
-LIST_READING = 0.5
 
 
 @dataclass(frozen=True)
@@ -90,11 +67,16 @@ class SentenceScorer:
     """Scores the sentences of retrieved passages as evidence for a question."""
 
     def __init__(
-        self, index: SentenceIndex, encoder: QueryEncoder, reader: Reader | None = None
+        self,
+        index: SentenceIndex,
+        encoder: QueryEncoder,
+        reader: Reader | None = None,
+        tuning: AnswerTuning = AnswerTuning(),
     ) -> None:
         self.index = index
         self.encoder = encoder
         self.reader = reader
+        self.tuning = tuning
         # Word tables are read from the index and derived on first use, not at open.
         self._words_of_sentence: dict[int, frozenset[str]] = {}
 
@@ -151,38 +133,36 @@ class SentenceScorer:
     def off_topic(self, question: str, best_score: float) -> bool:
         """True when the question is about something the documents never mention: it
         names an unknown person, place or figure, or most of its words are foreign to them
-        and no sentence comes near it (``best_score`` under ``FOREIGN_EVIDENCE_CEILING``:
+        and no sentence comes near it (``best_score`` under the foreign evidence ceiling:
         a reader's paraphrase uses words of its own, but still finds its sentence)."""
         return bool(self.unknown_terms(question)) or (
-            self.unfamiliar_share(question) >= UNFAMILIAR_LIMIT
-            and best_score < FOREIGN_EVIDENCE_CEILING
+            self.unfamiliar_share(question) >= self.tuning.unfamiliar_limit
+            and best_score < self.tuning.foreign_evidence_ceiling
         )
 
-    def score_sentences(
-        self, query: str, passages: list[Document], focus: str | None = None
-    ) -> list[ScoredSentence]:
-        """Evidence scores of every body sentence in ``passages``, best first.
-
-        ``focus`` is the user's own words when ``query`` was condensed from a follow-up:
-        the lexical part rewards those, so the new question is not drowned by the old one.
-        """
+    def score_sentences(self, intent: Intent, passages: list[Document]) -> list[ScoredSentence]:
+        """Evidence scores of every body sentence in ``passages``, in the reader's order
+        (without it, best first)."""
         positions = sorted(
             {i for doc in passages for i in self.sentences_of_chunk(doc.metadata["ordinal"])}
         )
-        return self.scored(positions, query, focus)
+        return self.scored(positions, intent)
 
-    def scored(
-        self, positions: list[int], query: str, focus: str | None = None
-    ) -> list[ScoredSentence]:
-        """Evidence scores of the body sentences among ``positions``, best first."""
+    def scored(self, positions: list[int], intent: Intent) -> list[ScoredSentence]:
+        """Evidence scores of the body sentences among ``positions`` for the question
+        searched, in the reader's order (without it, best first).
+
+        The lexical part rewards the user's own words: when the question searched was
+        condensed from a follow-up, the new question is not drowned by the old one.
+        """
         positions = [i for i in positions if self.index.sentences[i].role == "body"]
         if not positions:
             return []
-        similarity = self.index.sentence_vectors[positions] @ self.encoder(query)
-        query_words = set(content_words(focus or "")) or set(content_words(query))
-        wanted = answer_type(focus or query)
+        tuning = self.tuning
+        similarity = self.index.sentence_vectors[positions] @ self.encoder(intent.standalone)
+        query_words = set(content_words(intent.question)) or set(content_words(intent.standalone))
         read = (
-            self.reader.scores(query, [self.index.sentences[i].text for i in positions])
+            self.reader.scores(intent.standalone, [self.index.sentences[i].text for i in positions])
             if self.reader is not None
             else None
         )
@@ -193,20 +173,19 @@ class SentenceScorer:
                 if query_words
                 else 0.0
             )
-            score = (1 - LEXICAL_WEIGHT) * float(cosine) + LEXICAL_WEIGHT * overlap
-            text = self.index.sentences[position].text
-            if wanted is not None and holds_answer_type(text, wanted, focus or query):
-                score += ANSWER_TYPE_BONUS
+            score = (1 - tuning.lexical_weight) * float(cosine) + tuning.lexical_weight * overlap
+            if intent.holds_answer_type(self.index.sentences[position].text):
+                score += tuning.answer_type_bonus
             rank, reading = score, None
             if read is not None:
                 reading = float(read[row])
-                rank = (1 - READER_WEIGHT) * score + READER_WEIGHT * reading
+                rank = (1 - tuning.reader_weight) * score + tuning.reader_weight * reading
             scored.append((rank, ScoredSentence(position, score, reading)))
         # The reader decides the order; the evidence score, on the scale the thresholds
         # were set on, stays each sentence's score.
         return [s for _, s in sorted(scored, key=lambda pair: -pair[0])]
 
-    def anchored(self, scored: list[ScoredSentence], query: str) -> list[ScoredSentence]:
+    def anchored(self, scored: list[ScoredSentence], intent: Intent) -> list[ScoredSentence]:
         """``scored`` with the sentence to build on first.
 
         Some questions fix what the answer must contain; the answer is then anchored on
@@ -214,33 +193,26 @@ class SentenceScorer:
         a quantity question needs a number (digits for "exact", a currency for money),
         "the name of the company" needs a company that is named, not "a company".
         """
-        figure = required_figure(query)
-        thing = asked_name_of(query)
-        if figure is None and thing is None:
+        if intent.figure is None and intent.named_thing is None:
             return scored
 
         def can_anchor(candidate: ScoredSentence) -> bool:
             text = self.index.sentences[candidate.position].text
-            return (figure is None or states_figure(text, figure)) and (
-                thing is None or names(text, thing)
-            )
+            return intent.states_figure(text) and intent.names_thing(text)
 
         anchor = next((s for s in scored if can_anchor(s)), None)
         return [anchor, *(s for s in scored if s is not anchor)] if anchor else []
 
-    def by_evidence(self, scored: list[ScoredSentence], query: str) -> list[ScoredSentence]:
+    def by_evidence(self, scored: list[ScoredSentence], intent: Intent) -> list[ScoredSentence]:
         """``scored`` in the order the evidence alone gives (best first, then anchored):
         the order without the reader, which the abstention rules were fitted on."""
-        return self.anchored(sorted(scored, key=lambda s: -s.score), query)
+        return self.anchored(sorted(scored, key=lambda s: -s.score), intent)
 
-    def candidates(
-        self, question: str, standalone: str, passages: list[Document]
-    ) -> list[ScoredSentence]:
+    def candidates(self, intent: Intent, passages: list[Document]) -> list[ScoredSentence]:
         """The scored sentences a fact or list answer is chosen from, anchor first: of
         the retrieved passages, or for a list of the whole documents they come from."""
-        if question_type(standalone) != "list":
-            scored = self.score_sentences(standalone, passages, question)
+        if intent.kind is not Kind.LIST:
+            scored = self.score_sentences(intent, passages)
         else:
-            whole = self.positions_of(self.sources_of(passages))
-            scored = self.scored(whole, standalone, question)
-        return self.anchored(scored, standalone)
+            scored = self.scored(self.positions_of(self.sources_of(passages)), intent)
+        return self.anchored(scored, intent)

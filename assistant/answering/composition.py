@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answering.candidates import ScoredSentence
-from assistant.answering.intent import dates_in
+from assistant.answering.intent import Intent
 from assistant.answers import Answer, AnswerSentence, Citation
 from index.chunk import Sentence
 from index.clean import SourceSpan
+from index.dates import dates_in
 from index.text import content_words
 
 # What a document says of itself: by the role of the block a question about it asks for,
@@ -32,17 +33,13 @@ SAID_OF_EACH = {
     "date": "“{title}” is dated {value}.",
     "title": "One is called “{value}”.",
 }
-# An undated document's answer to "when was it published?" names this many of its dates.
-MAX_DATES_NAMED = 6
 
 
-def quoted(
-    sentences: Sequence[Sentence], question: str, standalone: str, chosen: list[ScoredSentence]
-) -> Answer:
+def quoted(sentences: Sequence[Sentence], intent: Intent, chosen: list[ScoredSentence]) -> Answer:
     """The answer quoting ``chosen`` (positions in ``sentences``), each sentence cited;
     an abstention when nothing was chosen."""
     if not chosen:
-        return Answer.abstention(question, standalone)
+        return Answer.abstention(intent.question, intent.standalone)
     texts = [sentences[p.position].text for p in chosen]
     chosen = [p for i, p in enumerate(chosen) if texts[i] not in texts[:i]]
     citations = []
@@ -59,17 +56,17 @@ def quoted(
             )
         )
     parts = [AnswerSentence(text=c.text, citation_ids=[c.id], supported=True) for c in citations]
-    return Answer.cited(question, standalone, parts, citations)
+    return Answer.cited(intent.question, intent.standalone, parts, citations)
 
 
-def undated(question: str, standalone: str, document_text: str) -> Answer:
+def undated(intent: Intent, document_text: str, most: int) -> Answer:
     """The answer to "when was it published?" for a document that gives no date: it says
-    so and names the dates ``document_text`` does carry."""
-    carried = dates_in(document_text)[:MAX_DATES_NAMED]
+    so and names up to ``most`` of the dates ``document_text`` does carry."""
+    carried = dates_in(document_text)[:most]
     text = "It gives no date of publication."
     if carried:
         text += f" The dates it mentions: {', '.join(carried)}."
-    return Answer.abstention(question, standalone).model_copy(update={"answer": text})
+    return Answer.abstention(intent.question, intent.standalone).model_copy(update={"answer": text})
 
 
 @dataclass(frozen=True)
@@ -94,9 +91,7 @@ class ShownValue:
         )
 
 
-def said_of_itself(
-    question: str, standalone: str, shown: ShownValue, block: Sentence | None = None
-) -> Answer:
+def said_of_itself(intent: Intent, shown: ShownValue, block: Sentence | None = None) -> Answer:
     """The answer to a question about the document from its metadata value ``shown``,
     cited where the page shows it; the block of that role is quoted after it when it says
     more than the value and the dates it gives ("By Ann Lee, a reporter on the city
@@ -116,10 +111,10 @@ def said_of_itself(
             )
         )
         sentences.append(AnswerSentence(text=block.text, citation_ids=[2], supported=True))
-    return Answer.cited(question, standalone, sentences, citations)
+    return Answer.cited(intent.question, intent.standalone, sentences, citations)
 
 
-def said_of_each(question: str, standalone: str, shown: Sequence[ShownValue]) -> Answer:
+def said_of_each(intent: Intent, shown: Sequence[ShownValue]) -> Answer:
     """The answer to a question about "this" document when several were searched: one
     sentence a document, naming it by its title, each cited where its page shows the
     value ("“Millbrook footbridge…” was written by Dana Whitfield. [1]")."""
@@ -132,7 +127,7 @@ def said_of_each(question: str, standalone: str, shown: Sequence[ShownValue]) ->
         )
         for value, citation in zip(shown, citations)
     ]
-    return Answer.cited(question, standalone, sentences, citations)
+    return Answer.cited(intent.question, intent.standalone, sentences, citations)
 
 
 def _says_more(block: str, value: str) -> bool:

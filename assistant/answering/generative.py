@@ -41,6 +41,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from assistant.answering.extractive import ExtractiveAnswerer
+from assistant.answering.intent import Intent
 from assistant.answering.reply import fence, finished_sentences, parse_reply
 from assistant.answering.support import SupportJudge
 from assistant.answering.verify import VerificationLog, cite
@@ -66,21 +67,20 @@ class GenerativeAnswerer:
         self.name = name
         self.log = VerificationLog()
 
-    def answer(self, question: str, standalone: str, passages: list[Document]) -> Answer:
-        *_, complete = self.stream(question, standalone, passages)
+    def answer(self, intent: Intent, passages: list[Document]) -> Answer:
+        *_, complete = self.stream(intent, passages)
         return complete
 
-    def stream(self, question: str, standalone: str, passages: list[Document]) -> Iterator[Answer]:
+    def stream(self, intent: Intent, passages: list[Document]) -> Iterator[Answer]:
         """Verified answers as the model writes; the last one is complete."""
-        offline = self.offline.answer(question, standalone, passages)
-        if offline.abstained and self.offline.clearly_unanswerable(question, standalone, passages):
+        # The evidence is scored once, for the offline answer and the checks alike.
+        evidence = self.offline.evidence(intent, passages)
+        offline = self.offline.quote(evidence)
+        if offline.abstained and self.offline.clearly_unanswerable(evidence):
             yield offline
             return
-        sentences = self.offline.index.sentences
-        relevance = {
-            (sentences[scored.position].source, sentences[scored.position].start): scored.score
-            for scored in self.offline.scorer.score_sentences(standalone, passages, question)
-        }
+        relevance = evidence.scores()
+        question, standalone = intent.question, intent.standalone
         reply, finished = "", 0
         try:
             for chunk in self.chat_model.stream(self._messages(standalone, passages)):

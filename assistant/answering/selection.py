@@ -1,40 +1,31 @@
-"""Selection: which of the scored candidate sentences a fact, list or document answer quotes.
+"""Selection: which of the evidence's sentences a fact or list answer quotes, and what
+each chosen sentence brings with it.
 
-The third step of an answer (after ``intent`` and ``candidates``). A fact takes the best
-sentence and those nearly as strong, or fairly strong and covering question words the
-chosen ones do not; a list takes further sentences while they add names or numbers; a
-question about the document takes its block of that role (byline, title, caption). A
-chosen sentence that leans on the one before it ("But ...", "They ...") brings that one.
+The third step of an answer (after ``intent`` and ``evidence``), used by the strategies.
+A fact takes the best sentence and those nearly as strong, or fairly strong and covering
+question words the chosen ones do not; a list takes further sentences while they add names
+or numbers. A chosen sentence that leans on the one before it ("But ...", "They ...")
+brings that one; one that introduces a list brings its items; a claim that gives no
+reason, for a "why" question, the next sentence when that one gives it.
 """
 
 from __future__ import annotations
 
 import re
 
-import numpy as np
-from langchain_core.documents import Document
-
-from assistant.answering import candidates
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
-from assistant.answering.intent import answer_type, dates_in, document_role, holds_answer_type
+from assistant.answering.evidence import Evidence
+from assistant.answering.intent import Intent
 from index.text import content_words, specific_terms
 
-# Further sentences join the answer when nearly as strong as the best one, or when fairly
-# strong and covering question words the chosen ones do not.
-RELATIVE_CUTOFF = 0.85
-COMPLEMENT_CUTOFF = 0.7
-REDUNDANT_SIMILARITY = 0.9
-# Lists: up to this many sentences, each adding names or numbers not yet given.
-LIST_MAX_SENTENCES = 5
 # A list item as documents write it ("- Shoes", "2. Socks", "• Water"); a sentence that
-# introduces a list ends with a colon. A quoted item brings at most this many items.
+# introduces a list ends with a colon.
 LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 INTRODUCES_LIST = re.compile(r":[\s*_]*$")
 # ... or announces how many there are ("The plan has four phases."): then the items that
 # follow must be that many.
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight")
 ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-8]) (?:[a-z]+ )?[a-z]+s\b", re.I)
-LIST_MAX_ITEMS = 8
 # A sentence opening like this leans on the sentence before it; one about the document
 # itself ("This report examines ...") does not.
 LEANS_BACK = re.compile(
@@ -49,30 +40,30 @@ LEANS_BACK = re.compile(
 
 def select(
     scorer: SentenceScorer,
-    scored: list[ScoredSentence],
-    question: str,
+    evidence: Evidence,
     abstain_below: float,
     max_sentences: int,
     as_list: bool = False,
-    evidence: list[ScoredSentence] | None = None,
 ) -> list[ScoredSentence]:
-    """The sentences to quote, in document order; none when the best of ``evidence``
-    (by default the anchor, ``scored[0]``) scores under ``abstain_below``.
+    """The sentences to quote, in document order; none when the best sentence by the
+    evidence score scores under ``abstain_below``.
 
     The anchor, then further ones that are nearly as strong, or fairly strong and cover
     question words the chosen ones do not (the second half of a two-part question); never
-    a near-duplicate of a chosen one. For a list, up to ``LIST_MAX_SENTENCES``, each
+    a near-duplicate of a chosen one. For a list, up to the tuning's list length, each
     further one adding names or numbers.
     """
-    # The evidence decides whether to answer (``evidence``: its best first, as without the
-    # reader); the order of ``scored`` (the reader's, when it is on) which sentence does.
-    lead = (evidence or scored)[:1]
-    if not lead or lead[0].score < abstain_below:
+    # The evidence decides whether to answer (its best first, as without the reader);
+    # the order of ``ranked`` (the reader's, when it is on) which sentence does.
+    scored = evidence.ranked
+    if not evidence.by_evidence or evidence.best_score < abstain_below:
         return []
+    tuning = scorer.tuning
+    question = evidence.intent.question
     sentences = scorer.index.sentences
     best = scored[0].score
-    floor = max(abstain_below, best * COMPLEMENT_CUTOFF)
-    most = max(max_sentences, LIST_MAX_SENTENCES) if as_list else max_sentences
+    floor = max(abstain_below, best * tuning.complement_cutoff)
+    most = max(max_sentences, tuning.list_max_sentences) if as_list else max_sentences
     asked = set(content_words(question))
     chosen = [scored[0]]
     covered = asked & scorer.sentence_words(scored[0].position)
@@ -84,16 +75,14 @@ def select(
     for candidate in sorted(scored[1:], key=lambda s: -s.score):
         # A list also takes any sentence the reader reads as one of its answers.
         read = (
-            as_list
-            and candidate.reading is not None
-            and candidate.reading >= candidates.LIST_READING
+            as_list and candidate.reading is not None and candidate.reading >= tuning.list_reading
         )
         if len(chosen) >= most:
             break
         if candidate.score < floor and not read:
             continue
         redundant = any(
-            float(vectors[candidate.position] @ vectors[c.position]) >= REDUNDANT_SIMILARITY
+            float(vectors[candidate.position] @ vectors[c.position]) >= tuning.redundant_similarity
             for c in chosen
         )
         if redundant:
@@ -102,32 +91,12 @@ def select(
         new_terms = (
             specific_terms(sentences[candidate.position].text) - specific_terms(question) - given
         )
-        if (as_list and (new_terms or read)) or candidate.score >= best * RELATIVE_CUTOFF or adds:
+        strong = candidate.score >= best * tuning.relative_cutoff
+        if (as_list and (new_terms or read)) or strong or adds:
             chosen.append(candidate)
             covered |= adds
             given |= new_terms
     return sorted(chosen, key=lambda s: s.position)
-
-
-def about_the_document(
-    scorer: SentenceScorer, question: str, passages: list[Document]
-) -> list[ScoredSentence]:
-    """The best block of the role a question about the document asks for (its byline,
-    title or picture caption), from the first document retrieved."""
-    role = document_role(question)
-    sentences = scorer.index.sentences
-    candidates = [
-        i
-        for i in scorer.positions_of(scorer.sources_of(passages)[:1])
-        if sentences[i].role == role
-        # a byline that dates the piece ("By Ann Lee, March 4, 2026") is its dateline
-        or (role == "date" and sentences[i].role == "byline" and dates_in(sentences[i].text))
-    ]
-    if not candidates:
-        return []
-    similarity = scorer.index.sentence_vectors[candidates] @ scorer.encoder(question)
-    best = int(np.argmax(similarity))
-    return [ScoredSentence(candidates[best], float(similarity[best]))]
 
 
 def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
@@ -176,13 +145,14 @@ def _count(word: str) -> int:
 
 def _items_from(scorer: SentenceScorer, start: int, source: str) -> list[int]:
     """Positions of the list items from ``start`` on: the item sentences of the first
-    paragraph holding any, up to ``LIST_MAX_ITEMS``, in that paragraph and the ones
+    paragraph holding any, up to the tuning's most items, in that paragraph and the ones
     straight after it that hold items too."""
     sentences = scorer.index.sentences
+    most = scorer.tuning.list_max_items
     items: list[int] = []
     paragraph = None
     position = start
-    while position < len(sentences) and len(items) < LIST_MAX_ITEMS:
+    while position < len(sentences) and len(items) < most:
         sentence = sentences[position]
         if sentence.source != source:
             break
@@ -198,28 +168,23 @@ def _items_from(scorer: SentenceScorer, start: int, source: str) -> list[int]:
 
 
 def with_explanation(
-    scorer: SentenceScorer, chosen: list[ScoredSentence], question: str
+    scorer: SentenceScorer, chosen: list[ScoredSentence], intent: Intent
 ) -> list[ScoredSentence]:
     """``chosen``, for a question asking why, with the sentence after each chosen one
     that gives no reason, when that next sentence (of the same paragraph) gives one or
     leans on it."""
-    if answer_type(question) != "reason":
-        return chosen
     sentences = scorer.index.sentences
     taken = {c.position: c for c in chosen}
     for pick in chosen:
         claim, after = sentences[pick.position], pick.position + 1
-        if holds_answer_type(claim.text, "reason", question) or after >= len(sentences):
+        if intent.holds_answer_type(claim.text) or after >= len(sentences):
             continue
         following = sentences[after]
         if (
             following.source == claim.source
             and following.paragraph == claim.paragraph
             and following.role == "body"
-            and (
-                holds_answer_type(following.text, "reason", question)
-                or LEANS_BACK.match(following.text)
-            )
+            and (intent.holds_answer_type(following.text) or LEANS_BACK.match(following.text))
         ):
             taken.setdefault(after, ScoredSentence(after, pick.score))
     return sorted(taken.values(), key=lambda s: s.position)

@@ -1,6 +1,6 @@
-"""Summaries: the sentences of a document that say what it is about.
+"""Summaries and conclusions: the sentences of a document that say what it is about.
 
-Selection for a summary or a conclusion question: no search is involved, the document
+The strategy for a summary or a conclusion question: no search is involved, the document
 is the first one retrieved from. A sentence's summary score adds three things: how
 central it is (LexRank over the sentence vectors), how close it is to the document's
 title, and, but for a conclusion, how near the opening it stands (news leads, a report's
@@ -17,32 +17,22 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
+from assistant.answering.evidence import Evidence
+from assistant.answering.intent import Kind
 from assistant.answering.selection import LEANS_BACK
+from assistant.answering.strategies.base import Strategy
+from assistant.tuning import AnswerTuning
 
-# LexRank's similarity threshold and damping; sentences this similar to a chosen one are
-# left out; conclusions come from the last quarter of the paragraphs (at least two),
-# scored by their centrality in the whole document, so a closing notice scores low.
-LEXRANK_THRESHOLD = 0.3
-LEXRANK_DAMPING = 0.85
-SUMMARY_REDUNDANT = 0.75
-CLOSING_PARAGRAPHS = 2
-CLOSING_SHARE = 0.25
-# Weights of closeness to the title and of the lead (1 for the first body paragraph, 1/2
-# for the second, ...) beside centrality (1 for the most central sentence); set by eye on
-# the dev documents' summaries.
-TITLE_WEIGHT = 1.0
-LEAD_WEIGHT = 0.5
-# A summary quotes sentences, not headings or fragments.
-MIN_WORDS = 6
 _ENDS_SENTENCE = re.compile(r"[.!?][\"'”’)]*$")
-# Sentences and characters of each length of summary (issue 20: a short one is at most
-# three sentences and 450 characters).
-SUMMARY_LENGTHS = {
-    "brief": (2, 320),
-    "short": (3, 450),
-    "detailed": (6, 1_500),
-    "conclusion": (2, 450),
-}
+
+
+class SummaryStrategy(Strategy):
+    """A summary of the first document retrieved from, or its conclusion."""
+
+    def choose(self, evidence: Evidence) -> list[ScoredSentence]:
+        intent = evidence.intent
+        conclusion = intent.kind is Kind.CONCLUSION
+        return summarise(self.scorer, evidence.passages, conclusion, intent.summary_length)
 
 
 def summarise(
@@ -56,29 +46,34 @@ def summarise(
     sources = scorer.sources_of(passages)
     if not sources:
         return []
+    tuning = scorer.tuning
     sentences = scorer.index.sentences
     document = scorer.positions_of(sources[:1])
     body = [i for i in document if sentences[i].role == "body"]
-    body = [i for i in body if _reads_as_sentence(sentences[i].text)] or body
+    body = [i for i in body if _reads_as_sentence(sentences[i].text, tuning.min_words)] or body
     if not body:
         return []
     vectors = np.asarray(scorer.index.sentence_vectors[body])
-    centrality = lexrank(vectors)
+    centrality = lexrank(vectors, tuning)
     score = centrality / float(centrality.max())
     titles = [i for i in document if sentences[i].role == "title"]
     if titles:
-        score = score + TITLE_WEIGHT * (
+        score = score + tuning.title_weight * (
             vectors @ np.asarray(scorer.index.sentence_vectors[titles[0]])
         )
     paragraphs = sorted({sentences[i].paragraph for i in body})
     if conclusion:
-        closing = paragraphs[-max(CLOSING_PARAGRAPHS, round(len(paragraphs) * CLOSING_SHARE)) :]
+        closing = paragraphs[
+            -max(tuning.closing_paragraphs, round(len(paragraphs) * tuning.closing_share)) :
+        ]
         keep = [k for k, i in enumerate(body) if sentences[i].paragraph in set(closing)]
         body, vectors, score = [body[k] for k in keep], vectors[keep], score[keep]
     else:
         order = {p: k for k, p in enumerate(paragraphs)}
-        score = score + LEAD_WEIGHT / np.array([1.0 + order[sentences[i].paragraph] for i in body])
-    wanted, budget = SUMMARY_LENGTHS["conclusion" if conclusion else length]
+        score = score + tuning.lead_weight / np.array(
+            [1.0 + order[sentences[i].paragraph] for i in body]
+        )
+    wanted, budget = tuning.summary_lengths["conclusion" if conclusion else length]
     texts = [sentences[i].text for i in body]
     chosen: list[int] = []
     used = 0
@@ -89,7 +84,7 @@ def summarise(
             continue
         if length != "detailed" and LEANS_BACK.match(texts[k]):
             continue
-        if any(float(vectors[k] @ vectors[c]) >= SUMMARY_REDUNDANT for c in chosen):
+        if any(float(vectors[k] @ vectors[c]) >= tuning.summary_redundant for c in chosen):
             continue
         seen = {sentences[body[c]].paragraph for c in chosen}
         one_pick_left = len(chosen) == wanted - 1 and len(seen) == 1
@@ -102,22 +97,23 @@ def summarise(
     return picks[:1] + sorted(picks[1:], key=lambda s: s.position)
 
 
-def _reads_as_sentence(text: str) -> bool:
-    return len(text.split()) >= MIN_WORDS and _ENDS_SENTENCE.search(text) is not None
+def _reads_as_sentence(text: str, min_words: int) -> bool:
+    return len(text.split()) >= min_words and _ENDS_SENTENCE.search(text) is not None
 
 
-def lexrank(vectors: np.ndarray) -> np.ndarray:
+def lexrank(vectors: np.ndarray, tuning: AnswerTuning = AnswerTuning()) -> np.ndarray:
     """LexRank centrality of unit sentence vectors: PageRank over the graph linking two
-    sentences whose cosine similarity reaches ``LEXRANK_THRESHOLD``. A sentence like no
-    other spreads its vote evenly, so it gains nothing from standing alone."""
+    sentences whose cosine similarity reaches the tuning's LexRank threshold. A sentence
+    like no other spreads its vote evenly, so it gains nothing from standing alone."""
     count = len(vectors)
-    links = (vectors @ vectors.T >= LEXRANK_THRESHOLD).astype(np.float64)
+    damping = tuning.lexrank_damping
+    links = (vectors @ vectors.T >= tuning.lexrank_threshold).astype(np.float64)
     np.fill_diagonal(links, 0.0)
     degree = links.sum(axis=1, keepdims=True)
     transition = np.where(degree > 0, links / np.maximum(degree, 1.0), 1.0 / count)
     rank = np.full(count, 1.0 / count)
     for _ in range(100):
-        updated = (1 - LEXRANK_DAMPING) / count + LEXRANK_DAMPING * (transition.T @ rank)
+        updated = (1 - damping) / count + damping * (transition.T @ rank)
         if np.abs(updated - rank).sum() < 1e-8:
             break
         rank = updated

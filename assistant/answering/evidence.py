@@ -1,0 +1,68 @@
+"""Evidence: the candidate sentences of one answer, scored once, read by every step after.
+
+Made from the question's ``Intent`` and the retrieved passages; the scores are computed
+on first use (a summary or a question about the document needs none), then shared by the
+strategy that answers, the abstention rules and the generative answerer's checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from langchain_core.documents import Document
+
+from assistant.answering.candidates import ScoredSentence, SentenceScorer
+from assistant.answering.intent import Intent
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The candidates for ``intent`` from ``passages``: ``ranked`` in the order that
+    chooses (the reader's), ``by_evidence`` in the order that decides whether to answer
+    (the evidence score's); both anchored on a sentence holding what must be in the
+    answer, and empty when none does."""
+
+    intent: Intent
+    passages: list[Document]
+    scorer: SentenceScorer
+
+    @classmethod
+    def given(
+        cls,
+        intent: Intent,
+        scorer: SentenceScorer,
+        ranked: list[ScoredSentence],
+        passages: list[Document] | None = None,
+    ) -> Evidence:
+        """Evidence whose candidates are scored already (``ranked``, in the order that
+        chooses)."""
+        evidence = cls(intent, passages or [], scorer)
+        evidence.__dict__["ranked"] = ranked  # what ``ranked`` would have computed
+        return evidence
+
+    @cached_property
+    def ranked(self) -> list[ScoredSentence]:
+        return self.scorer.candidates(self.intent, self.passages)
+
+    @cached_property
+    def by_evidence(self) -> list[ScoredSentence]:
+        return self.scorer.by_evidence(self.ranked, self.intent)
+
+    @property
+    def best_score(self) -> float:
+        """The evidence score of the sentence that decides (0 without one)."""
+        return self.by_evidence[0].score if self.by_evidence else 0.0
+
+    @cached_property
+    def off_topic(self) -> bool:
+        """True when the question is about something the documents never mention."""
+        return self.scorer.off_topic(self.intent.standalone, self.best_score)
+
+    def scores(self) -> dict[tuple[str, int], float]:
+        """Each candidate's evidence score by its (document, start)."""
+        sentences = self.scorer.index.sentences
+        return {
+            (sentences[s.position].source, sentences[s.position].start): s.score
+            for s in self.ranked
+        }

@@ -1,0 +1,192 @@
+"""The rule words and patterns that read a question (and the cues a sentence gives), in
+one table, each with questions it must and must not match.
+
+``assistant.answering.intent`` reads a question with them once; ``tests/test_rules.py``
+checks every rule against its own examples, so a rule and what it is for stay together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.text import NUMBER_WORDS
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A pattern, with texts it matches and texts it must not."""
+
+    pattern: re.Pattern[str]
+    matches: tuple[str, ...]
+    misses: tuple[str, ...] = ()
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.pattern.search(text)
+
+
+def _rule(pattern: str, matches: tuple[str, ...], misses: tuple[str, ...] = ()) -> Rule:
+    return Rule(re.compile(pattern, re.IGNORECASE), matches, misses)
+
+
+_DOCUMENT = r"(?:article|report|guide|piece|story|document|post|paper|page|book|study)"
+
+# Questions about the document itself, by the role of the block that answers them.
+ASKS_AUTHOR = _rule(
+    r"\bwho (?:wrote|writes|authored)\b|\bwho(?:'s|’s| is| was) the (?:author|writer)\b"
+    r"|\bwritten by\b"
+    r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
+    r"|\b(?:author|writer) of\b|\bbyline\b",
+    ("Who wrote the article?", "Who's the author?", "What is the author's job?"),
+    ("What does the author think about sanctions?",),
+)
+ASKS_TITLE = _rule(
+    r"\b(?:title|headline) of\b|\bwhat(?:'s|’s| is| was) (?:the|its|this) "
+    rf"(?:title|headline)\b|\bwhat(?:'s|’s| is) (?:it|this|the {_DOCUMENT}) called\b",
+    ("What is the title of the article?", "What's the headline?", "What is the report called?"),
+    ("What is the plant called?",),
+)
+ASKS_CAPTION = _rule(
+    r"\b(?:photo|photograph|image|picture|caption)\b",
+    ("What does the photo show?",),
+    ("What does the report show?",),
+)
+ASKS_PUBLICATION_DATE = _rule(
+    r"\bwhen was (?:this|it|the)(?: (?:article|piece|story|post|report|document|page"
+    r"|guide|text))? (?:first )?(?:published|written|posted|released|issued|updated)\b"
+    r"|\bpublication date\b|\bwhat date was\b.*\b(?:published|written|posted)\b"
+    r"|\bdate of (?:publication|the article)\b"
+    r"|\bwhen did [\w ]{1,30} (?:publish|post|write) (?:it|this|the (?:article|piece"
+    r"|story|post|report|document|page|guide))\b",
+    (
+        "When did she publish it?",
+        "When was this article published?",
+        "What is its publication date?",
+    ),
+    ("When did the company publish its results?", "When was the bridge built?"),
+)
+# By the role of the block a question about the document asks for, in this order.
+DOCUMENT_ROLES = (
+    (ASKS_AUTHOR, "byline"),
+    (ASKS_TITLE, "title"),
+    (ASKS_CAPTION, "caption"),
+    (ASKS_PUBLICATION_DATE, "date"),
+)
+
+# "What is this about?" wants a sentence or two; so do these, which also ask for a summary.
+_BRIEF = r"\bwhat(?:'s| is) (?:this|the|it)(?: \w+)? about\b|\bgist\b|\btl;?dr\b|\bin a nutshell\b"
+ASKS_SUMMARY = _rule(
+    rf"\bsumm(?:ary|arise|arize|ing up)\b|{_BRIEF}|\boverview\b"
+    r"|\bmain (?:point|argument|idea|message)s?\b"
+    r"|\bkey (?:points?|takeaways?|messages?)\b",
+    ("Can you summarise this?", "What's this piece about?", "tl;dr", "What are the key points?"),
+    ("What is this?", "Who wrote this?"),
+)
+ASKS_CONCLUSION = _rule(
+    r"\bconclu(?:de|des|sion)\b|\b(?:final|closing) (?:takeaway|point|thought|argument)s?\b"
+    r"|\bsum(?:s)? up\b|\bend (?:its|the|his|her) argument\b",
+    ("What conclusion does the writer draw?", "How does it sum up?"),
+    ("Summarize the article.",),
+)
+ASKS_BRIEF = _rule(
+    rf"{_BRIEF}|\bmain (?:point|idea|message)\b|\bin (?:a|one) (?:sentence|line)\b",
+    ("What is this about?", "Give me the gist.", "Summarize it in one sentence."),
+    ("Summarize the article.", "What are the main points?"),
+)
+ASKS_DETAIL = _rule(
+    r"\bin (?:more |full |great )?detail\b|\bdetailed\b|\blonger\b|\bthorough\w*\b"
+    r"|\bfull (?:summary|overview)\b|\bexpand\b|\bmore about\b",
+    ("Summarize it in detail.", "Give me a full summary."),
+    ("Summarize the article.",),
+)
+# "List the ...", "Name two ...", "Which countries ...", "What are the reasons ...":
+# a plural thing asked for, whose answer may be spread over the document.
+ASKS_LIST = _rule(
+    r"^\s*(?:list|enumerate)\b|\b(?:name|give|list) (?:two|three|four|five|several|some|all)\b"
+    r"|\bwhich (?:\w+ )?(?!(?:was|has|does|is)\b)\w{2,}(?<!s)s\b"
+    r"|\bwhat (?:\w+ )?\w+(?<!s)s (?:has|have|had|did|do|does|are|were)\b"
+    r"|\bwhat (?:are|were) (?:the|some) (?:\w+ )?\w+(?<!s)s\b",
+    ("Which ports did the ships visit?", "Name three people it mentions.", "List the risks."),
+    ("Which country won?", "How many ships sank?"),
+)
+
+# What a fact question asks for.
+ASKS_QUANTITY = _rule(
+    r"\bhow (?:many|much)\b|\bwhat (?:number|percentage|share|proportion|amount)\b"
+    r"|\b(?:exact|precise) (?:number|figure|count|amount)\b",
+    ("How many troops did North Korea send?", "What percentage voted?"),
+    ("Who supplied the mercenaries?",),
+)
+ASKS_EXACT = _rule(
+    r"\b(?:exact|precise|exactly|precisely)\b",
+    ("What is the exact number of casualties?",),
+    ("How many died?",),
+)
+ASKS_MONEY = _rule(
+    r"\b(?:pay|pays|paid|cost|costs|salar(?:y|ies)|wages?|price|spend|spent|earn\w*|budget|money)\b",
+    ("How much are recruits paid?", "How much did it cost?"),
+    ("How many troops were sent?",),
+)
+ASKS_NAME_OF = _rule(
+    r"\bnames? of (?:the |a |an |this |that )?([^\W\d_]+)",
+    ("What is the name of the company?",),
+    ("Who recruited them?",),
+)
+ASKS_REASON = _rule(
+    r"^\s*(?:why|how come)\b|\bwhat (?:was|is|were|are) the (?:reasons?|causes?|purpose)\b"
+    r"|\bwhat (?:caused|prompted|led to|drove)\b|\bfor what (?:reason|purpose)\b",
+    ("Why does Russia recruit foreigners?", "What caused the damage?"),
+    ("What happened next?",),
+)
+ASKS_DATE = _rule(
+    r"^\s*when\b|\bwhat (?:year|month|day|date|time|century|decade|period)\b"
+    r"|\bin (?:which|what) (?:year|month|century|decade)\b",
+    ("When did the war start?", "In which year was it built?"),
+    ("And when?",),
+)
+ASKS_PERSON = _rule(
+    r"^\s*(?:who|whom|whose)\b|\bwho (?:was|is|were|did)\b",
+    ("Who supplied the mercenaries?", "And who is the mayor?"),
+    ("Which country won?",),
+)
+ASKS_PLACE = _rule(
+    r"^\s*where\b|\b(?:which|what) (?:country|city|region|place|town|river|island|area)\b",
+    ("Where did they fight?", "Which country won?"),
+    ("Who won?",),
+)
+ASKS_NAMED = _rule(
+    r"^\s*which\b|\bwhat (?:is|was) the name\b",
+    ("Which company recruited them?", "What was the name of the ship?"),
+    ("What happened?",),
+)
+# A question whose answer names someone or something, which a pronoun after it means.
+ASKS_WHO_OR_WHICH = _rule(
+    r"^\s*(?:who|whom|which)\b",
+    ("Who runs the plant?", "Which firm built it?"),
+    ("What did he say?",),
+)
+
+# What a sentence gives.
+STATES_QUANTITY = _rule(
+    rf"\d|\b(?:{NUMBER_WORDS})\b",
+    ("Thousands of troops were sent.", "Around 10,000 troops were sent."),
+    ("Many troops were sent.",),
+)
+STATES_MONEY = _rule(
+    r"[$€£₽]|\b(?:dollars?|rubles?|roubles?|euros?|pounds?|USD|RUB|EUR)\b",
+    ("Recruits are paid $2,000 a month.", "It cost 40 million euros."),
+    ("Recruits are paid well.",),
+)
+# A sentence that gives a cause, reason or purpose says so.
+GIVES_REASON = _rule(
+    r"\b(?:because|since|due to|owing to|thanks to|as a result|in order to|so that|so as to"
+    r"|to (?:avoid|prevent|reduce|keep|stop|protect|allow|help|make sure|ensure)"
+    r"|caused by|led to|leads to|result(?:ed|s)? (?:in|from)|the reason|reasons?"
+    r"|that is why|which is why|blam(?:e|ed|ing)|prompted|driven by|otherwise)\b"
+    r"|, so (?!far\b|much\b|many\b)",
+    ("It closed because of the storm.", "Floods hit, so the bridge shut."),
+    ("The bridge is closed.", "It has been so far so good."),
+)
+
+# Every rule, by name, for the tests.
+RULES = {name: rule for name, rule in dict(globals()).items() if isinstance(rule, Rule)}

@@ -1,0 +1,40 @@
+"""A fact: the best sentence by the reader (or the evidence), and those nearly as strong.
+
+The evidence decides whether to answer: off-topic questions, and those whose best
+sentence scores under the threshold, abstain; short of that the answerability model
+judges whether the documents hold the answer.
+"""
+
+from __future__ import annotations
+
+from assistant.answering.answerability import features
+from assistant.answering.candidates import ScoredSentence
+from assistant.answering.evidence import Evidence
+from assistant.answering.selection import select, with_context, with_list_items
+from assistant.answering.strategies.base import Strategy
+
+
+class FactStrategy(Strategy):
+    """One fact (a figure, a name, a yes or no), gated by the answerability model."""
+
+    gated = True
+    as_list = False
+
+    def choose(self, evidence: Evidence) -> list[ScoredSentence]:
+        if evidence.off_topic:
+            return []
+        model = self.context.answerability
+        if self.gated and model is not None and not model.answerable(features(evidence)):
+            return []
+        context = self.context
+        return select(
+            self.scorer, evidence, context.abstain_below, context.max_sentences, self.as_list
+        )
+
+    def expand(self, chosen: list[ScoredSentence], evidence: Evidence) -> list[ScoredSentence]:
+        """``chosen`` with the sentence before one that leans on it and the items of a
+        list one introduces."""
+        return with_list_items(self.scorer, with_context(self.scorer, chosen))
+
+    def clearly_unanswerable(self, evidence: Evidence) -> bool:
+        return evidence.off_topic or evidence.best_score < self.context.abstain_below

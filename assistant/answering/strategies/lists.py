@@ -1,0 +1,24 @@
+"""A list ("Which countries ...?", "Name three ..."): sentences from the whole documents
+retrieved from, while each adds names or numbers, and every one the reader reads as
+answering. Not gated by the answerability model (it was fitted on single facts)."""
+
+from __future__ import annotations
+
+from assistant.answering.candidates import ScoredSentence
+from assistant.answering.evidence import Evidence
+from assistant.answering.intent import AnswerType
+from assistant.answering.selection import with_context, with_explanation, with_list_items
+from assistant.answering.strategies.fact import FactStrategy
+
+
+class ListStrategy(FactStrategy):
+    gated = False
+    as_list = True
+
+    def expand(self, chosen: list[ScoredSentence], evidence: Evidence) -> list[ScoredSentence]:
+        """``chosen`` with the sentence before one that leans on it, for a list of
+        reasons each reason's explanation, and the items of a list one introduces."""
+        chosen = with_context(self.scorer, chosen)
+        if evidence.intent.answer_type is AnswerType.REASON:
+            chosen = with_explanation(self.scorer, chosen, evidence.intent)
+        return with_list_items(self.scorer, chosen)

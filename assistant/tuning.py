@@ -1,0 +1,69 @@
+"""The answer path's tuning, in one place beside ``Settings``: what was fitted or set by eye.
+
+``Settings`` holds what a user or operator sets; ``AnswerTuning`` the figures the offline
+answerer was tuned with (on dev, devdocs and Normans, never the held-out set). Each is
+passed down from where the answerer is built; nothing reads a module global.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+def _summary_lengths() -> Mapping[str, tuple[int, int]]:
+    # Sentences and characters of each length of summary (a short one is at most three
+    # sentences and 450 characters).
+    return MappingProxyType(
+        {"brief": (2, 320), "short": (3, 450), "detailed": (6, 1_500), "conclusion": (2, 450)}
+    )
+
+
+@dataclass(frozen=True)
+class AnswerTuning:
+    """The offline answerer's tuning figures (see each field's comment)."""
+
+    # Evidence: (1 - lexical_weight) x MiniLM cosine + lexical_weight x share of the
+    # question's content words, plus answer_type_bonus for a sentence holding the type of
+    # thing asked for that the question does not name.
+    lexical_weight: float = 0.3
+    answer_type_bonus: float = 0.05
+    # Off-topic when at least this share of the question's content words never occur in
+    # the documents and no sentence scores foreign_evidence_ceiling ("What is Katherine
+    # Spencer's email address?").
+    unfamiliar_limit: float = 0.5
+    foreign_evidence_ceiling: float = 0.3
+    # With the reader, sentences are ranked by reader_weight x its probability that they
+    # answer and the rest their evidence score; a list takes every sentence read as
+    # answering with at least list_reading. Fitted on dev, devdocs and Normans (weights
+    # 0.3, 0.5, 0.6, 0.7, 1.0 and list thresholds 1 (off), 0.5 tried).
+    reader_weight: float = 1.0
+    list_reading: float = 0.5
+    # Selection: further sentences join a fact when nearly as strong as the best one
+    # (relative_cutoff), or fairly strong (complement_cutoff) and covering question words
+    # the chosen ones do not; never one this similar to a chosen one.
+    relative_cutoff: float = 0.85
+    complement_cutoff: float = 0.7
+    redundant_similarity: float = 0.9
+    # Lists: up to this many sentences, each adding names or numbers not yet given; a
+    # quoted sentence that introduces a list brings at most list_max_items items.
+    list_max_sentences: int = 5
+    list_max_items: int = 8
+    # Summaries: LexRank's similarity threshold and damping; sentences this similar to a
+    # chosen one are left out; a conclusion comes from the last quarter of the paragraphs
+    # (at least two), scored by centrality in the whole document.
+    lexrank_threshold: float = 0.3
+    lexrank_damping: float = 0.85
+    summary_redundant: float = 0.75
+    closing_paragraphs: int = 2
+    closing_share: float = 0.25
+    # Weights of closeness to the title and of the lead (1 for the first body paragraph,
+    # 1/2 for the second, ...) beside centrality (1 for the most central sentence); set by
+    # eye on the dev documents' summaries. A summary quotes sentences of min_words or more.
+    title_weight: float = 1.0
+    lead_weight: float = 0.5
+    min_words: int = 6
+    summary_lengths: Mapping[str, tuple[int, int]] = field(default_factory=_summary_lengths)
+    # An undated document's answer to "when was it published?" names this many of its dates.
+    max_dates_named: int = 6

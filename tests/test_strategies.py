@@ -1,0 +1,65 @@
+"""One strategy per kind of answer, chosen by the question's intent (fast: an in-memory
+index with a word-hash stand-in for MiniLM), and the question read once per answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from assistant.answering.candidates import ScoredSentence
+from assistant.answering.intent import Intent, Kind
+from assistant.answering.strategies import STRATEGIES, Context
+from assistant.answering.strategies.lists import ListStrategy
+from assistant.answering.strategies.reason import ReasonStrategy
+from tests.sentence_table import evidence_of, scorer_of, tiny_index
+
+PLANT = {
+    "plant.txt": [
+        [
+            "The boss said the plant was no longer viable.",
+            "Its ovens cost twice as much to run as the new ones.",
+        ],
+        ["The plant opened in 1912.", "The town grew around it."],
+    ]
+}
+
+
+def test_every_kind_of_answer_has_a_strategy() -> None:
+    assert set(STRATEGIES) == set(Kind)
+
+
+def _expanded(strategy: type[Any], question: str) -> list[int]:
+    index = tiny_index(PLANT)
+    scorer = scorer_of(index)
+    strategy_ = strategy(Context(index, scorer, 0.3, 3))  # type: ignore[arg-type]
+    chosen = [ScoredSentence(0, 0.6)]
+    return [s.position for s in strategy_.expand(chosen, evidence_of(scorer, question, chosen))]
+
+
+def test_a_why_answer_brings_the_sentence_that_explains_its_claim() -> None:
+    assert Intent.read("Why is the plant closing?").kind is Kind.REASON
+    assert _expanded(ReasonStrategy, "Why is the plant closing?") == [0, 1]
+    assert _expanded(STRATEGIES[Kind.FACT], "Is the plant closing?") == [0]
+
+
+def test_a_list_brings_explanations_only_when_it_asks_for_reasons() -> None:
+    assert _expanded(ListStrategy, "What are the reasons the plant is closing?") == [0, 1]
+    assert _expanded(ListStrategy, "Which plants are closing?") == [0]
+
+
+@pytest.mark.slow
+def test_the_question_is_read_once_per_answer(
+    assistant: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reads: list[str] = []
+    read = Intent.read.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[Intent], question: str, standalone: str | None = None) -> Intent:
+        reads.append(question)
+        return read(cls, question, standalone)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Intent, "read", classmethod(counted))
+    answer = assistant.ask("How many troops did North Korea send?")
+    assert not answer.abstained
+    assert reads == ["How many troops did North Korea send?"]
