@@ -47,6 +47,7 @@ from index.manifest import (
 )
 from index.open_index import OpenIndex, open_index
 from index.pdf import page_of
+from index.records import SourceRecord
 
 if TYPE_CHECKING:
     from assistant.chain import Answerer, Condenser
@@ -112,7 +113,7 @@ def index_info(settings: Settings) -> dict[str, Any] | None:
         "sentences": manifest.sentence_count,
         "size_on_disk_bytes": size_on_disk(settings.data_dir, manifest),
         "last_build": manifest.changes,
-        "sources": manifest.sources,
+        "sources": [s.stored() for s in manifest.sources],
     }
 
 
@@ -142,10 +143,6 @@ class _Shared:
     local_server: LocalServer | None = None
 
 
-# Manifest fields of a source that the build itself writes, not the document's details.
-_BUILD_FIELDS = {"id", "name", "path", "sha256", "chars", "metadata", "chunks"}
-
-
 def _text_size(document: SourceDocument) -> int:
     """The characters of text a document holds (a web page's without its markup)."""
     from index.html import visible_text
@@ -163,18 +160,15 @@ def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
         try:
             documents.append(
                 load.load_source(
-                    Path(s["path"]),
+                    Path(s.path),
                     PROJECT_ROOT,
-                    name=s["name"],
+                    name=s.name,
                     # A source indexed from the settings was added when that index was built.
-                    details={
-                        "added_at": manifest.created_at,
-                        **{k: v for k, v in s.items() if k not in _BUILD_FIELDS},
-                    },
+                    details={"added_at": manifest.created_at, **s.details()},
                 )
             )
         except SourceError as exc:
-            log.warning("document %s (%s) skipped: %s", s["name"], s["id"], exc)
+            log.warning("document %s (%s) skipped: %s", s.name, s.id, exc)
     if not documents:
         raise IndexingError("no document of the index can be read; rebuild it from its sources")
     return documents
@@ -392,19 +386,19 @@ class Assistant:
     ) -> dict[str, Any]:
         inputs: dict[str, Any] = {"question": question, "history": history}
         if documents:
-            inputs["sources"] = [self._source(i)["name"] for i in documents]
+            inputs["sources"] = [self._source(i).name for i in documents]
         return inputs
 
-    def _source(self, document_id: str, index: OpenIndex | None = None) -> dict[str, Any]:
+    def _source(self, document_id: str, index: OpenIndex | None = None) -> SourceRecord:
         manifest = (index or self.index).manifest
         for source in manifest.sources:
-            if source["id"] == document_id:
+            if source.id == document_id:
                 return source
         for source in manifest.sources:
-            if same_document(source["id"], document_id):
+            if same_document(source.id, document_id):
                 raise DocumentNotFoundError(
                     f"document {document_id!r} was replaced by a new version; "
-                    f"its id is now {source['id']!r}"
+                    f"its id is now {source.id!r}"
                 )
         raise DocumentNotFoundError(f"no document with id {document_id!r}")
 
@@ -421,7 +415,7 @@ class Assistant:
     def document_text(self, document_id: str) -> str:
         """The text a document's citation offsets index (the stored file, as UTF-8)."""
         index = self.index
-        path = Path(self._source(document_id, index)["path"])
+        path = Path(self._source(document_id, index).path)
         try:
             return path.read_bytes().decode("utf-8")
         except FileNotFoundError:
@@ -470,8 +464,8 @@ class Assistant:
                 try:
                     manifest = self.index.manifest
                     for source in manifest.sources:
-                        same_name = name_key(source["name"]) == name_key(staged.name)
-                        if same_name and source["sha256"] == staged.sha256:
+                        same_name = name_key(source.name) == name_key(staged.name)
+                        if same_name and source.sha256 == staged.sha256:
                             discard(staged)
                             info = DocumentInfo.of(source, manifest.created_at)
                             return info.model_copy(update={"already_present": True})
@@ -487,7 +481,7 @@ class Assistant:
                 manifest = self._rebuild([*kept, staged])
         finally:
             self._shared.adding.release()
-        added = next(s for s in manifest.sources if s["name"] == staged.name)
+        added = next(s for s in manifest.sources if s.name == staged.name)
         return DocumentInfo.of(added, manifest.created_at)
 
     def _stage(
@@ -552,13 +546,13 @@ class Assistant:
     def documents(self) -> dict[str, DocumentView]:
         """Each indexed document as a reader sees it, by the name citations use."""
         return {
-            s["name"]: DocumentView.of(s["name"], self.document_text(s["id"]), Path(s["path"]).name)
+            s.name: DocumentView.of(s.name, self.document_text(s.id), Path(s.path).name)
             for s in self.index.manifest.sources
         }
 
     def source_texts(self) -> dict[str, str]:
         """The full text of each indexed source, by the name citations use."""
-        return {s["name"]: self.document_text(s["id"]) for s in self.index.manifest.sources}
+        return {s.name: self.document_text(s.id) for s in self.index.manifest.sources}
 
     def as_runnable(self) -> Runnable[Any, Answer]:
         """The LCEL chain: input ``{"question", "history"}``, output ``Answer``; supports
@@ -589,10 +583,10 @@ class Assistant:
 def _locator(manifest: Manifest) -> Callable[[Answer, list[str] | None], Answer]:
     """Names each citation's document id and, for a PDF, its page; an abstention names
     the documents searched (``searched``: their names; None for all)."""
-    sources = {s["name"]: s for s in manifest.sources}
+    sources = {s.name: s for s in manifest.sources}
 
     def title(name: str) -> str:
-        given = sources[name].get("metadata", {}).get("title") if name in sources else None
+        given = sources[name].title if name in sources else None
         return f"“{given}”" if given else Path(name).name
 
     def locate(answer: Answer, searched: list[str] | None) -> Answer:
@@ -601,9 +595,9 @@ def _locator(manifest: Manifest) -> Callable[[Answer, list[str] | None], Answer]
         for citation in answer.citations:
             source = sources.get(citation.source)
             if source is not None:
-                citation.document_id = source["id"]
-                if "pages" in source:
-                    citation.page = page_of(source["pages"], citation.start)
+                citation.document_id = source.id
+                if source.pages is not None:
+                    citation.page = page_of(source.pages, citation.start)
         return answer
 
     return locate

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from index.clean import MetadataSpans
 from index.manifest import Manifest
+from index.records import DocumentKind, SourceRecord
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 SUPPORTED = (*TEXT_SUFFIXES, ".pdf")
@@ -40,7 +41,7 @@ class DocumentInfo(BaseModel):
     id: str = Field(description="Stable id; citations of this document carry it.")
     name: str = Field(description="The name citations use as their source.")
     origin: str = Field(description="Where it came from: a path, a URL, or 'pasted'.")
-    kind: Literal["file", "url", "text", "pdf"]
+    kind: DocumentKind
     title: str | None = None
     author: str | None = None
     date: str | None = None
@@ -64,25 +65,25 @@ class DocumentInfo(BaseModel):
     )
 
     @classmethod
-    def of(cls, source: dict[str, Any], built_at: float | None = None) -> DocumentInfo:
-        """The info of a document's entry in the index manifest; a source the index was
+    def of(cls, source: SourceRecord, built_at: float | None = None) -> DocumentInfo:
+        """The info of a document's record in the index manifest; a source the index was
         built from (no ``added_at`` of its own) counts as added when that build was made
         (``built_at``)."""
-        metadata = source.get("metadata", {})
-        added = source.get("added_at") or built_at
+        metadata = source.metadata
+        added = source.added_at or built_at
         return cls(
-            id=source["id"],
-            name=source["name"],
-            origin=source.get("origin", source["path"]),
-            kind=source.get("kind", "file"),
-            title=metadata.get("title"),
-            author=metadata.get("author"),
-            date=metadata.get("date"),
-            spans=MetadataSpans.model_validate(metadata.get("spans", {})),
-            left_out=[LeftOutBlock.model_validate(x) for x in metadata.get("left_out", [])],
-            size=source["chars"],
-            chunks=source.get("chunks", 0),
-            pages=len(source["pages"]) if "pages" in source else None,
+            id=source.id,
+            name=source.name,
+            origin=source.origin or source.path,
+            kind=source.kind or "file",
+            title=metadata.title,
+            author=metadata.author,
+            date=metadata.date,
+            spans=metadata.spans or MetadataSpans(),
+            left_out=[LeftOutBlock.model_validate(asdict(x)) for x in metadata.left_out or []],
+            size=source.chars,
+            chunks=source.chunks,
+            pages=len(source.pages) if source.pages is not None else None,
             added_at=(
                 datetime.fromtimestamp(added, timezone.utc).isoformat(timespec="seconds")
                 if added
@@ -120,7 +121,7 @@ def remove_unreferenced(data_dir: Path, manifests: Iterable[Manifest | None]) ->
     if not folder.is_dir():
         return
     used = {
-        Path(s["path"]).parent.resolve()
+        Path(s.path).parent.resolve()
         for manifest in manifests
         if manifest is not None
         for s in manifest.sources

@@ -74,7 +74,7 @@ def add_document_figures(work: Path) -> dict[str, float]:
     rebuild_s = _seconds(
         lambda: build_index(
             Settings(data_dir=work / "byod-rebuild"),
-            [BUNDLED_ARTICLE, Path(assistant.index.manifest.sources[-1]["path"])],
+            [BUNDLED_ARTICLE, Path(assistant.index.manifest.sources[-1].path)],
             force=True,
         )
     )

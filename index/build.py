@@ -41,6 +41,7 @@ from index.manifest import (
     read_manifest,
     write_manifest,
 )
+from index.records import DocumentMetadata
 from index.tables import FOLDER as TABLES_FOLDER
 from index.tables import Tables, TableWriter
 from index.text import content_words
@@ -128,7 +129,7 @@ def _previous_tables(data_dir: Path, current: Manifest) -> Tables | None:
     try:
         return Tables(
             builds_dir(data_dir) / current.build_id / TABLES_FOLDER,
-            [s["name"] for s in current.sources],
+            [s.name for s in current.sources],
         )
     except Exception as exc:  # a damaged previous index is rebuilt from the sources
         log.warning("previous index unusable (%s); embedding every source", exc)
@@ -148,13 +149,17 @@ def _copied_rows(tables: Tables, name: str) -> SourceRows:
     return SourceRows.of(chunks, sentences, vectors)
 
 
-def _kept_metadata(metadata: dict[str, Any], document: SourceDocument) -> dict[str, Any]:
+def _kept_metadata(metadata: DocumentMetadata, document: SourceDocument) -> DocumentMetadata:
     """An unchanged source's metadata, from the previous build; one from a build that
     kept no spans yet is read again from the text (cheap beside embedding), so an older
     library gains them at its next build."""
-    if "spans" in metadata and "left_out" in metadata:
+    if metadata.spans is not None and metadata.left_out is not None:
         return metadata
-    return document_metadata(clean_source(document.path.name, document.text))
+    return _metadata(document_metadata(clean_source(document.path.name, document.text)))
+
+
+def _metadata(found: dict[str, object]) -> DocumentMetadata:
+    return DocumentMetadata.model_validate(found)
 
 
 def build(
@@ -186,8 +191,8 @@ def build(
     if not force and current is not None and current.fingerprint() == planned.fingerprint():
         return current, False
 
-    before = {s["name"]: s["sha256"] for s in current.sources} if current else {}
-    metadata_before = {s["name"]: s.get("metadata", {}) for s in current.sources} if current else {}
+    before = {s.name: s.sha256 for s in current.sources} if current else {}
+    metadata_before = {s.name: s.metadata for s in current.sources} if current else {}
     unchanged = {d.name for d in documents if before.get(d.name) == d.sha256}
     previous = None
     if unchanged and not force and current is not None and current.compatible(planned):
@@ -232,22 +237,23 @@ def build(
             if document.name in copied and previous is not None:
                 try:
                     rows = _copied_rows(previous, document.name)
-                    source["metadata"] = _kept_metadata(metadata_before[document.name], document)
+                    source.metadata = _kept_metadata(metadata_before[document.name], document)
                 except Exception as exc:
                     log.warning("cannot copy %s (%s); embedding it", document.name, exc)
             elif prepared is not None:
-                rows, source["metadata"] = next(prepared)
+                rows, found = next(prepared)
+                source.metadata = _metadata(found)
             if rows is None:
                 cleaned = clean_source(document.path.name, document.text)
                 model = model or embeddings()
                 rows = _embedded_rows(document, cleaned, chunker, model)
-                source["metadata"] = document_metadata(cleaned)
+                source.metadata = _metadata(document_metadata(cleaned))
             if written is not None:
                 written.result()
             written = writer.submit(chroma.write_chunks, collection, rows.chunks, chunk_count)
             chunk_count += len(rows.chunks.texts)
             sentence_count += len(rows.sentences.texts)
-            source["chunks"] = len(rows.chunks.texts)
+            source.chunks = len(rows.chunks.texts)
             for text in rows.chunks.texts:
                 terms.add(content_words(text))
             tables.add(

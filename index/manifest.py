@@ -20,6 +20,7 @@ from typing import Any
 from index.embed import DIMENSION, MODEL_NAME
 from index.errors import IndexingError
 from index.load import SourceDocument
+from index.records import SourceRecord
 
 MANIFEST = "manifest.json"
 CURRENT = "current.json"
@@ -47,7 +48,7 @@ class Manifest:
     embedding_model: str
     dimension: int
     chunker: dict[str, int]
-    sources: list[dict[str, Any]]
+    sources: list[SourceRecord]
     store: str = EMBEDDED
     chunk_count: int = 0
     sentence_count: int = 0
@@ -66,7 +67,7 @@ class Manifest:
             self.embedding_model,
             self.dimension,
             tuple(sorted(self.chunker.items())),
-            tuple(sorted((s["name"], s["sha256"]) for s in self.sources)),
+            tuple(sorted((s.name, s.sha256) for s in self.sources)),
             self.store,
         )
 
@@ -82,14 +83,14 @@ def plan_manifest(
         dimension=DIMENSION,
         chunker=asdict(chunker),
         sources=[
-            {
+            SourceRecord(
                 **d.details,
-                "id": document_id(d.name, d.sha256),
-                "name": d.name,
-                "path": str(d.path),
-                "sha256": d.sha256,
-                "chars": len(d.text),  # what the citation offsets index
-            }
+                id=document_id(d.name, d.sha256),
+                name=d.name,
+                path=str(d.path),
+                sha256=d.sha256,
+                chars=len(d.text),  # what the citation offsets index
+            )
             for d in documents
         ],
     )
@@ -129,18 +130,20 @@ def read_manifest(data_dir: Path) -> Manifest | None:
     try:
         build_id = json.loads((root / CURRENT).read_text())["build_id"]
         data = json.loads((root / "builds" / build_id / MANIFEST).read_text())
-        return Manifest(**data)
+        sources = [SourceRecord.model_validate(s) for s in data.pop("sources")]
+        return Manifest(**data, sources=sources)
     except FileNotFoundError:
         return None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IndexingError(
             f"index in {root} is unreadable ({exc}); run: assistant index build --rebuild"
         ) from exc
 
 
 def write_manifest(data_dir: Path, manifest: Manifest) -> None:
+    stored = {**asdict(manifest), "sources": [s.stored() for s in manifest.sources]}
     (builds_dir(data_dir) / manifest.build_id / MANIFEST).write_text(
-        json.dumps(asdict(manifest), indent=2)
+        json.dumps(stored, indent=2)
     )
 
 

@@ -84,7 +84,7 @@ def _load(
         store, chroma.collection_name(CHUNKS, manifest.build_id, server), embeddings
     )
     build_dir = builds_dir(data_dir) / manifest.build_id
-    tables = Tables(build_dir / TABLES_FOLDER, [s["name"] for s in manifest.sources])
+    tables = Tables(build_dir / TABLES_FOLDER, [s.name for s in manifest.sources])
     if (
         len(tables.chunks) != manifest.chunk_count
         or len(tables.sentences) != manifest.sentence_count

@@ -46,7 +46,7 @@ def test_build_killed_mid_write_leaves_the_previous_index_answering(built: Path)
             "index",
             "build",
             "--rebuild",
-            before.sources[0]["path"],
+            before.sources[0].path,
         ],
         env={**os.environ, "ASSISTANT_DATA_DIR": str(built)},
         cwd=PROJECT_ROOT,
@@ -66,7 +66,7 @@ def test_build_killed_mid_write_leaves_the_previous_index_answering(built: Path)
     assert asked.returncode == 0, asked.stderr
     assert "Houthis" in json.loads(asked.stdout)["answer"]
 
-    again = run_cli("index", "build", "--rebuild", before.sources[0]["path"], data_dir=built)
+    again = run_cli("index", "build", "--rebuild", before.sources[0].path, data_dir=built)
     assert again.returncode == 0, again.stderr
     after = read_manifest(built)
     # The half-written build is gone; the one replaced stays for questions under way.
@@ -84,7 +84,7 @@ def test_damaged_store_is_refused_with_the_fix_named(built: Path) -> None:
     assert "assistant index build --rebuild" in asked.stderr
     assert asked.stderr.count("\n") == 1 and asked.stdout == ""
 
-    rebuilt = run_cli("index", "build", "--rebuild", manifest.sources[0]["path"], data_dir=built)
+    rebuilt = run_cli("index", "build", "--rebuild", manifest.sources[0].path, data_dir=built)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert run_cli("ask", QUESTION, data_dir=built).returncode == 0
 

@@ -122,9 +122,9 @@ def test_removing_a_document_stops_answers_from_it_and_deletes_its_copy(library:
         text="The lifeboat station at Port Ellen was founded in 1868.", name="lifeboat"
     )
     stored = {
-        Path(s["path"]).parent
+        Path(s.path).parent
         for s in library.index.manifest.sources
-        if s["id"] == document.id  # type: ignore[attr-defined]
+        if s.id == document.id  # type: ignore[attr-defined]
     }
     removed = library.remove_document(document.id)  # type: ignore[attr-defined]
     assert removed.id == document.id
@@ -263,7 +263,7 @@ def test_startup_skips_a_document_whose_stored_file_is_missing_and_serves_the_re
     settings = Settings(data_dir=tmp_path / "data", sources=[article])
     first = Assistant(settings)
     lost = first.add_document(text="The mill pond froze in 1963.", name="mill")
-    stored = next(s["path"] for s in first.index.manifest.sources if s["id"] == lost.id)
+    stored = next(s.path for s in first.index.manifest.sources if s.id == lost.id)
     Path(stored).unlink()
     again = Assistant(settings)
     assert [d.name for d in again.list_documents()] == [first.list_documents()[0].name]

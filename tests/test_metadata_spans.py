@@ -18,6 +18,7 @@ from index.build import build
 from index.clean import MetadataSpans, clean_source, document_metadata
 from index.manifest import ChunkerSettings, read_manifest, write_manifest
 from index.pdf import pdf_text
+from index.records import SourceRecord
 from tests.conftest import run_cli
 from tests.local_site import make_pdf
 
@@ -111,10 +112,11 @@ def test_a_document_indexed_before_spans_were_kept_reads_them_as_null() -> None:
         "id": "abc-123",
         "name": "page.txt",
         "path": "page.txt",
+        "sha256": "0" * 64,
         "chars": 120,
         "metadata": {"title": "Storm Over the Channel", "author": "Katherine Spencer"},
     }
-    info = DocumentInfo.of(source)
+    info = DocumentInfo.of(SourceRecord.model_validate(source))
     assert info.author == "Katherine Spencer"
     assert info.spans.model_dump() == {"title": None, "author": None, "date": None}
 
@@ -129,7 +131,7 @@ def test_an_index_built_before_spans_were_kept_gains_them_at_its_next_build(
     notes.write_text(MARKDOWN, encoding="utf-8")
     data_dir, chunker = tmp_path / "data", ChunkerSettings(500, 1)
     older, _ = build(data_dir, load.load_sources([page], tmp_path), chunker, WordHashEmbeddings)
-    del older.sources[0]["metadata"]["spans"]  # as a build before spans wrote it
+    older.sources[0].metadata.spans = None  # as a build before spans wrote it
     write_manifest(data_dir, older)
     stored = read_manifest(data_dir)
     assert stored is not None

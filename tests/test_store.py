@@ -42,7 +42,7 @@ def test_changed_source_triggers_a_rebuild(own_settings: Settings) -> None:
     article.write_text(article.read_text(encoding="utf-8") + "\n\nA new closing paragraph.\n")
     second, built = build_index(own_settings)
     assert built and second.build_id != first.build_id
-    assert second.sources[0]["sha256"] != first.sources[0]["sha256"]
+    assert second.sources[0].sha256 != first.sources[0].sha256
 
 
 def test_changed_chunker_settings_trigger_a_rebuild(own_settings: Settings) -> None:
@@ -57,7 +57,7 @@ def test_manifest_records_model_dimension_chunker_and_hashes(own_settings: Setti
     assert manifest.embedding_model == "sentence-transformers/all-MiniLM-L6-v2"
     assert manifest.dimension == 384
     assert manifest.chunker == {"max_chars": 500, "overlap_sentences": 1}
-    assert len(manifest.sources[0]["sha256"]) == 64
+    assert len(manifest.sources[0].sha256) == 64
 
 
 @pytest.mark.parametrize(
@@ -213,8 +213,8 @@ def test_workers_build_the_same_index_as_one_process(tmp_path: Path) -> None:
     assert list(two.chunks) == list(one.chunks)
     assert list(two.sentences) == list(one.sentences)
     assert np.allclose(two.sentence_vectors, one.sentence_vectors, atol=1e-5)
-    assert [s["metadata"] for s in two.manifest.sources] == [
-        s["metadata"] for s in one.manifest.sources
+    assert [s.metadata for s in two.manifest.sources] == [
+        s.metadata for s in one.manifest.sources
     ]
 
 

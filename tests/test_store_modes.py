@@ -36,7 +36,7 @@ def test_changed_source_rebuilds_and_unchanged_does_not(store_settings: Settings
     second, built = build_index(store_settings)
     assert built and second.build_id != first.build_id
     assert (
-        "One more paragraph" in Assistant(store_settings).source_texts()[second.sources[0]["name"]]
+        "One more paragraph" in Assistant(store_settings).source_texts()[second.sources[0].name]
     )
 
 

@@ -99,7 +99,7 @@ def _index_build(args: argparse.Namespace, settings: Settings) -> None:
     for source in manifest.sources:
         left_out = left_out_line(DocumentInfo.of(source))
         if left_out:
-            _out(f"  {source['name']}: {left_out}")
+            _out(f"  {source.name}: {left_out}")
 
 
 def _index_info(args: argparse.Namespace, settings: Settings) -> None:

@@ -22,7 +22,7 @@ from assistant.answering.composition import (
 from assistant.answering.evidence import Evidence
 from assistant.answering.strategies.base import Strategy
 from assistant.answers import Answer
-from index.clean import MetadataSpans, SourceSpan
+from index.clean import SourceSpan
 from index.dates import dates_in
 
 
@@ -76,12 +76,11 @@ class DocumentStrategy(Strategy):
         None when it has none or the page does not show it."""
         field = SAID_OF_ITSELF[role][0]
         manifest = self.context.index.manifest
-        source = next((s for s in manifest.sources if s["name"] == name), None)
-        if source is None:
+        source = next((s for s in manifest.sources if s.name == name), None)
+        if source is None or source.metadata.spans is None:
             return None
-        metadata = source.get("metadata", {})
-        span: SourceSpan | None = getattr(MetadataSpans(**metadata.get("spans", {})), field)
-        value = metadata.get(field)
+        span: SourceSpan | None = getattr(source.metadata.spans, field)
+        value = getattr(source.metadata, field)
         if not value or span is None:
             return None
-        return ShownValue(name, role, value, span, metadata.get("title") or name)
+        return ShownValue(name, role, value, span, source.title or name)
