@@ -63,6 +63,7 @@ def chunker_settings(settings: Settings) -> ChunkerSettings:
 def build_index(
     settings: Settings,
     paths: Sequence[Path] | None = None,
+    *,
     force: bool = False,
     progress: bool = False,
     embeddings: Callable[[], Embeddings] | None = None,
@@ -83,10 +84,10 @@ def build_index(
         documents,
         chunker_settings(settings),
         embeddings or load_embeddings,
-        force,
-        chroma_server(settings),
-        progress,
-        workers,
+        force=force,
+        server=chroma_server(settings),
+        progress=progress,
+        workers=workers,
     )
     query_embeddings(models_dir(settings))  # exported now, so the first question is fast
     if settings.use_reader:

@@ -167,6 +167,7 @@ def build(
     documents: list[SourceDocument],
     chunker: ChunkerSettings,
     embeddings: Callable[[], Embeddings],
+    *,
     force: bool = False,
     server: ChromaServer | None = None,
     progress: bool = False,

@@ -213,9 +213,7 @@ def test_workers_build_the_same_index_as_one_process(tmp_path: Path) -> None:
     assert list(two.chunks) == list(one.chunks)
     assert list(two.sentences) == list(one.sentences)
     assert np.allclose(two.sentence_vectors, one.sentence_vectors, atol=1e-5)
-    assert [s.metadata for s in two.manifest.sources] == [
-        s.metadata for s in one.manifest.sources
-    ]
+    assert [s.metadata for s in two.manifest.sources] == [s.metadata for s in one.manifest.sources]
 
 
 def test_workers_prepare_only_a_few_sources_ahead_of_the_writer() -> None:

@@ -35,9 +35,7 @@ def test_changed_source_rebuilds_and_unchanged_does_not(store_settings: Settings
     article.write_text(article.read_text(encoding="utf-8") + "\n\nOne more paragraph here.\n")
     second, built = build_index(store_settings)
     assert built and second.build_id != first.build_id
-    assert (
-        "One more paragraph" in Assistant(store_settings).source_texts()[second.sources[0].name]
-    )
+    assert "One more paragraph" in Assistant(store_settings).source_texts()[second.sources[0].name]
 
 
 def test_failed_build_keeps_the_previous_index(store_settings: Settings, tmp_path: Path) -> None:

@@ -43,7 +43,9 @@ def test_lexrank_ranks_the_sentence_linked_to_most_others_first() -> None:
 
 def test_a_brief_summary_is_two_body_sentences_of_the_first_document_main_point_first() -> None:
     index = tiny_index(STORY)
-    picks = summarise(scorer_of(index), passages_of(index, "story.txt"), False, "brief")
+    picks = summarise(
+        scorer_of(index), passages_of(index, "story.txt"), conclusion=False, length="brief"
+    )
     most, chars = AnswerTuning().summary_lengths["brief"]
     texts = [index.sentences[p.position].text for p in picks]
     assert 1 <= len(picks) <= most and len(" ".join(texts)) <= chars
@@ -55,11 +57,13 @@ def test_a_brief_summary_is_two_body_sentences_of_the_first_document_main_point_
 
 def test_a_short_summary_skips_sentences_leaning_on_the_one_before() -> None:
     index = tiny_index(STORY)
-    picks = summarise(scorer_of(index), passages_of(index, "story.txt"), False, "short")
+    picks = summarise(
+        scorer_of(index), passages_of(index, "story.txt"), conclusion=False, length="short"
+    )
     assert not any(index.sentences[p.position].text.startswith("They") for p in picks)
 
 
 def test_a_conclusion_comes_from_the_closing_paragraphs() -> None:
     index = tiny_index(STORY)
-    picks = summarise(scorer_of(index), passages_of(index, "story.txt"), True)
+    picks = summarise(scorer_of(index), passages_of(index, "story.txt"), conclusion=True)
     assert picks and {index.sentences[p.position].paragraph for p in picks} <= {2, 3}

@@ -43,6 +43,7 @@ def select(
     evidence: Evidence,
     abstain_below: float,
     max_sentences: int,
+    *,
     as_list: bool = False,
 ) -> list[ScoredSentence]:
     """The sentences to quote, in document order; none when the best sentence by the

@@ -28,7 +28,11 @@ class FactStrategy(Strategy):
             return []
         context = self.context
         return select(
-            self.scorer, evidence, context.abstain_below, context.max_sentences, self.as_list
+            self.scorer,
+            evidence,
+            context.abstain_below,
+            context.max_sentences,
+            as_list=self.as_list,
         )
 
     def expand(self, chosen: list[ScoredSentence], evidence: Evidence) -> list[ScoredSentence]:

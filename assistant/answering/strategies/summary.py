@@ -32,11 +32,17 @@ class SummaryStrategy(Strategy):
     def choose(self, evidence: Evidence) -> list[ScoredSentence]:
         intent = evidence.intent
         conclusion = intent.kind is Kind.CONCLUSION
-        return summarise(self.scorer, evidence.passages, conclusion, intent.summary_length)
+        return summarise(
+            self.scorer, evidence.passages, conclusion=conclusion, length=intent.summary_length
+        )
 
 
 def summarise(
-    scorer: SentenceScorer, passages: list[Document], conclusion: bool, length: str = "short"
+    scorer: SentenceScorer,
+    passages: list[Document],
+    *,
+    conclusion: bool = False,
+    length: str = "short",
 ) -> list[ScoredSentence]:
     """The best-scoring body sentences of the first document retrieved from (see the
     module docstring), the main point first and the rest in document order; for a
