@@ -32,3 +32,16 @@ def test_no_installed_module_imports_a_training_library() -> None:
                 else:
                     continue
                 assert not roots & (TRAINING_ONLY | {"training"}), (path, roots)
+
+
+def test_every_runtime_package_is_installed() -> None:
+    packages = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())["tool"]["setuptools"][
+        "packages"
+    ]
+    roots = {p.split(".")[0] for p in packages}
+    found = {
+        ".".join(init.parent.relative_to(PROJECT_ROOT).parts)
+        for root in roots
+        for init in (PROJECT_ROOT / root).rglob("__init__.py")
+    }
+    assert found <= set(packages), found - set(packages)
