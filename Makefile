@@ -54,12 +54,12 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy assistant index ui eval prompts training
+	$(VENV)/bin/mypy assistant index ui eval prompts training benchmarks
 	$(VENV)/bin/lint-imports --no-cache
 
 bench: $(STAMP)
-	$(PY) -m eval.bench
-	$(PY) -m eval.scale
+	$(PY) -m benchmarks.bench
+	$(PY) -m benchmarks.scale
 
 eval: index
 	$(VENV)/bin/assistant eval --report artifacts/eval

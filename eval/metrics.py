@@ -10,7 +10,7 @@ from statistics import mean
 from assistant.answering.intent import Intent, SummaryLength
 from assistant.answering.support import SupportJudge, missing_specifics
 from assistant.answers import CITATION_MARKER, Answer, Citation
-from eval.datasets import Item
+from eval.question_sets import Item
 
 KS = (1, 3, 5)
 METRIC_KEYS = (

@@ -18,8 +18,8 @@ from assistant.condense import condense
 from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
 from eval.baseline import build_baseline
-from eval.datasets import Item, article_settings, is_squad, load_items, load_squad
 from eval.metrics import Outcome, always_abstain, assess, summarise
+from eval.question_sets import Item, article_settings, is_squad, load_items, load_squad
 from index.load import load_source
 
 RECALL_DEPTH = 5

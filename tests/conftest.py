@@ -100,7 +100,7 @@ def site() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, int]]:
     """A real ``chroma run`` server on a free loopback port."""
-    from eval.services import chroma_server
+    from benchmarks.services import chroma_server
 
     with chroma_server(tmp_path_factory.mktemp("chroma-server")) as address:
         yield address

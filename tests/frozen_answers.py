@@ -18,8 +18,8 @@ from typing import Any
 
 from assistant.answers import Answer
 from assistant.settings import Settings
-from eval.datasets import load_items
 from eval.document_sets import BUNDLED, DOCUMENT_SETS, library, load_set
+from eval.question_sets import load_items
 
 FROZEN = Path(__file__).resolve().parent / "fixtures" / "frozen_answers.json"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answering.answerability import FEATURES, MODEL_FILE, load_model
-from eval.datasets import load_squad, squad_articles
+from eval.question_sets import load_squad, squad_articles
 from training.fit_answerability import Row, scores
 
 

@@ -9,7 +9,7 @@ import pytest
 from assistant.api import Assistant
 from assistant.errors import InvalidQuestionError
 from assistant.settings import PROJECT_ROOT
-from eval.datasets import load_items
+from eval.question_sets import load_items
 
 pytestmark = pytest.mark.slow
 

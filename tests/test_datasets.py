@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eval.datasets import load_items
+from eval.question_sets import load_items
 
 
 def test_gold_support_spans_point_at_the_quoted_text(article_text: str) -> None:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from assistant.answers import Answer, Citation
-from eval.datasets import load_squad
 from eval.metrics import Outcome, always_abstain, squad_normalise, summarise
+from eval.question_sets import load_squad
 
 SQUAD = {
     "version": "v2.0",

@@ -18,7 +18,7 @@ import pytest
 from assistant.answering.intent import Intent
 from assistant.api import Assistant
 from assistant.settings import Settings
-from eval.fake_llm import FakeLLMServer
+from tests.fake_llm import FakeLLMServer
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.settings import BUNDLED_ARTICLE, Settings
-from eval.fake_llm import FakeLLMServer
+from tests.fake_llm import FakeLLMServer
 
 pytestmark = pytest.mark.slow
 

@@ -6,7 +6,7 @@ import pytest
 
 from assistant.api import Assistant
 from assistant.ports import free_port
-from eval.load import run_load
+from benchmarks.load import run_load
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ import pytest
 from assistant.library import DocumentInfo
 from assistant.ports import free_port
 from assistant.settings import Settings
-from eval.scale import WordHashEmbeddings
+from benchmarks.scale import WordHashEmbeddings
 from index import load
 from index.build import build
 from index.clean import MetadataSpans, clean_source, document_metadata

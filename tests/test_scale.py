@@ -15,7 +15,7 @@ KEYS = {"chunks", "mode", "ingest_s", "open_s", "p50_ms", "p95_ms", "query_rss_m
 
 
 def test_scale_json_prints_one_object_per_case() -> None:
-    command = [sys.executable, "-m", "eval.scale", "--json", "--sizes", "100", "--modes"]
+    command = [sys.executable, "-m", "benchmarks.scale", "--json", "--sizes", "100", "--modes"]
     done = subprocess.run(
         [*command, "embedded"], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=600
     )

@@ -62,7 +62,7 @@ def test_chroma_server_going_away_gives_a_clear_error_not_a_hang(
     import time
 
     from assistant.errors import StoreUnavailableError
-    from eval.services import chroma_server
+    from benchmarks.services import chroma_server
 
     with chroma_server(tmp_path / "db") as (host, port):
         article = tmp_path / "article.txt"

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 
 from assistant.ports import free_port
 from assistant.settings import PROJECT_ROOT, Settings
-from eval.fake_llm import FakeLLMServer, yemen_reply
+from tests.fake_llm import FakeLLMServer, yemen_reply
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -51,9 +51,9 @@ from assistant.api import Assistant, models_dir
 from assistant.condense import condense
 from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
-from eval.datasets import article_settings, load_items, load_squad, squad_articles
 from eval.document_sets import DOCUMENT_SETS, library, load_set
 from eval.metrics import squad_normalise
+from eval.question_sets import article_settings, load_items, load_squad, squad_articles
 from index.embed import query_embeddings
 
 NORMANS = PROJECT_ROOT.parent / "shared" / "squad" / "normans-dev-v2.0.json"

@@ -28,11 +28,11 @@ from pathlib import Path
 from assistant.api import Assistant, build_index
 from assistant.ports import free_port
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
+from benchmarks.documents_bench import add_document_figures, streaming_figures
+from benchmarks.load import HEADER, LoadResult, run_load
+from benchmarks.services import VENV_BIN, running
 from eval.baseline import build_baseline
-from eval.datasets import Item, load_items
-from eval.documents_bench import add_document_figures, streaming_figures
-from eval.load import HEADER, LoadResult, run_load
-from eval.services import VENV_BIN, running
+from eval.question_sets import Item, load_items
 
 KS = (1, 3, 5)
 WARM_UP = ["warm-up question one?", "What about the second warm-up?", "A third one."]

@@ -33,7 +33,8 @@ from typing import Any
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from eval.services import chroma_server
+from assistant.settings import PROJECT_ROOT
+from benchmarks.services import chroma_server
 
 SIZES = (1_000, 10_000, 100_000)
 ROOT = Path(__file__).resolve().parent.parent
@@ -246,8 +247,10 @@ def measure(chunks: int, mode: str, workers: int = 1, minilm: bool = False) -> d
             extra += ["--workers", str(workers)] + (["--minilm"] if minilm else [])
             figures: dict[str, Any] = {"mode": mode}
             for phase in ("build", "query"):
-                command = [sys.executable, "-m", "eval.scale", "--case", phase, str(workdir)]
-                child = subprocess.run(command + extra, capture_output=True, text=True)
+                command = [sys.executable, "-m", "benchmarks.scale", "--case", phase, str(workdir)]
+                child = subprocess.run(
+                    command + extra, capture_output=True, text=True, cwd=PROJECT_ROOT
+                )
                 if child.returncode != 0:
                     raise RuntimeError(f"{phase}: {child.stderr.strip().splitlines()[-1]}")
                 figures |= json.loads(child.stdout.strip().splitlines()[-1])

@@ -21,7 +21,7 @@ from typing import Any
 
 from assistant.api import Assistant
 from assistant.settings import BUNDLED_ARTICLE, PROJECT_ROOT, Settings
-from eval.fake_llm import FakeLLMServer, yemen_reply
+from tests.fake_llm import FakeLLMServer, yemen_reply
 
 PAGES = PROJECT_ROOT / "tests" / "fixtures" / "pages"
 WORDS = 5000
