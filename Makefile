@@ -12,7 +12,7 @@ export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 export HF_HUB_OFFLINE := 1
 
-.PHONY: setup local-llm chat test test-fast lint bench eval index clean reader
+.PHONY: setup local-llm chat test test-fast lint bench eval figures index clean reader
 
 setup: $(STAMP)
 
@@ -63,6 +63,10 @@ bench: $(STAMP)
 
 eval: index
 	$(VENV)/bin/assistant eval --report artifacts/eval
+
+# Every question set in one run, written into eval/README.md's figures table.
+figures: $(STAMP)
+	$(PY) -m eval.figures --write
 
 clean:
 	rm -rf data artifacts
