@@ -40,6 +40,9 @@ class AnswerTuning:
     # 0.3, 0.5, 0.6, 0.7, 1.0 and list thresholds 1 (off), 0.5 tried).
     reader_weight: float = 1.0
     list_reading: float = 0.5
+    # The reader reads only this many candidates, the best by evidence (a list's whole
+    # document would cost a reading a sentence); 0 reads every candidate.
+    reader_candidates: int = 24
     # Selection: further sentences join a fact when nearly as strong as the best one
     # (relative_cutoff), or fairly strong (complement_cutoff) and covering question words
     # the chosen ones do not; never one this similar to a chosen one.

@@ -99,3 +99,23 @@ def test_with_the_reader_its_answer_ranks_first_and_keeps_its_own_evidence_score
     by_position = {s.position: s.score for s in without}
     assert all(s.score == by_position[s.position] for s in within)
     assert within[0].reading == 0.9 and without[0].reading is None
+
+
+def test_the_reader_reads_only_the_best_candidates_by_evidence_the_rest_follow_unread() -> None:
+    from assistant.answering.candidates import SentenceScorer
+    from assistant.tuning import AnswerTuning
+
+    index = tiny_index(HARBOUR)
+    plain = scorer_of(index)
+    capped = SentenceScorer(
+        index,
+        plain.encoder,
+        FixedReader(),  # type: ignore[arg-type]
+        AnswerTuning(reader_candidates=2),
+    )
+    question = Intent.read("When was the harbour rebuilt?")
+    by_evidence = plain.score_sentences(question, passages_of(index))
+    ranked = capped.score_sentences(question, passages_of(index))
+    assert {s.position for s in ranked[:2]} == {s.position for s in by_evidence[:2]}
+    assert all(s.reading is not None for s in ranked[:2])
+    assert ranked[2:] == by_evidence[2:]  # unread, in evidence order

@@ -161,13 +161,8 @@ class SentenceScorer:
         tuning = self.tuning
         similarity = self.index.sentence_vectors[positions] @ self.encoder(intent.standalone)
         query_words = set(content_words(intent.question)) or set(content_words(intent.standalone))
-        read = (
-            self.reader.scores(intent.standalone, [self.index.sentences[i].text for i in positions])
-            if self.reader is not None
-            else None
-        )
-        scored: list[tuple[float, ScoredSentence]] = []
-        for row, (position, cosine) in enumerate(zip(positions, similarity)):
+        scores = []
+        for position, cosine in zip(positions, similarity):
             overlap = (
                 len(query_words & self.sentence_words(position)) / len(query_words)
                 if query_words
@@ -176,14 +171,27 @@ class SentenceScorer:
             score = (1 - tuning.lexical_weight) * float(cosine) + tuning.lexical_weight * overlap
             if intent.holds_answer_type(self.index.sentences[position].text):
                 score += tuning.answer_type_bonus
-            rank, reading = score, None
-            if read is not None:
-                reading = float(read[row])
-                rank = (1 - tuning.reader_weight) * score + tuning.reader_weight * reading
-            scored.append((rank, ScoredSentence(position, score, reading)))
-        # The reader decides the order; the evidence score, on the scale the thresholds
-        # were set on, stays each sentence's score.
-        return [s for _, s in sorted(scored, key=lambda pair: -pair[0])]
+            scores.append(score)
+        evidence = [ScoredSentence(p, s) for p, s in zip(positions, scores)]
+        evidence.sort(key=lambda s: -s.score)
+        if self.reader is None:
+            return evidence
+        # The reader reads the best candidates by evidence (a list's whole document would
+        # cost a reading a sentence) and decides their order; the rest follow, unread. The
+        # evidence score, on the scale the thresholds were set on, stays each one's score.
+        most = tuning.reader_candidates or len(evidence)
+        read, unread = evidence[:most], evidence[most:]
+        texts = [self.index.sentences[s.position].text for s in read]
+        readings = self.reader.scores(intent.standalone, texts)
+        weight = tuning.reader_weight
+        ranked = sorted(
+            (
+                ScoredSentence(s.position, s.score, float(reading))
+                for s, reading in zip(read, readings)
+            ),
+            key=lambda s: -((1 - weight) * s.score + weight * (s.reading or 0.0)),
+        )
+        return ranked + unread
 
     def anchored(self, scored: list[ScoredSentence], intent: Intent) -> list[ScoredSentence]:
         """``scored`` with the sentence to build on first.
