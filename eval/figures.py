@@ -17,12 +17,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from assistant.settings import PROJECT_ROOT, Settings
+from assistant.settings import Settings
 from eval.document_sets import DOCUMENT_SETS, run_set
+from eval.question_sets import NORMANS
 from eval.runner import run_eval
 
 README = Path(__file__).resolve().parent / "README.md"
-NORMANS = PROJECT_ROOT.parent / "shared" / "squad" / "normans-dev-v2.0.json"
 SYSTEMS = ("assistant", "baseline", "always-abstain")
 START, END = "<!-- figures: start -->", "<!-- figures: end -->"
 # Columns: (heading, the metric's name in the bundled article's sets, in the document sets)

@@ -8,13 +8,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.settings import Settings
+from assistant.settings import PROJECT_ROOT, Settings
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
 # The bundled article's question sets, both tuned on: dev, and dev2 (once the test split,
 # but its questions paraphrase dev's and share their evidence). The test set is the
 # held-out one, on other documents (``eval.document_sets``).
 SPLIT_FILES = {"dev": DATASETS_DIR / "dev.jsonl", "dev2": DATASETS_DIR / "dev2.jsonl"}
+# SQuAD 2.0's Normans article, beside the checkout on development machines.
+NORMANS = PROJECT_ROOT.parent / "shared" / "squad" / "normans-dev-v2.0.json"
 
 
 class SupportSpan(BaseModel):

@@ -37,12 +37,12 @@ import numpy as np
 
 from assistant.settings import PROJECT_ROOT
 from eval.document_sets import DOCUMENT_SETS, HeldoutTurn, added_as, load_set, plain
+from eval.question_sets import NORMANS
 from index.chunk import segment, split_sentences
 from index.clean import clean_source
 from index.embed import model_path
 from index.pdf import pdf_text
 from training import QA_DIR, QA_FILES
-from training.fit_answerability import NORMANS
 
 SEED = 20
 HELD_OUT_ARTICLES = 4

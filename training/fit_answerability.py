@@ -53,10 +53,15 @@ from assistant.conversation import normalise_history
 from assistant.settings import PROJECT_ROOT, Settings
 from eval.document_sets import DOCUMENT_SETS, library, load_set
 from eval.metrics import squad_normalise
-from eval.question_sets import article_settings, load_items, load_squad, squad_articles
+from eval.question_sets import (
+    NORMANS,
+    article_settings,
+    load_items,
+    load_squad,
+    squad_articles,
+)
 from index.embed import query_embeddings
 
-NORMANS = PROJECT_ROOT.parent / "shared" / "squad" / "normans-dev-v2.0.json"
 SQUAD_FILES = [
     PROJECT_ROOT.parent / "shared" / "qa" / name
     for name in ("squad2-dev-part.json", "squad2-train-first10.json")
