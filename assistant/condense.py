@@ -13,8 +13,10 @@ question asking who or which, "he" or "she" is the name its answer gives first (
 he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."). A
 follow-up with nothing to replace ("And in 2024?", "What about the second one?") is
 searched with the previous question after it, in words: "And in 2024? (How many visitors
-came in 2023?)". Earlier follow-ups are resolved the same way first, so a chain of them
-keeps its topic.
+came in 2023?)"; so is one that names its topic once resolved but has no verb ("And
+during the long run? (What should I eat before the long run?)"). Earlier follow-ups are
+resolved the same way first, so a chain of them keeps its topic; the topic comes from a
+previous question's own words before the question it was searched with.
 
 With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
 first; the model then rewrites the follow-up from the conversation
@@ -33,7 +35,13 @@ from typing import TYPE_CHECKING
 from assistant.answering.intent import Intent
 from assistant.answering.rules import ASKS_WHO_OR_WHICH
 from assistant.answers import CITATION_MARKER
-from assistant.conversation import Turn, conversation_text, previous_user_question
+from assistant.conversation import (
+    Turn,
+    conversation_text,
+    own_part,
+    previous_user_question,
+    searched_with,
+)
 from assistant.language import parse
 from index.text import content_words, specific_terms
 from prompts import load_prompt
@@ -61,9 +69,9 @@ _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "wher
 
 
 def _pointing_back(doc: Doc) -> list[Token]:
-    """The words of ``doc`` that refer to something outside it: a personal or
-    demonstrative pronoun that no earlier noun of the question can stand for, "that" or
-    "those" before a noun ("that building"), or "there" as a place."""
+    """The words of ``doc`` that refer to something outside it: a personal pronoun that
+    no earlier noun of the question can stand for, a demonstrative pronoun ("fix that"),
+    "that" or "those" before a noun ("that building"), or "there" as a place."""
     found = []
     for token in doc:
         word = token.lower_
@@ -71,9 +79,12 @@ def _pointing_back(doc: Doc) -> list[Token]:
             found.append(token)
         elif word in ("that", "those", "these") and token.dep_ == "det":
             found.append(token)
-        elif word in _PERSONAL | _DEMONSTRATIVE and token.pos_ in ("PRON", "DET"):
-            if word in _DEMONSTRATIVE and token.pos_ != "PRON":
-                continue
+        elif word in _DEMONSTRATIVE and token.pos_ == "PRON":
+            # "fix that", "Why is that?": a demonstrative points at what was said; the
+            # relative "that" of "the company that built it" is tagged WDT, not DT.
+            if token.tag_ == "DT":
+                found.append(token)
+        elif word in _PERSONAL and token.pos_ in ("PRON", "DET"):
             if not any(_can_stand_for(noun, token) for noun in doc[: token.i]):
                 found.append(token)
     return found
@@ -171,14 +182,21 @@ def _answered_name(previous: str, answer: str | None) -> str | None:
 def _rewritten(question: str, previous: str, answer: str | None) -> str:
     """``question``, a follow-up of ``previous`` (itself standing alone, answered by
     ``answer``), made to stand alone: see the module docstring."""
-    pointing = _pointing_back(parse(question))
+    doc = parse(question)
+    pointing = _pointing_back(doc)
     word = pointing[0] if pointing else None
+    # When ``previous`` was searched with the question before it, its own words come
+    # first: "it" after "Who has offered to help? (How much would planting cost?)" is
+    # whoever the answer named, not the planting.
+    own, context = own_part(previous)
+    named = _answered_name(_CONNECTIVE.sub("", own), answer)
+    earlier = topic(context) if context else None
     # "he" or "she" after "Who runs the plant?" is the person the answer named; "it"
     # after "Who designed the terminal?" is still the terminal.
     if word is not None and word.lower_ in _PERSON:
-        subject = _answered_name(previous, answer) or topic(previous)
+        subject = named or topic(own) or earlier
     else:
-        subject = topic(previous) or _answered_name(previous, answer)
+        subject = topic(own) or named or earlier
     if subject and word is not None:
         replacement = (
             f"{subject}'s"
@@ -188,8 +206,11 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
             else subject
         )
         text = question[: word.idx] + replacement + question[word.idx + len(word.text) :]
-        return text[:1].upper() + text[1:]
-    return f"{question} ({previous})"
+        text = text[:1].upper() + text[1:]
+        # "And during it?" names its topic once resolved, but still asks nothing by itself.
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
+        return text if has_verb else searched_with(text, previous)
+    return searched_with(question, previous)
 
 
 def condense(question: str, history: list[Turn]) -> str:

@@ -71,3 +71,31 @@ def conversation_text(turns: list[Turn]) -> str:
         text = CITATION_MARKER.sub("", turn.content)[:HISTORY_MESSAGE_CHARS]
         lines.append(f"{turn.role.title()}: {' '.join(text.split())}")
     return "\n".join(lines)
+
+
+def searched_with(question: str, previous: str) -> str:
+    """A follow-up with nothing to stand for searched with the question before it, in
+    words: "And in 2024? (How many visitors came in 2023?)"."""
+    return f"{question} ({previous})"
+
+
+def own_part(searched: str) -> tuple[str, str | None]:
+    """``searched`` split into the question's own words and the earlier question it was
+    searched with (``searched_with``), None when there is none."""
+    if searched.endswith(")"):
+        start = searched.find(" (")
+        while start != -1:
+            context = searched[start + 2 : -1]
+            if _balanced(context):
+                return searched[:start], context
+            start = searched.find(" (", start + 1)
+    return searched, None
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0

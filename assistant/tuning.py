@@ -53,6 +53,9 @@ class AnswerTuning:
     # quoted sentence that introduces a list brings at most list_max_items items.
     list_max_sentences: int = 5
     list_max_items: int = 8
+    # A quoted run-in heading ("**Weeks 5-8: Add some speed.**") brings this many of the
+    # sentences after it in its paragraph.
+    heading_sentences: int = 2
     # Summaries: LexRank's similarity threshold and damping; sentences this similar to a
     # chosen one are left out; a conclusion comes from the last quarter of the paragraphs
     # (at least two), scored by centrality in the whole document.
@@ -68,5 +71,9 @@ class AnswerTuning:
     lead_weight: float = 0.5
     min_words: int = 6
     summary_lengths: Mapping[str, tuple[int, int]] = field(default_factory=_summary_lengths)
+    # A summary asked for in so many sentences ("in one sentence") gives at most this
+    # many, in up to summary_sentence_chars characters each.
+    summary_most_sentences: int = 10
+    summary_sentence_chars: int = 250
     # An undated document's answer to "when was it published?" names this many of its dates.
     max_dates_named: int = 6

@@ -83,7 +83,7 @@ def test_a_question_that_cannot_stand_alone_is_a_follow_up(question: str) -> Non
 
 def test_tuple_history_is_understood() -> None:
     assert condense("What about them?", [("Who are the Houthis?", "A group.")]) == (
-        "What about the Houthis?"
+        "What about the Houthis? (Who are the Houthis?)"
     )
 
 
@@ -149,3 +149,30 @@ def test_an_abstention_names_no_one_to_refer_to() -> None:
         {"role": "assistant", "content": "“Bakery news” does not say."},
     ]
     assert condense("What did she say?", history) == "What did the bakery say?"
+
+
+def test_after_a_follow_up_searched_with_context_its_own_words_come_first() -> None:
+    history = [
+        {"role": "user", "content": "How much would the tree planting cost?"},
+        {"role": "assistant", "content": "About 2 million pounds. [1]"},
+        {"role": "user", "content": "And who has offered to help?"},
+        {"role": "assistant", "content": "The Rivers Trust has offered volunteers. [1]"},
+    ]
+    assert condense("Who leads it?", history) == "Who leads The Rivers Trust?"
+
+
+def test_a_demonstrative_pronoun_points_back_but_a_relative_that_does_not() -> None:
+    history = [{"role": "user", "content": "Why did the harbour wall collapse?"}]
+    assert condense("What did the council do about that?", history) == (
+        "What did the council do about the harbour wall?"
+    )
+    assert condense("Who runs the company that built the bridge?", history) == (
+        "Who runs the company that built the bridge?"
+    )
+
+
+def test_a_resolved_follow_up_without_a_verb_keeps_the_previous_question() -> None:
+    history = [{"role": "user", "content": "What should I eat before a long run?"}]
+    assert condense("And during it?", history) == (
+        "And during a long run? (What should I eat before a long run?)"
+    )

@@ -93,6 +93,20 @@ def test_a_summary_question_says_how_long_it_wants_it(question: str, length: Sum
 
 
 @pytest.mark.parametrize(
+    ("question", "count"),
+    [
+        ("Summarize the bridge article in one sentence.", 1),
+        ("Give me a three-sentence summary.", 3),
+        ("Sum it up in 4 lines.", 4),
+        ("Summarize the article.", None),
+        ("Which sentence mentions Nepal?", None),
+    ],
+)
+def test_a_summary_question_may_say_how_many_sentences(question: str, count: int | None) -> None:
+    assert Intent.read(question).summary_sentences == count
+
+
+@pytest.mark.parametrize(
     ("question", "text", "holds"),
     [
         ("When did the war start?", "It started in 2022.", True),

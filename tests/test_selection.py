@@ -67,6 +67,27 @@ def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it() -> None:
     assert [c.position for c in with_context(scorer, scored((2, 0.7), (3, 0.7)))] == [2, 3]
 
 
+PLAN = {
+    "plan.md": [
+        [("title", "A training plan")],
+        [
+            "2. **Weeks 5-8: Add some speed.**",
+            "Replace one easy run with a tempo session.",
+            "Extend the long run to 16 km by week 8.",
+            "Rest on Fridays.",
+        ],
+        ["Stretch after every run."],
+    ]
+}
+
+
+def test_a_run_in_heading_is_quoted_with_the_sentences_it_heads() -> None:
+    scorer = scorer_of(tiny_index(PLAN))
+    assert [c.position for c in with_context(scorer, scored((1, 0.7)))] == [1, 2, 3]
+    # a sentence that is not a heading brings nothing after it
+    assert [c.position for c in with_context(scorer, scored((2, 0.7)))] == [2]
+
+
 def _about_the_document(index: object, question: str) -> list[ScoredSentence]:
     scorer = scorer_of(index)  # type: ignore[arg-type]
     strategy = DocumentStrategy(Context(index, scorer, 0.3, 3))  # type: ignore[arg-type]

@@ -67,3 +67,20 @@ def test_a_conclusion_comes_from_the_closing_paragraphs() -> None:
     index = tiny_index(STORY)
     picks = summarise(scorer_of(index), passages_of(index, "story.txt"), conclusion=True)
     assert picks and {index.sentences[p.position].paragraph for p in picks} <= {2, 3}
+
+
+def test_a_summary_asked_for_in_one_sentence_is_one_sentence() -> None:
+    index = tiny_index(STORY)
+    for length in ("brief", "short", "detailed"):
+        picks = summarise(
+            scorer_of(index), passages_of(index, "story.txt"), length=length, sentence_count=1
+        )
+        assert len(picks) == 1 and picks[0].score == 1.0  # the most central sentence
+
+
+def test_a_summary_asked_for_in_more_sentences_than_its_length_gives_them() -> None:
+    index = tiny_index(STORY)
+    picks = summarise(
+        scorer_of(index), passages_of(index, "story.txt"), length="brief", sentence_count=4
+    )
+    assert len(picks) == 4

@@ -3,8 +3,8 @@
 The kind of answer (a fact, a list, a reason, a summary, a conclusion, the document
 itself), the block role of a question about the document, the type of thing wanted (a
 number, a date, a person, a place, a name, a reason), the figure it must hold, the thing
-whose name is asked, how long a summary should be, and whether it was a follow-up. The
-rule words are ``assistant.answering.rules``.
+whose name is asked, how long a summary should be (in how many sentences, when the user
+says), and whether it was a follow-up. The rule words are ``assistant.answering.rules``.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from assistant.answering import rules
+from assistant.conversation import own_part
 from index.dates import TIME_MENTION
 from index.text import WORD, prefix, specific_terms, stop_words
 
@@ -100,6 +101,18 @@ def _summary_length(text: str) -> SummaryLength:
     return SummaryLength.BRIEF if rules.ASKS_BRIEF.search(text) else SummaryLength.SHORT
 
 
+_COUNTS = {"a": 1, "a single": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+_COUNTS |= {"six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _sentences_asked(text: str) -> int | None:
+    found = rules.ASKS_SENTENCE_COUNT.search(text)
+    if found is None:
+        return None
+    count = found.group(1).lower()
+    return int(count) if count.isdigit() else _COUNTS[count]
+
+
 @dataclass(frozen=True)
 class Intent:
     """A question as the answer reads it. ``question`` is the user's words, ``standalone``
@@ -114,6 +127,8 @@ class Intent:
     figure: Figure | None
     named_thing: str | None
     summary_length: SummaryLength
+    # The number of sentences a summary was asked to have ("in one sentence"), if any.
+    summary_sentences: int | None = None
 
     @classmethod
     def read(cls, question: str, standalone: str | None = None) -> Intent:
@@ -132,6 +147,7 @@ class Intent:
             figure=_figure(searched),
             named_thing=named.group(1).lower() if named else None,
             summary_length=_summary_length(searched),
+            summary_sentences=_sentences_asked(searched),
         )
 
     @property
@@ -139,6 +155,12 @@ class Intent:
         """True for a summary, a conclusion or a question about the document itself,
         which are answered from the whole document and stand alone in a conversation."""
         return self.kind in (Kind.SUMMARY, Kind.CONCLUSION, Kind.DOCUMENT)
+
+    @property
+    def asked(self) -> str:
+        """What the user asked, standing alone: the question searched without the earlier
+        question a follow-up with nothing to stand for was searched with."""
+        return own_part(self.standalone)[0]
 
     @property
     def follow_up(self) -> bool:
@@ -149,7 +171,7 @@ class Intent:
         """True when ``text`` holds a thing of the type asked for that the question does
         not name already: a number, a date, a reason, or (for people, places and names)
         a proper name."""
-        return holds(text, self.answer_type, self.question)
+        return holds(text, self.answer_type, self.asked)
 
     def states_figure(self, text: str) -> bool:
         """True when ``text`` gives the figure asked for (always, when none is)."""

@@ -93,6 +93,13 @@ ASKS_BRIEF = _rule(
     ("What is this about?", "Give me the gist.", "Summarize it in one sentence."),
     ("Summarize the article.", "What are the main points?"),
 )
+# "in one sentence", "a three-sentence summary", "in 2 lines": how many sentences to give.
+ASKS_SENTENCE_COUNT = _rule(
+    r"\b(a single|a|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[ -]"
+    r"(?:short )?(?:sentences?|lines?)\b",
+    ("Summarize it in one sentence.", "Give me a three-sentence summary.", "in 2 lines"),
+    ("Which sentence mentions Nepal?", "What does the first line say?"),
+)
 ASKS_DETAIL = _rule(
     r"\bin (?:more |full |great )?detail\b|\bdetailed\b|\blonger\b|\bthorough\w*\b"
     r"|\bfull (?:summary|overview)\b|\bexpand\b|\bmore about\b",

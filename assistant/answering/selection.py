@@ -5,7 +5,8 @@ The third step of an answer (after ``intent`` and ``evidence``), used by the str
 A fact takes the best sentence and those nearly as strong, or fairly strong and covering
 question words the chosen ones do not; a list takes further sentences while they add names
 or numbers. A chosen sentence that leans on the one before it ("But ...", "They ...")
-brings that one; one that introduces a list brings its items; a claim that gives no
+brings that one; a run-in heading, what it heads; one that introduces a list brings its
+items; a claim that gives no
 reason, for a "why" question, the next sentence when that one gives it.
 """
 
@@ -16,6 +17,7 @@ import re
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.evidence import Evidence
 from assistant.answering.intent import Intent
+from index.chunk import Sentence
 from index.text import content_words, specific_terms
 
 # A list item as documents write it ("- Shoes", "2. Socks", "• Water"); a sentence that
@@ -36,6 +38,10 @@ LEANS_BACK = re.compile(
     r"|chapter|section|book|essay|review|brief|note)s?\b)",
     re.IGNORECASE,
 )
+
+# A run-in heading, a label in bold that says nothing by itself ("2. **Weeks 5-8: Add some
+# speed.**"): what it heads is the sentences after it.
+RUN_IN_HEADING = re.compile(r"^\s*(?:(?:[-*•–]|\d{1,2}[.)])\s+)?(\*\*|__)[^*_]+\1\s*$")
 
 
 def select(
@@ -102,23 +108,35 @@ def select(
 
 def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """``chosen``, each sentence that leans on the one before it ("But a storm ...")
-    preceded by that sentence when it is of the same paragraph."""
+    preceded by that sentence, and each run-in heading followed by the sentences it heads
+    (up to the tuning's ``heading_sentences``), of the same paragraph."""
     sentences = scorer.index.sentences
     taken = {c.position for c in chosen}
     out: list[ScoredSentence] = []
+
+    def same_paragraph(position: int, sentence: Sentence) -> bool:
+        return (
+            0 <= position < len(sentences)
+            and position not in taken
+            and sentences[position].source == sentence.source
+            and sentences[position].paragraph == sentence.paragraph
+        )
+
     for pick in chosen:
         sentence = sentences[pick.position]
         before = pick.position - 1
-        if (
-            LEANS_BACK.match(sentence.text)
-            and before >= 0
-            and before not in taken
-            and sentences[before].source == sentence.source
-            and sentences[before].paragraph == sentence.paragraph
-        ):
+        if LEANS_BACK.match(sentence.text) and same_paragraph(before, sentence):
             out.append(ScoredSentence(before, pick.score))
             taken.add(before)
         out.append(pick)
+        if RUN_IN_HEADING.match(sentence.text):
+            for after in range(
+                pick.position + 1, pick.position + 1 + scorer.tuning.heading_sentences
+            ):
+                if not same_paragraph(after, sentence):
+                    break
+                out.append(ScoredSentence(after, pick.score))
+                taken.add(after)
     return out
 
 

@@ -33,7 +33,11 @@ class SummaryStrategy(Strategy):
         intent = evidence.intent
         conclusion = intent.kind is Kind.CONCLUSION
         return summarise(
-            self.scorer, evidence.passages, conclusion=conclusion, length=intent.summary_length
+            self.scorer,
+            evidence.passages,
+            conclusion=conclusion,
+            length=intent.summary_length,
+            sentence_count=intent.summary_sentences,
         )
 
 
@@ -43,12 +47,14 @@ def summarise(
     *,
     conclusion: bool = False,
     length: str = "short",
+    sentence_count: int | None = None,
 ) -> list[ScoredSentence]:
     """The best-scoring body sentences of the first document retrieved from (see the
     module docstring), the main point first and the rest in document order; for a
     conclusion, of its closing paragraphs only. ``length`` ("brief", "short",
-    "detailed") sets how many sentences and characters; a short summary takes no
-    sentence that leans on the one before it, a detailed one spans two paragraphs."""
+    "detailed") sets how many sentences and characters, unless ``sentence_count`` says how
+    many (up to the tuning's most); a short summary takes no sentence that leans on the
+    one before it, a detailed one spans two paragraphs."""
     sources = scorer.sources_of(passages)
     if not sources:
         return []
@@ -80,6 +86,9 @@ def summarise(
             [1.0 + order[sentences[i].paragraph] for i in body]
         )
     wanted, budget = tuning.summary_lengths["conclusion" if conclusion else length]
+    if sentence_count is not None:
+        wanted = max(1, min(sentence_count, tuning.summary_most_sentences))
+        budget = max(budget, wanted * tuning.summary_sentence_chars)
     texts = [sentences[i].text for i in body]
     chosen: list[int] = []
     used = 0
