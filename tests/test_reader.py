@@ -3,6 +3,7 @@ agree) and it ranks the sentence that answers first."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -53,3 +54,33 @@ def test_the_onnx_reader_scores_as_sentence_transformers_does(tmp_path: Path) ->
 
 def test_without_shipped_weights_there_is_no_reader(tmp_path: Path) -> None:
     assert load_reader(tmp_path / "models", folder=tmp_path / "nothing") is None
+
+
+def test_other_weights_of_the_same_size_are_exported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.answering import reader as module
+
+    exports: list[Path] = []
+
+    def export(path: Path, folder: Path) -> Path:
+        exports.append(folder)
+        path.write_bytes(b"graph")
+        return path
+
+    monkeypatch.setattr(module, "export_onnx", export)
+    weights = tmp_path / "weights" / "model.safetensors"
+    weights.parent.mkdir()
+    graph = tmp_path / "reader.onnx"
+
+    def stale_check() -> None:
+        status = weights.stat()
+        module._export_if_stale(graph, weights, f"{status.st_size} {status.st_mtime_ns}")
+
+    for written, content in enumerate([b"first weights", b"first weights", b"other weights"]):
+        weights.write_bytes(content)  # the second: a fresh checkout, the same bytes
+        os.utime(weights, ns=(written * 10**9, written * 10**9))  # a new time each
+        stale_check()
+        if written == 1:
+            assert len(exports) == 1
+    assert len(exports) == 2

@@ -26,6 +26,7 @@ and prints the held-out figures beside the shipped bi-encoder's cosine.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import random
 import sys
@@ -39,9 +40,13 @@ import numpy as np
 
 from index.chunk import split_sentences
 from index.embed import model_path
+from index.text import content_words
 from training import PROJECT_ROOT, QA_DIR, QA_FILES
 
 HELD_OUT_FROM = "squad2-dev-part.json"  # held-out articles come with unanswerable questions
+# Sentences of other paragraphs kept with each question: the nearest few train as negatives,
+# all of them measure the reader among a whole article's near sentences.
+ARTICLE_POOL = 8
 DEFAULT_OUT = PROJECT_ROOT / "assistant" / "models" / "reader"
 DEFAULT_WORK = PROJECT_ROOT / "artifacts" / "reader-training"
 
@@ -51,6 +56,7 @@ class Hyperparameters:
     layers: int = 3
     max_length: int = 96
     negatives: int = 3
+    article_negatives: int = 2
     questions_per_step: int = 8
     learning_rate: float = 4e-5
     head_learning_rate: float = 1e-3
@@ -69,6 +75,9 @@ class Question:
     sentences: tuple[str, ...]
     answer: int | None
     near_miss: int | None
+    # The sentences of the article's other paragraphs that share most words with the
+    # question and do not hold its answer: what a search of the whole document brings.
+    elsewhere: tuple[str, ...] = ()
 
 
 def say(line: str) -> None:
@@ -86,19 +95,23 @@ def _holding(spans: Sequence[tuple[int, int]], offset: int) -> int | None:
     return None
 
 
-def load_questions(files: Sequence[Path]) -> list[Question]:
-    """Every question of the SQuAD files, a question asked twice of one article counted once."""
+def load_questions(files: Sequence[Path], elsewhere: int = ARTICLE_POOL) -> list[Question]:
+    """Every question of the SQuAD files, a question asked twice of one article counted
+    once, each with up to ``elsewhere`` sentences of other paragraphs (``Question``)."""
     questions: list[Question] = []
     seen: set[tuple[str, str]] = set()
     for path in files:
         for article in json.loads(path.read_text(encoding="utf-8"))["data"]:
             title = article["title"]
+            found: list[tuple[Question, str, int]] = []  # question, answer text, paragraph
+            paragraphs: list[tuple[str, ...]] = []
             for paragraph in article["paragraphs"]:
                 context = paragraph["context"]
                 spans = split_sentences(context)
                 if len(spans) < 2:
                     continue
                 sentences = tuple(context[s:e] for s, e in spans)
+                paragraphs.append(sentences)
                 for qa in paragraph["qas"]:
                     text = " ".join(qa["question"].split())
                     if not text or (title, text) in seen:
@@ -107,11 +120,33 @@ def load_questions(files: Sequence[Path]) -> list[Question]:
                     if qa.get("is_impossible"):
                         plausible = qa.get("plausible_answers") or []
                         near = _holding(spans, plausible[0]["answer_start"]) if plausible else None
-                        questions.append(Question(title, text, sentences, None, near))
+                        answer_text = plausible[0]["text"] if plausible else ""
+                        question = Question(title, text, sentences, None, near)
                     elif qa["answers"]:
                         answer = _holding(spans, qa["answers"][0]["answer_start"])
-                        if answer is not None:
-                            questions.append(Question(title, text, sentences, answer, None))
+                        if answer is None:
+                            continue
+                        answer_text = qa["answers"][0]["text"]
+                        question = Question(title, text, sentences, answer, None)
+                    else:
+                        continue
+                    found.append((question, answer_text, len(paragraphs) - 1))
+            pool = [
+                (k, sentence, set(content_words(sentence)))
+                for k, sentences in enumerate(paragraphs)
+                for sentence in sentences
+            ]
+            for question, answer_text, at in found:
+                asked = set(content_words(question.question))
+                wanted = answer_text.casefold()
+                others = [
+                    (len(asked & words), sentence)
+                    for k, sentence, words in pool
+                    if k != at and asked & words and wanted not in sentence.casefold()
+                ]
+                others.sort(key=lambda o: -o[0])
+                nearest = tuple(sentence for _, sentence in others[:elsewhere])
+                questions.append(dataclasses.replace(question, elsewhere=nearest))
     return questions
 
 
@@ -125,7 +160,8 @@ def training_lists(
 ) -> list[tuple[str, list[str], list[float]]]:
     """(question, sentences, labels) lists, shuffled, at most ``max_questions``: the answer
     sentence (1) or, for an unanswerable question, its near miss (0) first, then up to
-    ``negatives`` other sentences of the paragraph (0)."""
+    ``negatives`` other sentences of the paragraph and ``article_negatives`` of the
+    sentences of other paragraphs that share most words with the question (0)."""
     rng = random.Random(params.seed)
     lists: list[tuple[str, list[str], list[float]]] = []
     for q in questions:
@@ -134,7 +170,14 @@ def training_lists(
         rng.shuffle(others)
         chosen = ([first] if first is not None else []) + others[: params.negatives]
         labels = [float(i == q.answer) for i in chosen]
-        lists.append((q.question, [q.sentences[i] for i in chosen], labels))
+        elsewhere = list(q.elsewhere[: params.article_negatives])
+        lists.append(
+            (
+                q.question,
+                [q.sentences[i] for i in chosen] + elsewhere,
+                labels + [0.0] * len(elsewhere),
+            )
+        )
     rng.shuffle(lists)
     return lists[: params.max_questions]
 
@@ -151,20 +194,25 @@ def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
 
 
 def measure(score: Any, questions: Sequence[Question]) -> dict[str, float]:
-    """Within-paragraph answer-sentence accuracy on the answerable questions, and how well
-    the paragraph's best score separates answerable from unanswerable ones (AUC)."""
-    right, best_answerable, best_unanswerable = [], [], []
+    """Within-paragraph answer-sentence accuracy on the answerable questions; the same
+    with the ``elsewhere`` sentences of other paragraphs among the candidates (as a search
+    of the whole article brings them); and how well the paragraph's best score separates
+    answerable from unanswerable ones (AUC)."""
+    right, right_in_article, best_answerable, best_unanswerable = [], [], [], []
     for q in questions:
-        scores = score(q.question, q.sentences)
+        scores = score(q.question, [*q.sentences, *q.elsewhere])
+        inside = scores[: len(q.sentences)]
         if q.answer is not None:
-            right.append(int(np.argmax(scores)) == q.answer)
-            best_answerable.append(float(np.max(scores)))
+            right.append(int(np.argmax(inside)) == q.answer)
+            right_in_article.append(int(np.argmax(scores)) == q.answer)
+            best_answerable.append(float(np.max(inside)))
         else:
-            best_unanswerable.append(float(np.max(scores)))
+            best_unanswerable.append(float(np.max(inside)))
     return {
         "answerable": float(len(right)),
         "unanswerable": float(len(best_unanswerable)),
         "accuracy": round(float(np.mean(right)), 3),
+        "article_accuracy": round(float(np.mean(right_in_article)), 3),
         "abstention_auc": round(auc(best_answerable, best_unanswerable), 3),
     }
 
@@ -342,7 +390,7 @@ def model_card(
 ) -> str:
     rows = "\n".join(
         f"| {name} | {cosine[name]:.3f} | {reader[name]:.3f} |"
-        for name in ("accuracy", "abstention_auc")
+        for name in ("accuracy", "article_accuracy", "abstention_auc")
     )
     return f"""---
 license: cc-by-sa-4.0
@@ -365,7 +413,8 @@ so these weights are shared under CC BY-SA 4.0 too), from the pieces in `../shar
 each with a list of sentences of its paragraph: an answerable question's answer sentence
 and up to {params.negatives} others; an unanswerable question's near miss (the sentence
 holding its plausible answer) and up to {params.negatives} others, its target "none of
-these".
+these"; and with either, the {params.article_negatives} sentences of the article's other
+paragraphs that share most words with the question and do not hold its (plausible) answer.
 Held out by article title: {", ".join(held_out)}. Not in the data: SQuAD's Normans article,
 the project's held-out and devdocs documents.
 
@@ -382,8 +431,10 @@ tokens, seed {params.seed}; {minutes:.1f} minutes in the last run.
 ## Figures (held-out articles)
 
 Within-paragraph answer-sentence accuracy on {int(reader["answerable"])} answerable
-questions, and AUC of the paragraph's best score separating them from
-{int(reader["unanswerable"])} unanswerable ones:
+questions (`accuracy`); the same with up to {ARTICLE_POOL} sentences of the article's other
+paragraphs that share the question's words among the candidates (`article_accuracy`); and
+AUC of the paragraph's best score separating them from {int(reader["unanswerable"])}
+unanswerable ones:
 
 | measure | shipped MiniLM cosine | this reader |
 | --- | --- | --- |
@@ -407,11 +458,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--budget-minutes", type=float, default=45.0)
     parser.add_argument("--layers", type=int, default=Hyperparameters.layers)
     parser.add_argument("--max-questions", type=int, default=Hyperparameters.max_questions)
+    parser.add_argument("--article-negatives", type=int, default=Hyperparameters.article_negatives)
     parser.add_argument("--save-steps", type=int, default=100)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--measure-only", type=Path, help="measure the reader in this folder")
     args = parser.parse_args(argv)
-    params = Hyperparameters(layers=args.layers, max_questions=args.max_questions)
+    params = Hyperparameters(
+        layers=args.layers,
+        max_questions=args.max_questions,
+        article_negatives=args.article_negatives,
+    )
 
     import torch
 
