@@ -68,27 +68,46 @@ def words(text: str) -> list[str]:
     return [normalise(w) for w in WORD.findall(POSSESSIVE.sub("", text))]
 
 
+def _acronym(tokens: list[str], position: int) -> bool:
+    """The token is an acronym: two or more capitals among words that are not all in
+    capitals (a headline's "THE" is not one)."""
+
+    def capitals(token: str) -> bool:
+        return len(token) > 1 and token.isupper()
+
+    neighbours = tokens[max(position - 1, 0) : position] + tokens[position + 1 : position + 2]
+    return capitals(tokens[position]) and not any(capitals(t) for t in neighbours)
+
+
+def meaningful(tokens: list[str], position: int) -> bool:
+    """The token (of ``WORD``) carries meaning: not a stop word, unless an acronym that
+    spells one ("US", "UN", "WHO", "IT")."""
+    return tokens[position].lower() not in stop_words() or _acronym(tokens, position)
+
+
 def content_words(text: str) -> list[str]:
-    """Words of ``text`` that carry meaning (no stop words), normalised."""
-    stop = stop_words()
-    raw_words = WORD.findall(POSSESSIVE.sub("", text))
-    return [normalise(w) for w in raw_words if w.lower() not in stop]
+    """Words of ``text`` that carry meaning (``meaningful``), normalised."""
+    tokens = WORD.findall(POSSESSIVE.sub("", text))
+    return [normalise(w) for i, w in enumerate(tokens) if meaningful(tokens, i)]
 
 
 def specific_terms(text: str) -> set[str]:
     """Names and numbers in ``text``.
 
     Names are capitalised words; a sentence's first word only when the next one is
-    capitalised too ('North Korea'). Numbers are digits and number words.
+    capitalised too ('North Korea') or it is an acronym ('WHO warned'). Numbers are digits
+    and number words.
     """
     terms: set[str] = set()
     for sentence in re.split(r"(?<=[.?!])\s+", POSSESSIVE.sub("", text.strip())):
         tokens = WORD.findall(sentence)
         for position, raw in enumerate(tokens):
             starts_name = position == 0 and len(tokens) > 1 and tokens[1][:1].isupper()
-            is_name = raw[:1].isupper() and (position > 0 or starts_name)
+            is_name = raw[:1].isupper() and (
+                position > 0 or starts_name or _acronym(tokens, position)
+            )
             is_number = any(ch.isdigit() for ch in raw) or _NUMBER_WORD.fullmatch(raw)
-            if is_number or (is_name and raw.lower() not in stop_words()):
+            if is_number or (is_name and meaningful(tokens, position)):
                 terms.add(normalise(raw))
     return terms
 

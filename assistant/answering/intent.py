@@ -16,7 +16,7 @@ from enum import StrEnum
 from assistant.answering import rules
 from assistant.conversation import own_part
 from index.dates import TIME_MENTION
-from index.text import WORD, prefix, specific_terms, stop_words
+from index.text import WORD, meaningful, prefix, specific_terms
 
 
 class Kind(StrEnum):
@@ -215,7 +215,8 @@ def holds(text: str, wanted: AnswerType | None, question: str) -> bool:
             for t in specific_terms(text)
         )
     asked_prefixes = {prefix(w) for w in WORD.findall(question)}
+    tokens = WORD.findall(text)
     return any(
-        w[:1].isupper() and w.lower() not in stop_words() and prefix(w) not in asked_prefixes
-        for w in WORD.findall(text)
+        w[:1].isupper() and meaningful(tokens, i) and prefix(w) not in asked_prefixes
+        for i, w in enumerate(tokens)
     )

@@ -1,0 +1,47 @@
+"""Acronyms that spell stop words ("US", "UN", "WHO", "IT") are words a question and a
+document are matched by; the pronoun or the headline word they spell is not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.bm25 import ChunkTerms, build_bm25, load_bm25
+from index.text import content_words, specific_terms
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("What did the US special envoy report?", "us"),
+        ("How many UN peacekeepers were sent?", "un"),
+        ("WHO warned of a second wave.", "who"),
+    ],
+)
+def test_an_acronym_spelling_a_stop_word_is_a_content_word_and_a_term(
+    text: str, word: str
+) -> None:
+    assert word in content_words(text)
+    assert word in specific_terms(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Tell us who said it.", "WHO IS BEHIND THE UN PLAN", "Who is it for?"],
+)
+def test_the_stop_word_itself_or_a_headline_in_capitals_is_not(text: str) -> None:
+    assert not {"us", "who", "it", "is", "the"} & set(content_words(text))
+
+
+def test_a_question_about_the_us_finds_the_passage_naming_it(tmp_path: Path) -> None:
+    chunks = [
+        "They told us the weapons were old and the envoy had left.",
+        "The US envoy warned that weapons could be sent to the rebels.",
+    ]
+    terms = ChunkTerms()
+    for text in chunks:
+        terms.add(content_words(text))
+    build_bm25(terms, tmp_path / "bm25")
+    ranked = load_bm25(tmp_path / "bm25").search(content_words("What did the US envoy say?"), 2)
+    assert ranked[0][0] == 1 and ranked[0][1] > ranked[1][1]
