@@ -142,9 +142,7 @@ def read_manifest(data_dir: Path) -> Manifest | None:
 
 def write_manifest(data_dir: Path, manifest: Manifest) -> None:
     stored = {**asdict(manifest), "sources": [s.stored() for s in manifest.sources]}
-    (builds_dir(data_dir) / manifest.build_id / MANIFEST).write_text(
-        json.dumps(stored, indent=2)
-    )
+    (builds_dir(data_dir) / manifest.build_id / MANIFEST).write_text(json.dumps(stored, indent=2))
 
 
 def point_current_at(data_dir: Path, build_id: str) -> None:

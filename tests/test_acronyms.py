@@ -19,9 +19,7 @@ from index.text import content_words, specific_terms
         ("WHO warned of a second wave.", "who"),
     ],
 )
-def test_an_acronym_spelling_a_stop_word_is_a_content_word_and_a_term(
-    text: str, word: str
-) -> None:
+def test_an_acronym_spelling_a_stop_word_is_a_content_word_and_a_term(text: str, word: str) -> None:
     assert word in content_words(text)
     assert word in specific_terms(text)
 
