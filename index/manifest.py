@@ -27,7 +27,8 @@ CURRENT = "current.json"
 # 3: sentences carry their paragraph; 4: BM25 saved with the build; 5: memory-mapped
 # tables of chunks, sentences and words saved with the build; 6: each source's length;
 # 7: sentences in the tables only, no longer a Chroma collection; 8: chunk vectors pooled
-# from their sentences' vectors; 9: acronyms that spell stop words ("US") are words.
+# from their sentences' vectors; 9: acronyms that spell stop words ("US") are words, a
+# decimal is also its whole part.
 MANIFEST_VERSION = 9
 EMBEDDED = "embedded"
 

@@ -11,6 +11,7 @@ from typing import Any
 # A word: letters or digits, with decimal or thousands parts ("45,000", "1.5").
 WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.UNICODE)
 POSSESSIVE = re.compile(r"['’]s\b")
+DECIMAL = re.compile(r"([0-9]+)\.[0-9]+")
 NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|"
     r"thirty|forty|fifty|hundreds?|thousands?|millions?|billions?|dozens?"
@@ -63,9 +64,24 @@ def normalise(word: str) -> str:
     return word if word[:1].isdigit() else str(_stemmer().stemWord(word))
 
 
+def _normalised(tokens: list[str], kept: list[bool]) -> list[str]:
+    """The kept tokens normalised; a decimal also as its whole part ("21.1" is also
+    "21"), as a question rounds it ("Do I have to run 21 km?")."""
+    found = []
+    for token, keep in zip(tokens, kept):
+        if keep:
+            word = normalise(token)
+            found.append(word)
+            whole = DECIMAL.fullmatch(word)
+            if whole:
+                found.append(whole.group(1))
+    return found
+
+
 def words(text: str) -> list[str]:
-    """Every word of ``text``, normalised."""
-    return [normalise(w) for w in WORD.findall(POSSESSIVE.sub("", text))]
+    """Every word of ``text``, normalised (``_normalised``)."""
+    tokens = WORD.findall(POSSESSIVE.sub("", text))
+    return _normalised(tokens, [True] * len(tokens))
 
 
 def _acronym(tokens: list[str], position: int) -> bool:
@@ -86,9 +102,9 @@ def meaningful(tokens: list[str], position: int) -> bool:
 
 
 def content_words(text: str) -> list[str]:
-    """Words of ``text`` that carry meaning (``meaningful``), normalised."""
+    """Words of ``text`` that carry meaning (``meaningful``), normalised (``_normalised``)."""
     tokens = WORD.findall(POSSESSIVE.sub("", text))
-    return [normalise(w) for i, w in enumerate(tokens) if meaningful(tokens, i)]
+    return _normalised(tokens, [meaningful(tokens, i) for i in range(len(tokens))])
 
 
 def specific_terms(text: str) -> set[str]:

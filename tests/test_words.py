@@ -1,5 +1,6 @@
-"""Acronyms that spell stop words ("US", "UN", "WHO", "IT") are words a question and a
-document are matched by; the pronoun or the headline word they spell is not."""
+"""The words a question and a document are matched by: acronyms that spell stop words
+("US", "UN", "WHO", "IT") are words, the pronoun or the headline word they spell is not;
+a decimal is also its whole part, as a question rounds it."""
 
 from __future__ import annotations
 
@@ -42,4 +43,23 @@ def test_a_question_about_the_us_finds_the_passage_naming_it(tmp_path: Path) -> 
         terms.add(content_words(text))
     build_bm25(terms, tmp_path / "bm25")
     ranked = load_bm25(tmp_path / "bm25").search(content_words("What did the US envoy say?"), 2)
+    assert ranked[0][0] == 1 and ranked[0][1] > ranked[1][1]
+
+
+def test_a_decimal_is_also_its_whole_part() -> None:
+    assert content_words("the 21.1 km") == ["21.1", "21", "km"]
+    assert content_words("45,000 steps") == ["45000", "step"]
+
+
+def test_a_question_rounding_a_figure_finds_the_passage_stating_it(tmp_path: Path) -> None:
+    chunks = [
+        "Your longest run, 18 km, comes in week 10.",
+        "You do not need to run the full 21.1 km before race day.",
+    ]
+    terms = ChunkTerms()
+    for text in chunks:
+        terms.add(content_words(text))
+    build_bm25(terms, tmp_path / "bm25")
+    question = content_words("Do I have to run 21 km before the race?")
+    ranked = load_bm25(tmp_path / "bm25").search(question, 2)
     assert ranked[0][0] == 1 and ranked[0][1] > ranked[1][1]
