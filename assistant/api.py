@@ -72,6 +72,8 @@ def build_index(
     """Index the files and folders ``paths`` (default: the configured sources) unless the
     index is up to date; only new and changed files are embedded, by the model
     ``embeddings`` returns (default: MiniLM), in ``workers`` processes side by side.
+    Sources of the index that ``paths`` no longer name are dropped; the documents a user
+    added (``Assistant.add_document``) stay, unless one of ``paths`` has their name.
 
     Raises ``SourceError`` (``assistant.errors``) before touching the index when a file
     is unusable.
@@ -79,6 +81,12 @@ def build_index(
     from index.embed import load_embeddings, query_embeddings
 
     documents = load.load_sources(paths or settings.sources, PROJECT_ROOT)
+    named = {name_key(d.name) for d in documents}
+    manifest = read_manifest(settings.data_dir)
+    added = [s for s in manifest.sources if s.origin is not None] if manifest else []
+    kept = [s for s in added if name_key(s.name) not in named]
+    if manifest and kept:
+        documents += _read_again(kept, manifest.created_at)
     built = build(
         settings.data_dir,
         documents,
@@ -153,11 +161,19 @@ def _text_size(document: SourceDocument) -> int:
 
 
 def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
-    """The documents of an index, read again from their files, with their details. A
-    document whose stored file is gone or unreadable is logged and left out, so the rest
-    are still served."""
+    """The documents of an index, read again from their files, with their details
+    (``_read_again``); raises ``IndexingError`` when none can be read."""
+    documents = _read_again(manifest.sources, manifest.created_at)
+    if not documents:
+        raise IndexingError("no document of the index can be read; rebuild it from its sources")
+    return documents
+
+
+def _read_again(sources: Sequence[SourceRecord], created_at: float) -> list[SourceDocument]:
+    """Indexed ``sources`` read again from their files. A document whose stored file is
+    gone or unreadable is logged and left out, so the rest are still served."""
     documents = []
-    for s in manifest.sources:
+    for s in sources:
         try:
             documents.append(
                 load.load_source(
@@ -165,13 +181,11 @@ def _indexed_documents(manifest: Manifest) -> list[SourceDocument]:
                     PROJECT_ROOT,
                     name=s.name,
                     # A source indexed from the settings was added when that index was built.
-                    details={"added_at": manifest.created_at, **s.details()},
+                    details={"added_at": created_at, **s.details()},
                 )
             )
         except SourceError as exc:
             log.warning("document %s (%s) skipped: %s", s.name, s.id, exc)
-    if not documents:
-        raise IndexingError("no document of the index can be read; rebuild it from its sources")
     return documents
 
 

@@ -33,6 +33,14 @@ QUESTION_WORDS = frozenset(
         "do",
         "does",
         "did",
+        # What a chat message says around its question ("OK, and why?", "Thanks! Who...").
+        "ok",
+        "okay",
+        "thanks",
+        "thank",
+        "hi",
+        "hello",
+        "hey",
     }
 )
 
@@ -98,7 +106,8 @@ def _acronym(tokens: list[str], position: int) -> bool:
 def meaningful(tokens: list[str], position: int) -> bool:
     """The token (of ``WORD``) carries meaning: not a stop word, unless an acronym that
     spells one ("US", "UN", "WHO", "IT")."""
-    return tokens[position].lower() not in stop_words() or _acronym(tokens, position)
+    word = tokens[position].lower()
+    return word not in stop_words() or (word not in QUESTION_WORDS and _acronym(tokens, position))
 
 
 def content_words(text: str) -> list[str]:

@@ -292,3 +292,24 @@ def test_an_abstention_names_the_document_searched(library: object) -> None:
     )
     answer = library.ask("What is the capital of Peru?", documents=[notes.id])  # type: ignore[attr-defined]
     assert answer.abstained and answer.answer == "“Ferry Times” does not say."
+
+
+def test_indexing_the_configured_files_again_keeps_the_documents_a_user_added(
+    tmp_path: Path, article_copy: Path
+) -> None:
+    """``assistant index build`` (which ``make chat`` runs first) drops the files it no
+    longer names, never the library's own documents."""
+    from assistant.api import Assistant, build_index
+
+    settings = Settings(data_dir=tmp_path, sources=[article_copy])
+    added = Assistant(settings).add_document(
+        text="The lighthouse keeper logs the weather at six every morning.", name="keeper's log"
+    )
+    other = tmp_path / "other.txt"
+    other.write_text("The ferry to the island leaves at noon from the north pier.\n")
+    manifest, _ = build_index(settings, [other])
+    assert {s.name for s in manifest.sources} == {str(other), "keeper's log"}
+    manifest, _ = build_index(settings)  # the configured article again: other.txt goes
+    assert {s.name for s in manifest.sources} == {str(article_copy), "keeper's log"}
+    answer = Assistant(settings).ask("When does the keeper log the weather?")
+    assert any(c.document_id == added.id for c in answer.citations), answer.answer
