@@ -164,6 +164,7 @@ def test_docs_add_refuses_bad_input_with_exit_2_and_one_line(tmp_path: Path) -> 
         (["docs", "add", str(tmp_path / "slides.pptx")], "unsupported type .pptx"),
         (["docs", "add", "-"], "needs a name"),
         (["docs", "add", "http://127.0.0.1:9/page"], "inside this server's network"),
+        (["docs", "add", "ftp://example.org/notes.txt"], "only http and https links"),
     ]:
         refused = run_cli(*args, data_dir=data_dir, stdin="")
         assert refused.returncode == 2, refused.stderr

@@ -6,6 +6,7 @@ import argparse
 import gc
 import json
 import logging
+import re
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -123,7 +124,7 @@ def _docs_add(args: argparse.Namespace, settings: Settings) -> None:
         except UnicodeDecodeError as exc:
             _fail(f"stdin is not valid UTF-8 (byte {exc.start})")
         document = assistant.add_document(text=text, name=args.name)
-    elif args.source.startswith(("http://", "https://")):
+    elif re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", args.source):  # a link of any scheme
         document = assistant.add_document(url=args.source)
     else:
         document = assistant.add_document(file=Path(args.source), name=args.name)
