@@ -261,7 +261,9 @@ def parser() -> argparse.ArgumentParser:
     form = ask.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print one JSON object")
     form.add_argument(
-        "--jsonl", action="store_true", help="read questions from stdin, one JSON line each"
+        "--jsonl",
+        action="store_true",
+        help="read questions from stdin, one a line; print a JSON line for each",
     )
     ask.add_argument(
         "--document",
