@@ -33,33 +33,36 @@ def test_the_stop_word_itself_or_a_headline_in_capitals_is_not(text: str) -> Non
     assert not {"us", "who", "it", "is", "the"} & set(content_words(text))
 
 
-def test_a_question_about_the_us_finds_the_passage_naming_it(tmp_path: Path) -> None:
-    chunks = [
-        "They told us the weapons were old and the envoy had left.",
-        "The US envoy warned that weapons could be sent to the rebels.",
-    ]
-    terms = ChunkTerms()
-    for text in chunks:
-        terms.add(content_words(text))
-    build_bm25(terms, tmp_path / "bm25")
-    ranked = load_bm25(tmp_path / "bm25").search(content_words("What did the US envoy say?"), 2)
-    assert ranked[0][0] == 1 and ranked[0][1] > ranked[1][1]
-
-
 def test_a_decimal_is_also_its_whole_part() -> None:
     assert content_words("the 21.1 km") == ["21.1", "21", "km"]
     assert content_words("45,000 steps") == ["45000", "step"]
 
 
-def test_a_question_rounding_a_figure_finds_the_passage_stating_it(tmp_path: Path) -> None:
-    chunks = [
-        "Your longest run, 18 km, comes in week 10.",
-        "You do not need to run the full 21.1 km before race day.",
-    ]
+@pytest.mark.parametrize(
+    ("question", "passages"),
+    [
+        (
+            "What did the US envoy say?",
+            [
+                "They told us the weapons were old and the envoy had left.",
+                "The US envoy warned that weapons could be sent to the rebels.",
+            ],
+        ),
+        (
+            "Do I have to run 21 km before the race?",
+            [
+                "Your longest run, 18 km, comes in week 10.",
+                "You do not need to run the full 21.1 km before race day.",
+            ],
+        ),
+    ],
+)
+def test_the_question_finds_the_passage_naming_its_acronym_or_rounded_figure(
+    question: str, passages: list[str], tmp_path: Path
+) -> None:
     terms = ChunkTerms()
-    for text in chunks:
+    for text in passages:
         terms.add(content_words(text))
     build_bm25(terms, tmp_path / "bm25")
-    question = content_words("Do I have to run 21 km before the race?")
-    ranked = load_bm25(tmp_path / "bm25").search(question, 2)
+    ranked = load_bm25(tmp_path / "bm25").search(content_words(question), 2)
     assert ranked[0][0] == 1 and ranked[0][1] > ranked[1][1]
