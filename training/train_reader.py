@@ -14,8 +14,11 @@ by the index's own splitter) and up to ``negatives`` other sentences of its para
 answer, the near miss, and other sentences of its paragraph, all labelled 0: that is the
 "none of these" target, so a low best score means the paragraph does not answer. The
 Normans article (``../shared/squad``) and the held-out documents of ``eval/datasets`` are in
-none of these files; the devdocs questions are kept out too, so the answer path's weights
-can be fitted on them out of the model's sample.
+none of these files. With ``--devdocs-repeats N`` the devdocs questions and conversation
+turns (``eval/datasets/devdocs``: a news page, a how-to and a report, the kind of document
+users add) join the training lists N times each, with other negatives each time: the
+sentence holding the gold evidence among the document's other sentences, or for an
+unanswerable one the sentence sharing most of its words as its near miss.
 
 Seeded; checkpoints every ``--save-steps`` steps into ``--work`` and resumes from the last
 one when run again; stops at ``--budget-minutes`` (checkpointing first); progress bar from
@@ -49,6 +52,7 @@ HELD_OUT_FROM = "squad2-dev-part.json"  # held-out articles come with unanswerab
 ARTICLE_POOL = 8
 DEFAULT_OUT = PROJECT_ROOT / "assistant" / "models" / "reader"
 DEFAULT_WORK = PROJECT_ROOT / "artifacts" / "reader-training"
+DEVDOCS = PROJECT_ROOT / "eval" / "datasets" / "devdocs"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,14 @@ class Hyperparameters:
     # 2 measured better on held-out SQuAD (article accuracy 0.699 against 0.659) and no
     # better in the answers (see CHANGELOG, 2026-12-03): not the default.
     article_negatives: int = 0
+    # Weight of a binary cross-entropy on each sentence's margin over "none" beside the
+    # listwise loss: the listwise loss only asks the answer to beat the other sentences of
+    # its list, so related sentences drift above "none" and many read near 1 (the shipped
+    # reader's saturation); this pulls every non-answer under "none", so readings compare
+    # across paragraphs and documents. 0 is the listwise loss alone.
+    calibration: float = 0.0
+    # Times each devdocs question joins the training lists (0: SQuAD alone).
+    devdocs_repeats: int = 0
     questions_per_step: int = 8
     learning_rate: float = 4e-5
     head_learning_rate: float = 1e-3
@@ -152,6 +164,47 @@ def load_questions(files: Sequence[Path], elsewhere: int = ARTICLE_POOL) -> list
     return questions
 
 
+def devdocs_questions(folder: Path = DEVDOCS) -> list[Question]:
+    """The devdocs questions and conversation turns (as their standalone form) as reader
+    questions over their whole document: the answer is the sentence holding the start of
+    the first gold evidence; an unanswerable question's near miss the sentence sharing
+    most of its words."""
+    from eval.document_sets import HeldoutTurn, load_set
+    from index.html import html_blocks
+
+    questions, conversations = load_set(folder)
+    asked: list[tuple[str, str, HeldoutTurn]] = [
+        (q.document, q.question, q) for q in questions if q.category != "summary"
+    ]
+    asked += [(c.document, t.standalone or t.question, t) for c in conversations for t in c.turns]
+    found: list[Question] = []
+    texts: dict[str, tuple[str, ...]] = {}
+    for document, question, turn in asked:
+        if document not in texts:
+            path = folder / document
+            text = path.read_text(encoding="utf-8")
+            blocks = [b.text for b in html_blocks(text)] if path.suffix == ".html" else [text]
+            texts[document] = tuple(
+                " ".join(block[a:b].split()) for block in blocks for a, b in split_sentences(block)
+            )
+        sentences = texts[document]
+        if turn.answerable:
+            if not turn.evidence:
+                continue
+            start = " ".join(turn.evidence[0].split())[:60]
+            answer = next((i for i, t in enumerate(sentences) if start in t), None)
+            if answer is None:
+                continue
+            found.append(Question(f"devdocs:{document}", question, sentences, answer, None))
+        else:
+            words = set(content_words(question))
+            near = max(
+                range(len(sentences)), key=lambda i: len(words & set(content_words(sentences[i])))
+            )
+            found.append(Question(f"devdocs:{document}", question, sentences, None, near))
+    return found
+
+
 def held_out_titles(params: Hyperparameters) -> list[str]:
     titles = [a["title"] for a in json.loads((QA_DIR / HELD_OUT_FROM).read_text())["data"]]
     return sorted(random.Random(params.seed).sample(sorted(titles), params.held_out_articles))
@@ -182,6 +235,30 @@ def training_lists(
         )
     rng.shuffle(lists)
     return lists[: params.max_questions]
+
+
+def in_domain_lists(
+    questions: Sequence[Question], params: Hyperparameters
+) -> list[tuple[str, list[str], list[float]]]:
+    """``devdocs_repeats`` lists for each of ``questions`` (whole documents): the answer
+    (or near miss) with ``negatives`` other sentences of the document drawn anew each
+    time and the ``article_negatives`` sentences sharing most of the question's words."""
+    rng = random.Random(params.seed + 1)
+    lists: list[tuple[str, list[str], list[float]]] = []
+    for q in questions:
+        first = q.answer if q.answer is not None else q.near_miss
+        if first is None:
+            continue
+        words = set(content_words(q.question))
+        others = [i for i in range(len(q.sentences)) if i != first]
+        nearest = sorted(others, key=lambda i: -len(words & set(content_words(q.sentences[i]))))
+        close = nearest[: params.article_negatives]
+        rest = [i for i in others if i not in close]
+        for _ in range(params.devdocs_repeats):
+            chosen = [first, *close, *rng.sample(rest, min(params.negatives, len(rest)))]
+            labels = [float(i == q.answer) for i in chosen]
+            lists.append((q.question, [q.sentences[i] for i in chosen], labels))
+    return lists
 
 
 # --- measurement ----------------------------------------------------------------------
@@ -258,9 +335,29 @@ def base_model(params: Hyperparameters, device: str) -> Any:
     return model
 
 
-def none_of_these_loss(model: Any) -> Any:
-    """Listwise cross-entropy over a question's sentences and a learned "none of these"
-    logit: the target is the answer sentence, or "none" when no sentence answers."""
+def list_loss(logits: Any, none: Any, wanted: Sequence[float], calibration: float = 0.0) -> Any:
+    """One question's loss: listwise cross-entropy over its sentences' ``logits`` and the
+    "none of these" logit ``none``, the target the answer sentence (label 1 in ``wanted``)
+    or "none" when no sentence answers; plus, weighted by ``calibration``, each sentence's
+    binary cross-entropy of its margin over "none" against its label (see
+    ``Hyperparameters.calibration``)."""
+    import torch
+
+    row = torch.cat([logits, none])
+    hits = torch.nonzero(torch.as_tensor(wanted) > 0.5)
+    target = int(hits[0]) if len(hits) else len(logits)
+    loss = torch.nn.functional.cross_entropy(row[None], torch.tensor([target], device=row.device))
+    if calibration:
+        truth = torch.as_tensor(wanted, dtype=logits.dtype, device=logits.device)
+        margins = logits - none
+        loss = loss + calibration * torch.nn.functional.binary_cross_entropy_with_logits(
+            margins, truth
+        )
+    return loss
+
+
+def none_of_these_loss(model: Any, calibration: float = 0.0) -> Any:
+    """``list_loss`` over a batch of questions, for the trainer."""
     import torch
     from sentence_transformers.util import batch_to_device
 
@@ -277,10 +374,7 @@ def none_of_these_loss(model: Any) -> Any:
             none = self.model.model.none_logit.float()
             losses, at = [], 0
             for docs, wanted in zip(docs_list, labels):
-                row = torch.cat([logits[at : at + len(docs)], none])
-                hits = torch.nonzero(torch.as_tensor(wanted) > 0.5)
-                target = int(hits[0]) if len(hits) else len(docs)
-                losses.append(torch.nn.functional.cross_entropy(row[None], torch.tensor([target])))
+                losses.append(list_loss(logits[at : at + len(docs)], none, wanted, calibration))
                 at += len(docs)
             return torch.stack(losses).mean()
 
@@ -353,7 +447,7 @@ def train(
         model=model,
         args=args,
         train_dataset=data,
-        loss=none_of_these_loss(model),
+        loss=none_of_these_loss(model, params.calibration),
         callbacks=[TimeBudget()],
         optimizers=(optimizer, None),  # type: ignore[arg-type]  # the trainer makes the schedule
     )
@@ -467,6 +561,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", type=int, default=Hyperparameters.layers)
     parser.add_argument("--max-questions", type=int, default=Hyperparameters.max_questions)
     parser.add_argument("--article-negatives", type=int, default=Hyperparameters.article_negatives)
+    parser.add_argument("--calibration", type=float, default=Hyperparameters.calibration)
+    parser.add_argument("--devdocs-repeats", type=int, default=Hyperparameters.devdocs_repeats)
     parser.add_argument("--save-steps", type=int, default=100)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--measure-only", type=Path, help="measure the reader in this folder")
@@ -475,6 +571,8 @@ def main(argv: list[str] | None = None) -> int:
         layers=args.layers,
         max_questions=args.max_questions,
         article_negatives=args.article_negatives,
+        calibration=args.calibration,
+        devdocs_repeats=args.devdocs_repeats,
     )
 
     import torch
@@ -488,6 +586,9 @@ def main(argv: list[str] | None = None) -> int:
     checks = [q for q in questions if q.article in held_out]
     trained = [q for q in questions if q.article not in held_out]
     lists = training_lists(trained, params)
+    if params.devdocs_repeats:
+        lists += in_domain_lists(devdocs_questions(), params)
+        random.Random(params.seed).shuffle(lists)
     say(f"{len(trained)} training questions, {len(lists)} trained on; held out: {held_out}")
 
     if args.measure_only:

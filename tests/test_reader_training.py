@@ -1,0 +1,39 @@
+"""The reader's training loss (``training.train_reader.list_loss``): listwise over a
+question's sentences and "none of these", and the calibration term that puts every
+sentence that does not answer under "none"."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+
+from training.train_reader import list_loss  # noqa: E402
+
+NONE = torch.tensor([0.0])
+
+
+def test_the_listwise_loss_is_low_when_the_answer_leads_and_high_when_none_should() -> None:
+    answer_leads = torch.tensor([4.0, -3.0, -3.0])
+    assert list_loss(answer_leads, NONE, [1.0, 0.0, 0.0]) < 0.1
+    # The same readings for a question no sentence answers: "none" was the target.
+    assert list_loss(answer_leads, NONE, [0.0, 0.0, 0.0]) > 3.0
+
+
+def test_calibration_charges_a_non_answer_read_above_none() -> None:
+    # The answer leads its list, so the listwise loss alone hardly minds that the other
+    # sentence also reads above "none" (its sigmoid near 0.95): calibration does.
+    drifted = torch.tensor([6.0, 3.0])
+    kept_under = torch.tensor([6.0, -3.0])
+    wanted = [1.0, 0.0]
+    assert list_loss(drifted, NONE, wanted) < 0.1
+    assert list_loss(drifted, NONE, wanted, calibration=1.0) > 1.0
+    assert list_loss(kept_under, NONE, wanted, calibration=1.0) < 0.1
+
+
+def test_the_loss_carries_gradients_to_the_readings_and_none() -> None:
+    logits = torch.tensor([1.0, 2.0], requires_grad=True)
+    none = torch.tensor([0.5], requires_grad=True)
+    list_loss(logits, none, [1.0, 0.0], calibration=1.0).backward()
+    assert logits.grad is not None and logits.grad[0] < 0 < logits.grad[1]
+    assert none.grad is not None
