@@ -40,6 +40,10 @@ class AnswerTuning:
     # 0.3, 0.5, 0.6, 0.7, 1.0 and list thresholds 1 (off), 0.5 tried).
     reader_weight: float = 1.0
     list_reading: float = 0.5
+    # With the reader, a single fact abstains when no candidate reads as answering at
+    # least this much: the reader judges that none answers (0: off). Chosen on dev, dev2,
+    # devdocs and Normans (0.1-0.38 tried): the highest that costs no set a right answer.
+    abstain_reading: float = 0.2
     # The reader reads only this many candidates, the best by evidence (a list's whole
     # document would cost a reading a sentence); 0 reads every candidate.
     reader_candidates: int = 24

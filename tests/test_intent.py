@@ -77,7 +77,15 @@ def test_a_follow_up_keeps_the_users_words_for_what_it_asks() -> None:
     assert intent.follow_up
     assert intent.kind is Kind.REASON
     assert intent.answer_type is AnswerType.REASON
-    assert intent.figure is Figure.ANY  # the figure is read from the question searched
+    assert intent.figure is Figure.ANY  # a bare "Why?": the figure of the question searched
+
+
+def test_a_follow_up_with_words_of_its_own_asks_for_no_figure_of_the_earlier_question() -> None:
+    intent = Intent.read(
+        "Who has offered to help?", "Who has offered to help? (How much would the planting cost?)"
+    )
+    assert intent.figure is None
+    assert Intent.read("How much?", "How much? (What did the planting cost?)").figure is not None
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,16 @@ def test_the_reader_ranks_the_answering_sentence_first(tmp_path: Path) -> None:
     assert int(np.argmax(painted)) == 3, painted
 
 
+def test_a_sentence_reads_as_answering_only_when_it_answers(tmp_path: Path) -> None:
+    # Calibrated (trained with each sentence against "none of these"): the sentences of a
+    # topic that do not answer read under one half, not near 1 as their topic does.
+    reader = load_reader(tmp_path)
+    assert reader is not None
+    cost = reader.scores(QUESTION, SENTENCES)
+    assert cost[2] > 0.5
+    assert all(cost[i] < 0.5 for i in (0, 1, 3)), cost
+
+
 def test_the_onnx_reader_scores_as_sentence_transformers_does(tmp_path: Path) -> None:
     from sentence_transformers import CrossEncoder
 

@@ -37,3 +37,22 @@ def test_the_loss_carries_gradients_to_the_readings_and_none() -> None:
     list_loss(logits, none, [1.0, 0.0], calibration=1.0).backward()
     assert logits.grad is not None and logits.grad[0] < 0 < logits.grad[1]
     assert none.grad is not None
+
+
+def test_the_devdocs_questions_train_on_the_sentence_holding_their_evidence() -> None:
+    from training.train_reader import Hyperparameters, devdocs_questions, in_domain_lists
+
+    questions = devdocs_questions()
+    answerable = [q for q in questions if q.answer is not None]
+    assert len(answerable) > 100 and len(questions) > len(answerable)
+    first = answerable[0]
+    assert "Brannock Foods will close its biscuit factory" in first.sentences[first.answer]
+    params = Hyperparameters(devdocs_repeats=3, negatives=3, article_negatives=2)
+    lists = in_domain_lists([first], params)
+    assert len(lists) == 3
+    for question, sentences, labels in lists:
+        assert question == first.question
+        assert labels == [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+        assert sentences[0] == first.sentences[first.answer]
+    # Other negatives each time: the random ones differ between repeats.
+    assert len({tuple(s[3:]) for _, s, _ in lists}) > 1

@@ -63,3 +63,20 @@ def test_the_question_is_read_once_per_answer(
     answer = assistant.ask("How many troops did North Korea send?")
     assert not answer.abstained
     assert reads == ["How many troops did North Korea send?"]
+
+
+def test_a_fact_abstains_when_the_reader_reads_no_candidate_as_answering() -> None:
+    index = tiny_index(PLANT)
+    scorer = scorer_of(index)
+    fact = STRATEGIES[Kind.FACT](Context(index, scorer, 0.3, 3))  # type: ignore[arg-type]
+    question = "When did the plant open?"
+    floor = scorer.tuning.abstain_reading
+    read_as_answering = [ScoredSentence(2, 0.6, floor + 0.3), ScoredSentence(0, 0.5, 0.1)]
+    read_as_not = [ScoredSentence(2, 0.6, floor - 0.05), ScoredSentence(0, 0.5, 0.1)]
+    unread = [ScoredSentence(2, 0.6), ScoredSentence(0, 0.5)]
+    assert [s.position for s in fact.choose(evidence_of(scorer, question, read_as_answering))] == [
+        2
+    ]
+    assert fact.choose(evidence_of(scorer, question, read_as_not)) == []
+    # Without the reader the evidence alone decides, as before.
+    assert [s.position for s in fact.choose(evidence_of(scorer, question, unread))] == [2]

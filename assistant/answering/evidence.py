@@ -54,6 +54,13 @@ class Evidence:
         """The evidence score of the sentence that decides (0 without one)."""
         return self.by_evidence[0].score if self.by_evidence else 0.0
 
+    @property
+    def read_as_unanswered(self) -> bool:
+        """True when the reader read the candidates and judges that none answers (its
+        best reading under the tuning's ``abstain_reading``)."""
+        readings = [s.reading for s in self.ranked if s.reading is not None]
+        return bool(readings) and max(readings) < self.scorer.tuning.abstain_reading
+
     @cached_property
     def off_topic(self) -> bool:
         """True when the question is about something the documents never mention."""

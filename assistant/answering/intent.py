@@ -16,7 +16,7 @@ from enum import StrEnum
 from assistant.answering import rules
 from assistant.conversation import own_part
 from index.dates import TIME_MENTION
-from index.text import WORD, meaningful, prefix, specific_terms
+from index.text import WORD, content_words, meaningful, prefix, specific_terms
 
 
 class Kind(StrEnum):
@@ -134,17 +134,22 @@ class Intent:
     def read(cls, question: str, standalone: str | None = None) -> Intent:
         """The intent of ``question``, searched as ``standalone`` (default: as asked)."""
         searched = standalone if standalone is not None else question
+        # What the answer must hold comes from the question's own words, not from the
+        # earlier question a follow-up was searched with ("Who has offered to help? (How
+        # much would it cost?)" asks for no figure); a bare "Why?" has none of its own.
+        own = own_part(searched)[0]
+        own = own if content_words(own) else searched
         kind, wanted = _kind(searched), _answer_type(question)
         if kind is Kind.FACT and wanted is AnswerType.REASON:
             kind = Kind.REASON
-        named = rules.ASKS_NAME_OF.search(searched)
+        named = rules.ASKS_NAME_OF.search(own)
         return cls(
             question=question,
             standalone=searched,
             kind=kind,
             role=document_role(searched),
             answer_type=wanted,
-            figure=_figure(searched),
+            figure=_figure(own),
             named_thing=named.group(1).lower() if named else None,
             summary_length=_summary_length(searched),
             summary_sentences=_sentences_asked(searched),

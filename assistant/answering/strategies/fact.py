@@ -2,7 +2,8 @@
 
 The evidence decides whether to answer: off-topic questions, and those whose best
 sentence scores under the threshold, abstain; short of that the answerability model
-judges whether the documents hold the answer.
+judges whether the documents hold the answer, and with the reader on, so does the reader
+(no candidate read as answering: abstain).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class FactStrategy(Strategy):
             return []
         model = self.context.answerability
         if self.gated and model is not None and not model.answerable(features(evidence)):
+            return []
+        if self.gated and evidence.read_as_unanswered:
             return []
         context = self.context
         return select(
