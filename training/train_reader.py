@@ -34,7 +34,7 @@ import json
 import random
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -195,12 +195,16 @@ def devdocs_questions(folder: Path = DEVDOCS) -> list[Question]:
                 continue
             found.append(Question(f"devdocs:{document}", question, sentences, answer, None))
         else:
-            words = set(content_words(question))
-            near = max(
-                range(len(sentences)), key=lambda i: len(words & set(content_words(sentences[i])))
-            )
+            near = sharing_most_words(question, sentences, range(len(sentences)))[0]
             found.append(Question(f"devdocs:{document}", question, sentences, None, near))
     return found
+
+
+def sharing_most_words(question: str, sentences: Sequence[str], among: Iterable[int]) -> list[int]:
+    """The positions ``among``, of the sentences sharing most of the question's content
+    words first (in their order where they tie)."""
+    asked = set(content_words(question))
+    return sorted(among, key=lambda i: -len(asked & set(content_words(sentences[i]))))
 
 
 def held_out_titles(params: Hyperparameters) -> list[str]:
@@ -247,10 +251,8 @@ def in_domain_lists(
         first = q.answer if q.answer is not None else q.near_miss
         if first is None:
             continue
-        words = set(content_words(q.question))
         others = [i for i in range(len(q.sentences)) if i != first]
-        nearest = sorted(others, key=lambda i: -len(words & set(content_words(q.sentences[i]))))
-        close = nearest[: params.article_negatives]
+        close = sharing_most_words(q.question, q.sentences, others)[: params.article_negatives]
         rest = [i for i in others if i not in close]
         for _ in range(params.devdocs_repeats):
             chosen = [first, *close, *rng.sample(rest, min(params.negatives, len(rest)))]
@@ -481,6 +483,7 @@ def model_card(
     cosine: dict[str, float],
     reader: dict[str, float],
     command: str,
+    in_domain_questions: int = 0,
 ) -> str:
     rows = "\n".join(
         f"| {name} | {cosine[name]:.3f} | {reader[name]:.3f} |"
@@ -494,7 +497,7 @@ def model_card(
         else ""
     )
     in_domain = (
-        f"\n\nBeside them, the {len(devdocs_questions())} questions and conversation turns"
+        f"\n\nBeside them, the {in_domain_questions} questions and conversation turns"
         " of the project's devdocs set (`eval/datasets/devdocs`: a news page, a how-to and a"
         f" report, written for this project), {params.devdocs_repeats} times each with other"
         " negatives, over their whole documents."
@@ -602,8 +605,9 @@ def main(argv: list[str] | None = None) -> int:
     trained = [q for q in questions if q.article not in held_out]
     lists = training_lists(trained, params)
     from_squad = len(lists)
-    if params.devdocs_repeats:
-        lists += in_domain_lists(devdocs_questions(), params)
+    in_domain = devdocs_questions() if params.devdocs_repeats else []
+    if in_domain:
+        lists += in_domain_lists(in_domain, params)
         random.Random(params.seed).shuffle(lists)
     say(f"{len(trained)} training questions, {len(lists)} trained on; held out: {held_out}")
 
@@ -623,7 +627,9 @@ def main(argv: list[str] | None = None) -> int:
     say(f"held-out reader: {json.dumps(reader)}")
     save(model, args.out)
     command = "python -m training.train_reader " + " ".join(argv or sys.argv[1:])
-    card = model_card(params, from_squad, held_out, minutes, cosine, reader, command.strip())
+    card = model_card(
+        params, from_squad, held_out, minutes, cosine, reader, command.strip(), len(in_domain)
+    )
     (args.out / "README.md").write_text(card, encoding="utf-8")
     say(f"saved to {args.out}")
     return 0
