@@ -60,6 +60,7 @@ _CONNECTIVE = re.compile(
 _TRAILING_THEN = re.compile(r"\bthen\W*$", re.IGNORECASE)
 _PERSONAL = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "itself"}
 _POSSESSIVE = {"its", "their", "his", "her"}
+_PLURAL = {"they", "them", "their"}
 _PERSON = {"he", "him", "his", "she", "her", "hers"}
 _DEMONSTRATIVE = {"this", "that", "these", "those"}
 _THING = {"NOUN", "PROPN", "NUM"}
@@ -103,7 +104,7 @@ def _can_stand_for(noun: Token, pronoun: Token) -> bool:
     its own clause ("what could Pyongyang get out of it" points elsewhere)."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return False
-    plural = pronoun.lower_ in ("they", "them", "their", "these", "those")
+    plural = pronoun.lower_ in _PLURAL | {"these", "those"}
     if noun.pos_ == "NOUN" and plural != (noun.tag_ == "NNS"):
         return False
     if pronoun.lower_ in _POSSESSIVE:
@@ -127,16 +128,22 @@ def is_follow_up(question: str) -> bool:
     return bool(_pointing_back(doc)) or not names_a_thing or not has_verb
 
 
-def topic(question: str) -> str | None:
+def topic(question: str, plural: bool | None = None) -> str | None:
     """The noun phrase ``question`` is about: its subject when that names a thing ("North
     Korea" of "How many troops did North Korea send?"), else its first noun phrase that
     does ("the library renovation" of "How much did the library renovation cost?"),
-    a phrase holding the question word ("How many troops") last; None without one."""
+    a phrase holding the question word ("How many troops") last; None without one. For a
+    pronoun of known number (``plural``), phrases of that number come first: "they" after
+    "Why is Russia using foreign soldiers?" are the foreign soldiers, "it" Russia."""
     chunks = list(parse(question).noun_chunks)
     # "How many troops", "Which countries": the thing asked for, not the topic.
     given = [c for c in chunks if not any(t.lower_ in _QUESTION_WORDS for t in c)]
     subjects = [c for c in given if c.root.dep_ in ("nsubj", "nsubjpass")]
-    for chunk in [*subjects, *given, *chunks]:
+    ordered = [*subjects, *given, *chunks]
+    if plural is not None:
+        agreeing = [c for c in ordered if (c.root.tag_ in ("NNS", "NNPS")) == plural]
+        ordered = [*agreeing, *ordered]
+    for chunk in ordered:
         phrase = _phrase_end(chunk)
         if phrase is not None:
             return phrase
@@ -190,13 +197,14 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
     # whoever the answer named, not the planting.
     own, context = own_part(previous)
     named = _answered_name(_CONNECTIVE.sub("", own), answer)
-    earlier = topic(context) if context else None
+    plural = (word.lower_ in _PLURAL) if word is not None and word.lower_ in _PERSONAL else None
+    earlier = topic(context, plural) if context else None
     # "he" or "she" after "Who runs the plant?" is the person the answer named; "it"
     # after "Who designed the terminal?" is still the terminal.
     if word is not None and word.lower_ in _PERSON:
-        subject = named or topic(own) or earlier
+        subject = named or topic(own, plural) or earlier
     else:
-        subject = topic(own) or named or earlier
+        subject = topic(own, plural) or named or earlier
     if subject and word is not None:
         replacement = (
             f"{subject}'s"

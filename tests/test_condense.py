@@ -27,6 +27,17 @@ def test_a_pronoun_is_replaced_by_the_previous_questions_topic_in_words() -> Non
     assert condense("Who rebuilt it?", history) == "Who rebuilt the harbour wall?"
 
 
+def test_a_pronoun_stands_for_a_phrase_of_its_own_number() -> None:
+    history = [
+        {"role": "user", "content": "Why is Russia using foreign soldiers?"},
+        {"role": "assistant", "content": "To avoid another mobilization. [1]"},
+    ]
+    assert condense("How much are they paid?", history) == "How much are foreign soldiers paid?"
+    assert condense("What did Zelensky say about it?", history) == (
+        "What did Zelensky say about Russia?"
+    )
+
+
 def test_an_ellipsis_is_searched_with_the_previous_question_in_words() -> None:
     history = [{"role": "user", "content": "How many foreign recruits fight for Russia?"}]
     assert condense("And from Nepal?", history) == (
