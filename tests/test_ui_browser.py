@@ -236,6 +236,9 @@ def test_answers_are_labelled_for_screen_readers_as_plain_text_with_citations(
 
 
 def serious_violations(page: Page) -> list[str]:
+    # Gradio fades a component that is still updating to opacity 0.2 (class "pending"):
+    # on a busy machine axe would judge the faded text's contrast, not the settled page's.
+    page.wait_for_function("() => !document.querySelector('.pending')", timeout=60_000)
     results = Axe().run(page).response["violations"]
     return [
         f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']]}"
