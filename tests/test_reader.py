@@ -51,7 +51,7 @@ def test_a_sentence_reads_as_answering_only_when_it_answers(tmp_path: Path) -> N
     assert all(cost[i] < 0.5 for i in (0, 1, 3)), cost
 
 
-def test_the_onnx_reader_scores_as_sentence_transformers_does(tmp_path: Path) -> None:
+def test_the_int8_onnx_reader_reads_as_sentence_transformers_does(tmp_path: Path) -> None:
     from sentence_transformers import CrossEncoder
 
     reader = load_reader(tmp_path)
@@ -59,7 +59,11 @@ def test_the_onnx_reader_scores_as_sentence_transformers_does(tmp_path: Path) ->
     expected = CrossEncoder(str(READER_DIR), device="cpu").predict(
         [(QUESTION, s) for s in SENTENCES]
     )
-    assert np.allclose(reader.scores(QUESTION, SENTENCES), expected, atol=0.02)
+    read = reader.scores(QUESTION, SENTENCES)
+    # int8 matrices move a reading by 0.013 on average (0.09 at most over the bundled
+    # article's sentences); the order of the sentences stays.
+    assert np.allclose(read, expected, atol=0.1), (read, expected)
+    assert list(np.argsort(read)) == list(np.argsort(expected))
 
 
 def test_without_shipped_weights_there_is_no_reader(tmp_path: Path) -> None:
@@ -81,7 +85,9 @@ def test_other_weights_of_the_same_size_are_exported_again(
     monkeypatch.setattr(module, "export_onnx", export)
     weights = tmp_path / "weights" / "model.safetensors"
     weights.parent.mkdir()
-    graph = tmp_path / "reader.onnx"
+    graph = tmp_path / module.ONNX_FILE
+    superseded = tmp_path / "reader.onnx"  # the float32 graph of earlier versions
+    superseded.write_bytes(b"old graph")
 
     def stale_check() -> None:
         status = weights.stat()
@@ -94,3 +100,4 @@ def test_other_weights_of_the_same_size_are_exported_again(
         if written == 1:
             assert len(exports) == 1
     assert len(exports) == 2
+    assert not superseded.exists()

@@ -562,7 +562,9 @@ unanswerable ones:
 
 ## Use and limits
 
-`assistant/answering/reader.py` exports these weights once to ONNX and ranks the
+`assistant/answering/reader.py` exports these weights once to ONNX, the matrices of all
+but the first layer quantized to int8 (per output channel; 1.4 times as fast on 2 cores,
+readings within 0.013 of float32 on average; the figures above are float32's), and ranks the
 candidate sentences of an answer by the reader's probability; a single fact abstains when
 no candidate reads as answering (`AnswerTuning.abstain_reading`), and a list takes every
 sentence read as answering (see `eval/README.md` for the answer figures). Trained on

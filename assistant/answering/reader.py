@@ -5,23 +5,29 @@ It reads the question and the sentence together (the first layers of MiniLM, tra
 the bi-encoder's cosine compares two vectors made apart, so it tells the sentence that
 answers from one that repeats the question's words. The weights ship in float16 with the
 package; the first use exports them once to an ONNX graph beside the index (as the query
-encoder is), and questions are scored with onnxruntime, without importing torch.
+encoder is), most of its matrices quantized to int8, and questions are scored with onnxruntime,
+without importing torch.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 READER_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
-ONNX_FILE = "reader.onnx"
+# The name says the format: a graph of an older format beside the index is not reused
+# (and is removed when this one is written).
+ONNX_FILE = "reader-int8.onnx"
+SUPERSEDED_FILES = ("reader.onnx", "reader.source")
 BATCH_SIZE = 64
 CACHE_SIZE = 4096
 
@@ -78,7 +84,8 @@ class Reader:
 
 
 def export_onnx(target: Path, folder: Path = READER_DIR) -> Path:
-    """Write the shipped reader (float16 safetensors) as a float32 ONNX graph at ``target``."""
+    """Write the shipped reader (float16 safetensors) as an ONNX graph at ``target``, the
+    matrix weights of all but its first layer in int8 (one scale per output channel)."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     import torch
     from transformers import AutoModelForSequenceClassification
@@ -106,9 +113,47 @@ def export_onnx(target: Path, folder: Path = READER_DIR) -> Path:
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).logits
 
-    partial = trace_onnx(Logits(), target.with_suffix(".partial"), "logits")
+    traced = trace_onnx(Logits(), target.with_suffix(".float32"), "logits")
+    # Dynamic int8 reads a question's 24 candidates about 1.4 times faster on 2 cores, in
+    # a graph a third of the size (77 -> 25 MB). The first layer stays float32: readings
+    # then move 0.013 on average instead of 0.017, and 5 of the 297 frozen answers changed
+    # instead of 12 (the whole graph in int8 is 2 times faster).
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    first_layer = [
+        node.name
+        for node in onnx.load(str(traced)).graph.node
+        if node.op_type == "MatMul" and "/layer.0/" in node.name
+    ]
+    partial = target.with_suffix(".partial")
+    with _quiet_root_logger():  # it logs a hint about a pre-processing step to the root logger
+        quantize_dynamic(
+            str(traced),
+            str(partial),
+            per_channel=True,
+            weight_type=QuantType.QInt8,
+            nodes_to_exclude=first_layer,
+        )
+    traced.unlink()
     os.replace(partial, target)
     return target
+
+
+@contextmanager
+def _quiet_root_logger() -> Iterator[None]:
+    """Root-logger warnings silenced for a while, without ``logging.warning`` configuring a
+    handler on the way (it does when the root logger has none)."""
+    root = logging.getLogger()
+    placeholder = logging.NullHandler()
+    root.addHandler(placeholder)
+    disabled = root.manager.disable
+    logging.disable(max(disabled, logging.WARNING))
+    try:
+        yield
+    finally:
+        logging.disable(disabled)
+        root.removeHandler(placeholder)
 
 
 # One reader a process for each set of weights: every assistant of the process shares it.
@@ -147,3 +192,5 @@ def _export_if_stale(path: Path, weights: Path, size_and_time: str) -> None:
     if not recorded.endswith(" " + digest):
         export_onnx(path, weights.parent)
     stamp.write_text(f"{size_and_time} {digest}")
+    for name in SUPERSEDED_FILES:
+        (path.parent / name).unlink(missing_ok=True)
