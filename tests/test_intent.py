@@ -88,6 +88,17 @@ def test_a_follow_up_with_words_of_its_own_asks_for_no_figure_of_the_earlier_que
     assert Intent.read("How much?", "How much? (What did the planting cost?)").figure is not None
 
 
+def test_the_reader_reads_a_follow_up_in_its_own_words_where_it_has_any() -> None:
+    searched = "How long before I can run again? (What should I do after the race?)"
+    assert Intent.read("How long before I can run again?", searched).own_words == (
+        "How long before I can run again?"
+    )
+    assert Intent.read("Why?", "Why? (How many troops were sent?)").own_words == (
+        "Why? (How many troops were sent?)"
+    )
+    assert Intent.read("Who leads it?", "Who leads the Trust?").own_words == "Who leads the Trust?"
+
+
 @pytest.mark.parametrize(
     ("question", "length"),
     [

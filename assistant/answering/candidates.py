@@ -182,7 +182,7 @@ class SentenceScorer:
         most = tuning.reader_candidates or len(evidence)
         read, unread = evidence[:most], evidence[most:]
         texts = [self.index.sentences[s.position].text for s in read]
-        readings = self.reader.scores(intent.standalone, texts)
+        readings = self.reader.scores(intent.own_words, texts)
         weight = tuning.reader_weight
         ranked = sorted(
             (

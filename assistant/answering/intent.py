@@ -113,6 +113,11 @@ def _sentences_asked(text: str) -> int | None:
     return int(count) if count.isdigit() else _COUNTS[count]
 
 
+def _own_words(searched: str) -> str:
+    own = own_part(searched)[0]
+    return own if content_words(own) else searched
+
+
 @dataclass(frozen=True)
 class Intent:
     """A question as the answer reads it. ``question`` is the user's words, ``standalone``
@@ -136,9 +141,8 @@ class Intent:
         searched = standalone if standalone is not None else question
         # What the answer must hold comes from the question's own words, not from the
         # earlier question a follow-up was searched with ("Who has offered to help? (How
-        # much would it cost?)" asks for no figure); a bare "Why?" has none of its own.
-        own = own_part(searched)[0]
-        own = own if content_words(own) else searched
+        # much would it cost?)" asks for no figure).
+        own = _own_words(searched)
         kind, wanted = _kind(searched), _answer_type(question)
         if kind is Kind.FACT and wanted is AnswerType.REASON:
             kind = Kind.REASON
@@ -166,6 +170,13 @@ class Intent:
         """What the user asked, standing alone: the question searched without the earlier
         question a follow-up with nothing to stand for was searched with."""
         return own_part(self.standalone)[0]
+
+    @property
+    def own_words(self) -> str:
+        """The question in its own words where it has any: a follow-up searched with the
+        earlier question in brackets without it (the reader was trained on questions
+        standing alone), a bare "Why?" with it."""
+        return _own_words(self.standalone)
 
     @property
     def follow_up(self) -> bool:
