@@ -5,8 +5,8 @@ It reads the question and the sentence together (the first layers of MiniLM, tra
 the bi-encoder's cosine compares two vectors made apart, so it tells the sentence that
 answers from one that repeats the question's words. The weights ship in float16 with the
 package; the first use exports them once to an ONNX graph beside the index (as the query
-encoder is), most of its matrices quantized to int8, and questions are scored with onnxruntime,
-without importing torch.
+encoder is), most of its matrices quantized to int8, and questions are scored with
+onnxruntime, without importing torch.
 """
 
 from __future__ import annotations
