@@ -10,7 +10,10 @@ Offline (``condense``), the first pointing pronoun is replaced by the topic of t
 previous question (its first noun phrase): "Who paid for it?" after "How much did the
 library renovation cost?" is searched as "Who paid for the library renovation?"; after a
 question asking who or which, "he" or "she" is the name its answer gives first ("What did
-he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."). A
+he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and
+so is "they" as a subject when that question asked for its own subject ("How many did
+they send?" after "Which country sent troops?"). A pronoun never stands for another part
+of its own clause: "Which brand does she recommend?" points back. A
 follow-up with nothing to replace ("And in 2024?", "What about the second one?") is
 searched with the previous question after it, in words: "And in 2024? (How many visitors
 came in 2023?)"; so is one that names its topic once resolved but has no verb ("And
@@ -100,20 +103,22 @@ def _clause(token: Token) -> Token:
 
 def _can_stand_for(noun: Token, pronoun: Token) -> bool:
     """Whether ``noun`` (earlier in the question) can be what ``pronoun`` refers to: a
-    noun of matching number, and unless the pronoun is a possessive, not the subject of
-    its own clause ("what could Pyongyang get out of it" points elsewhere)."""
+    noun of matching number that, unless the pronoun is a possessive or reflexive, is not
+    another part of the pronoun's own clause ("what could Pyongyang get out of it",
+    "Which brand does she recommend?" point elsewhere) nor the noun that clause describes
+    ("the meeting he mentioned": he mentioned it). "Which company said it would close?"
+    may mean the company: the pronoun is in a clause of its own."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return False
     plural = pronoun.lower_ in _PLURAL | {"these", "those"}
     if noun.pos_ == "NOUN" and plural != (noun.tag_ == "NNS"):
         return False
-    if pronoun.lower_ in _POSSESSIVE:
+    if pronoun.lower_ in _POSSESSIVE or pronoun.lower_.endswith("self"):
         return True  # "the board ... its target": a possessive may mean its own subject
     verb = _clause(pronoun)
-    subjects = {
-        t.i for child in verb.children if child.dep_.startswith("nsubj") for t in child.subtree
-    }
-    return noun.i not in subjects
+    if verb.dep_ == "relcl" and verb.head.i == noun.i:
+        return False
+    return _clause(noun).i != verb.i
 
 
 def is_follow_up(question: str) -> bool:
@@ -186,6 +191,18 @@ def _answered_name(previous: str, answer: str | None) -> str | None:
     return None
 
 
+def _continues_asked_subject(pronoun: Token, previous: str) -> bool:
+    """True when ``pronoun`` is "they", the active subject of its clause, and
+    ``previous`` asked for its own subject ("Which country sent troops?", "Who reported
+    the deaths?"): the follow-up goes on about what that question's answer named."""
+    if pronoun.lower_ != "they" or pronoun.dep_ != "nsubj":
+        return False
+    asked = [t for t in parse(previous) if t.lower_ in ("who", "which")]
+    return bool(asked) and any(
+        t.dep_.startswith("nsubj") or t.head.dep_.startswith("nsubj") for t in asked
+    )
+
+
 def _rewritten(question: str, previous: str, answer: str | None) -> str:
     """``question``, a follow-up of ``previous`` (itself standing alone, answered by
     ``answer``), made to stand alone: see the module docstring."""
@@ -199,9 +216,11 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
     named = _answered_name(_CONNECTIVE.sub("", own), answer)
     plural = (word.lower_ in _PLURAL) if word is not None and word.lower_ in _PERSONAL else None
     earlier = topic(context, plural) if context else None
-    # "he" or "she" after "Who runs the plant?" is the person the answer named; "it"
-    # after "Who designed the terminal?" is still the terminal.
-    if word is not None and word.lower_ in _PERSON:
+    # "he" or "she" after "Who runs the plant?" is the person the answer named, and so is
+    # "they" as a subject after a question whose subject was asked for ("How many did they
+    # send?" after "Which country sent troops?"); "it" after "Who designed the terminal?"
+    # is still the terminal.
+    if word is not None and (word.lower_ in _PERSON or _continues_asked_subject(word, own)):
         subject = named or topic(own, plural) or earlier
     else:
         subject = topic(own, plural) or named or earlier

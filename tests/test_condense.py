@@ -65,6 +65,8 @@ def test_a_chain_of_follow_ups_keeps_the_first_topic() -> None:
         "Who founded the company and when did it open?",
         "Did the council meet its budget target?",
         "Is there a fee for the museum?",
+        "Which company said it would close the plant?",
+        "Why did the company sell itself?",
     ],
 )
 def test_a_self_contained_question_is_searched_exactly_as_asked(question: str) -> None:
@@ -86,6 +88,9 @@ def test_a_self_contained_question_is_searched_exactly_as_asked(question: str) -
         "What could the council gain from it?",
         "How often should I do that then?",
         "why the delay",
+        "Which brand does she recommend?",
+        "When is the public meeting he mentioned?",
+        "Who runs the company that built it?",
     ],
 )
 def test_a_question_that_cannot_stand_alone_is_a_follow_up(question: str) -> None:
@@ -144,6 +149,16 @@ def test_he_or_she_after_a_who_question_is_the_person_its_answer_named() -> None
     assert condense("What did he say about the staff?", history) == (
         "What did owner Martin Hale say about the staff?"
     )
+
+
+def test_they_as_subject_after_a_question_asking_for_its_subject_is_the_answer() -> None:
+    history = [
+        {"role": "user", "content": "Which country sent troops to fight for Russia?"},
+        {"role": "assistant", "content": "North Korea sent about 11,000 troops. [1]"},
+    ]
+    assert condense("How many did they send?", history) == "How many did North Korea send?"
+    # Paid, they are what was sent, not who sent them.
+    assert condense("How much are they paid?", history) == "How much are troops paid?"
 
 
 def test_it_after_a_who_question_is_still_that_questions_topic() -> None:
