@@ -342,10 +342,16 @@ def html_article(original: str) -> CleanedText:
     site = TITLE_SITE.search(title)
     shown = title[: site.start()] if site else title
     visible = next((b for b in article_blocks[1:] if b.text.casefold() == shown.casefold()), None)
+    above: list[Block] = []
     if visible is not None:
         # The page shows its title (an <h1>): that is the title cited, not <title>'s copy.
-        article_blocks = [visible, *(b for b in article_blocks[1:] if b is not visible)]
-    chosen = {id(b) for b in article_blocks}
+        # What the article shows above it (a section's name: "Transport") is left out, so
+        # the blocks, and with them every sentence, stay in the file's order.
+        at = article_blocks.index(visible)
+        above = article_blocks[1:at]
+        article_blocks = [visible, *article_blocks[at + 1 :]]
+    chosen = {id(b) for b in [*article_blocks, *above]}
+    outside += tuple(_left_out(b, "above the page's title") for b in above if b.text)
     outside += tuple(
         _left_out(b, "not part of the article")
         for b in candidates[1:]

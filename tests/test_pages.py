@@ -67,3 +67,27 @@ def test_every_sentence_of_a_real_page_is_an_exact_span_of_the_file(page: str) -
     assert len(sentences) > 5
     for s in sentences:
         assert visible_text(source[s.start : s.end]) == s.text
+
+
+KICKER_PAGE = """<html><head><title>Ferry to sail three days a week | The Courier</title></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><main><article>
+<p class="kicker">Transport</p>
+<h1>Ferry to sail three days a week</h1>
+<p>The council voted on Tuesday to cut its support for the estuary ferry from four hundred
+thousand pounds to one hundred and fifty thousand pounds a year, officials said.</p>
+<p>Passengers told the meeting that the crossing saves them an hour each way to work, and
+that the nearest bridge is eleven miles upstream of the town centre.</p>
+<p>The operator said it would run the boat from Friday to Sunday only from next spring.</p>
+</article></main><footer>Contact us</footer></body></html>"""
+
+
+def test_a_label_above_the_headline_is_left_out_and_sentences_keep_the_files_order() -> None:
+    # The headline is the title block; a section label shown above it ("Transport") would
+    # otherwise follow it, out of the file's order, and chunks would lose their sentences.
+    cleaned = clean_source("page.html", KICKER_PAGE)
+    sentences, chunks = segment(cleaned, "page.html", 500, 1)
+    assert sentences[0].text == "Ferry to sail three days a week"
+    assert [s.start for s in sentences] == sorted(s.start for s in sentences)
+    assert [x.text for x in cleaned.left_out if x.reason == "above the page's title"] == [
+        "Transport"
+    ]
