@@ -171,9 +171,14 @@ def _role(text: str, is_first: bool) -> str:
         return "byline"
     if CAPTION.match(text) and len(text.split()) <= CAPTION_WORDS:
         return "caption"
-    if DATELINE.fullmatch(text):
+    if DATELINE.fullmatch(_unemphasised(text)):
         return "date"
     return "body"
+
+
+def _unemphasised(text: str) -> str:
+    """``text`` without the Markdown emphasis around it ("*Last updated: 14 October 2026*")."""
+    return text.strip("*_")
 
 
 def _left_out(block: Block, reason: str) -> LeftOut:
@@ -287,7 +292,9 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
         if name:
             shown("author", byline, *name.span("name"))
     if "date" in first:
-        shown("date", first["date"], 0, len(first["date"].text))
+        dateline = first["date"].text
+        start = len(dateline) - len(dateline.lstrip("*_"))
+        shown("date", first["date"], start, start + len(_unemphasised(dateline)))
     elif byline is not None and (dated := DATE.search(byline.text)):
         shown("date", byline, *dated.span())
     captions = [b.text for b in cleaned.blocks if b.role == "caption"]

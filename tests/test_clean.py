@@ -102,6 +102,20 @@ def test_title_byline_dateline_and_captions_become_document_metadata() -> None:
     }
 
 
+@pytest.mark.parametrize("line", ["*Last updated: 14 October 2026*", "_Published 14 October 2026_"])
+def test_a_dateline_in_markdown_emphasis_is_the_documents_date(line: str) -> None:
+    from index.clean import document_metadata
+
+    guide = (
+        f"# Sharing a Bike\n\n{line}\n\nThis guide explains how members book the club's bikes.\n"
+    )
+    metadata = document_metadata(clean(guide))
+    assert metadata["date"] == line.strip("*_")
+    span = metadata["spans"]["date"]
+    assert guide[span["start"] : span["end"]] == line.strip("*_")
+    assert metadata["left_out"] == []
+
+
 GENERIC_PAGE = """Harbour Reopens After Storm | Coast Daily
 
 Subscribe to our newsletter for the week's top stories.
