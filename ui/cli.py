@@ -173,8 +173,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     if args.dataset is not None and not args.dataset.is_file():
         _fail(f"{args.dataset}: no such dataset")
     answerer_settings = settings.model_copy(update={"answerer": args.answerer})
-    document_sets = ["devdocs", "heldout", "heldout2"] if args.split == "all" else [args.split]
-    if args.split in ("devdocs", "heldout", "heldout2"):
+    named = ("devdocs", "devdocs2", "heldout", "heldout2")
+    document_sets = list(named) if args.split == "all" else [args.split]
+    if args.split in named:
         _document_sets(answerer_settings, document_sets, args.json)
         return
     split = None if args.split == "all" else args.split
@@ -208,7 +209,7 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _document_sets(settings: Settings, names: list[str], as_json: bool) -> None:
-    """The figures of question sets on documents of their own (devdocs: tuned on;
+    """The figures of question sets on documents of their own (devdocs, devdocs2: tuned on;
     heldout and heldout2: the test sets): questions and conversations, each system beside the naive
     baseline and always-abstain."""
     from eval.document_sets import DOCUMENT_SETS, run_set
@@ -321,7 +322,7 @@ def parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--split",
-        choices=["dev", "dev2", "devdocs", "heldout", "heldout2", "all"],
+        choices=["dev", "dev2", "devdocs", "devdocs2", "heldout", "heldout2", "all"],
         default="all",
         help="the bundled article's dev sets, the dev set on other documents, the held-out "
         "test set on other documents, or all of them (default)",
