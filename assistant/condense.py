@@ -13,11 +13,13 @@ question asking who or which, "he" or "she" is the name its answer gives first (
 he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and
 so is "they" as a subject when that question asked for its own subject ("How many did
 they send?" after "Which country sent troops?"). A pronoun never stands for another part
-of its own clause: "Which brand does she recommend?" points back. A
-follow-up with nothing to replace ("And in 2024?", "What about the second one?") is
-searched with the previous question after it, in words: "And in 2024? (How many visitors
-came in 2023?)"; so is one that names its topic once resolved but has no verb ("And
-during the long run? (What should I eat before the long run?)"). Earlier follow-ups are
+of its own clause: "Which brand does she recommend?" points back; "he" or "she" never
+stands for a name the tagger reads as a firm or a place, and "their" after "anyone" points
+nowhere else. A follow-up with nothing to replace ("And in 2024?", "What about the second
+one?") is searched with the previous question after it, in words: "And in 2024? (How many
+visitors came in 2023?)"; so are "that one", "those two" and "Why's that?", which name
+their own thing or what was said, and one that names its topic once resolved but has no
+verb ("And during the long run? (What should I eat before the long run?)"). Earlier follow-ups are
 resolved the same way first, so a chain of them keeps its topic; the topic comes from a
 previous question's own words before the question it was searched with.
 
@@ -66,6 +68,10 @@ _POSSESSIVE = {"its", "their", "his", "her"}
 _PLURAL = {"they", "them", "their"}
 _PERSON = {"he", "him", "his", "she", "her", "hers"}
 _DEMONSTRATIVE = {"this", "that", "these", "those"}
+# "Did anyone lose their job?": a pronoun bound by one of these points nowhere else.
+_INDEFINITE = {"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody"}
+# Named entities that are not people: "she" is never "the Westcountry Larder Awards".
+_NOT_PEOPLE = {"ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
 _THING = {"NOUN", "PROPN", "NUM"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
@@ -108,7 +114,11 @@ def _can_stand_for(noun: Token, pronoun: Token) -> bool:
     "Which brand does she recommend?" point elsewhere) nor the noun that clause describes
     ("the meeting he mentioned": he mentioned it). "Which company said it would close?"
     may mean the company: the pronoun is in a clause of its own."""
+    if noun.lower_ in _INDEFINITE:
+        return True
     if noun.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if pronoun.lower_ in _PERSON and not _may_be_a_person(noun):
         return False
     plural = pronoun.lower_ in _PLURAL | {"these", "those"}
     if noun.pos_ == "NOUN" and plural != (noun.tag_ == "NNS"):
@@ -119,6 +129,12 @@ def _can_stand_for(noun: Token, pronoun: Token) -> bool:
     if verb.dep_ == "relcl" and verb.head.i == noun.i:
         return False
     return _clause(noun).i != verb.i
+
+
+def _may_be_a_person(noun: Token) -> bool:
+    """False for a name the tagger reads as something other than a person (a firm, a
+    place, an event); a common noun ("the minister") may be one."""
+    return noun.ent_type_ not in _NOT_PEOPLE
 
 
 def is_follow_up(question: str) -> bool:
@@ -133,14 +149,15 @@ def is_follow_up(question: str) -> bool:
     return bool(_pointing_back(doc)) or not names_a_thing or not has_verb
 
 
-def topic(question: str, plural: bool | None = None) -> str | None:
+def topic(question: str, plural: bool | None = None, person: bool = False) -> str | None:
     """The noun phrase ``question`` is about: its subject when that names a thing ("North
     Korea" of "How many troops did North Korea send?"), else its first noun phrase that
     does ("the library renovation" of "How much did the library renovation cost?"),
     a phrase holding the question word ("How many troops") last; None without one. For a
     pronoun of known number (``plural``), phrases of that number come first: "they" after
-    "Why is Russia using foreign soldiers?" are the foreign soldiers, "it" Russia."""
-    chunks = list(parse(question).noun_chunks)
+    "Why is Russia using foreign soldiers?" are the foreign soldiers, "it" Russia. For
+    ``person`` ("he", "she"), a name of something else (a firm, a place) is no topic."""
+    chunks = [c for c in parse(question).noun_chunks if not person or _may_be_a_person(c.root)]
     # "How many troops", "Which countries": the thing asked for, not the topic.
     given = [c for c in chunks if not any(t.lower_ in _QUESTION_WORDS for t in c)]
     subjects = [c for c in given if c.root.dep_ in ("nsubj", "nsubjpass")]
@@ -178,14 +195,17 @@ def _phrase_end(chunk: Span) -> str | None:
     return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
 
 
-def _answered_name(previous: str, answer: str | None) -> str | None:
+def _answered_name(previous: str, answer: str | None, person: bool = False) -> str | None:
     """The name ``answer`` gives first when ``previous`` asked who or which, a name the
-    question did not hold; None for another question or an answer without citations (an
+    question did not hold (for ``person``, a name the tagger does not read as a firm, a
+    place...); None for another question or an answer without citations (an
     abstention)."""
     if not answer or not ASKS_WHO_OR_WHICH.search(previous) or not CITATION_MARKER.search(answer):
         return None
     asked = set(content_words(previous))
     for chunk in parse(CITATION_MARKER.sub("", answer)).noun_chunks:
+        if person and not _may_be_a_person(chunk.root):
+            continue
         if chunk.root.pos_ == "PROPN" and not set(content_words(chunk.text)) & asked:
             return _phrase_end(chunk)
     return None
@@ -212,16 +232,25 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
     # When ``previous`` was searched with the question before it, its own words come
     # first: "it" after "Who has offered to help? (How much would planting cost?)" is
     # whoever the answer named, not the planting.
+    if (
+        word is not None
+        and word.lower_ in _DEMONSTRATIVE
+        and (word.dep_ == "det" or word.dep_ == "nsubj" and word.head.lemma_ == "be")
+    ):
+        # "that review", "those two" name their own thing; "Why's that?" means what was
+        # said: neither has a phrase to put in its place.
+        return searched_with(question, previous)
     own, context = own_part(previous)
-    named = _answered_name(_CONNECTIVE.sub("", own), answer)
+    person = word is not None and word.lower_ in _PERSON
+    named = _answered_name(_CONNECTIVE.sub("", own), answer, person)
     plural = (word.lower_ in _PLURAL) if word is not None and word.lower_ in _PERSONAL else None
-    earlier = topic(context, plural) if context else None
+    earlier = topic(context, plural, person) if context else None
     # "he" or "she" after "Who runs the plant?" is the person the answer named, and so is
     # "they" as a subject after a question whose subject was asked for ("How many did they
     # send?" after "Which country sent troops?"); "it" after "Who designed the terminal?"
     # is still the terminal.
-    if word is not None and (word.lower_ in _PERSON or _continues_asked_subject(word, own)):
-        subject = named or topic(own, plural) or earlier
+    if word is not None and (person or _continues_asked_subject(word, own)):
+        subject = named or topic(own, plural, person) or earlier
     else:
         subject = topic(own, plural) or named or earlier
     if subject and word is not None:

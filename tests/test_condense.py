@@ -67,6 +67,7 @@ def test_a_chain_of_follow_ups_keeps_the_first_topic() -> None:
         "Is there a fee for the museum?",
         "Which company said it would close the plant?",
         "Why did the company sell itself?",
+        "Did anyone lose their job?",
     ],
 )
 def test_a_self_contained_question_is_searched_exactly_as_asked(question: str) -> None:
@@ -159,6 +160,30 @@ def test_they_as_subject_after_a_question_asking_for_its_subject_is_the_answer()
     assert condense("How many did they send?", history) == "How many did North Korea send?"
     # Paid, they are what was sent, not who sent them.
     assert condense("How much are they paid?", history) == "How much are troops paid?"
+
+
+def test_he_or_she_is_never_a_firm_or_a_place_the_answer_named() -> None:
+    history = [
+        {"role": "user", "content": "Who started Lanyon's Bakery?"},
+        {
+            "role": "assistant",
+            "content": "In 2003 the bakery won a prize at the Westcountry Larder Awards. [1]",
+        },
+    ]
+    assert condense("What did he do before that?", history) == (
+        "What did he do before that? (Who started Lanyon's Bakery?)"
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["Why's that?", "Who ran that one?", "Why are those two shut?"]
+)
+def test_a_demonstrative_with_no_phrase_to_stand_for_keeps_the_previous_question(
+    question: str,
+) -> None:
+    # "that one" and "those two" name their own thing; "Why's that?" means what was said.
+    history = [{"role": "user", "content": "Which site has the shortest wait?"}]
+    assert condense(question, history) == f"{question} (Which site has the shortest wait?)"
 
 
 def test_it_after_a_who_question_is_still_that_questions_topic() -> None:
