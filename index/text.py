@@ -137,6 +137,19 @@ def specific_terms(text: str) -> set[str]:
     return terms
 
 
+# A decade ("the 1970s", "the late 70s"): the century, if given, and the decade's digit.
+_DECADE = re.compile(r"(\d{2})?(\d)0s")
+
+
+def within_decade(year: str, term: str) -> bool:
+    """True when ``term`` is a decade ("1970s", "70s") and ``year`` ("1974") is in it."""
+    decade = _DECADE.fullmatch(term)
+    if decade is None or len(year) != 4 or not year.isdigit():
+        return False
+    century, digit = decade.groups()
+    return year[2] == digit and (century is None or year[:2] == century)
+
+
 def prefix(word: str) -> str:
     """What a word is matched to another by (``PREFIX_LETTERS``), lower-cased."""
     return word.lower()[:PREFIX_LETTERS]

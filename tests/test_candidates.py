@@ -69,6 +69,13 @@ def test_a_name_the_documents_never_mention_makes_a_question_off_topic() -> None
     assert not scorer.unknown_terms("Do Icelandic boats use the harbour?")
 
 
+def test_a_decade_is_mentioned_when_the_documents_give_a_year_in_it() -> None:
+    scorer = scorer_of(tiny_index(HARBOUR))  # the harbour was rebuilt in 2019
+    assert not scorer.unknown_terms("What happened to the harbour in the 2010s?")
+    assert not scorer.unknown_terms("What was rebuilt in the late 10s?")
+    assert scorer.unknown_terms("What happened to the harbour in the 1990s?") == {"1990s"}
+
+
 def test_foreign_words_are_off_topic_only_when_no_sentence_comes_near() -> None:
     scorer = scorer_of(tiny_index(HARBOUR))
     question = "what vaccines do toddlers need"

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from assistant.answering.evidence import Evidence
 from assistant.answering.intent import AnswerType, holds
-from index.text import content_words, prefix, specific_terms, words
+from index.text import content_words, prefix, specific_terms, within_decade, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 # The features, in the model's order (``features`` computes them).
@@ -108,7 +108,13 @@ def features(evidence: Evidence) -> dict[str, float]:
         else 0.0
     )
     best_prefixes = {prefix(w) for w in best_words}
-    missing = {t for t in asked_terms if t not in best_words and prefix(t) not in best_prefixes}
+    missing = {
+        t
+        for t in asked_terms
+        if t not in best_words
+        and prefix(t) not in best_prefixes
+        and not any(within_decade(w, t) for w in best_words)
+    }
     wanted = intent.answer_type
     top = passages[0].metadata if passages else {}
     return {

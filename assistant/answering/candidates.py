@@ -23,7 +23,7 @@ from assistant.encoder import QueryEncoder
 from assistant.tuning import AnswerTuning
 from index.chunk import Sentence
 from index.tables import VectorRows
-from index.text import PREFIX_LETTERS, content_words, prefix, specific_terms
+from index.text import PREFIX_LETTERS, content_words, prefix, specific_terms, within_decade
 
 if TYPE_CHECKING:
     from assistant.answering.reader import Reader
@@ -88,9 +88,15 @@ class SentenceScorer:
     def _prefixes(self) -> frozenset[str]:
         return frozenset(prefix(w) for w in self.vocabulary if len(w) >= PREFIX_LETTERS)
 
+    @cached_property
+    def _years(self) -> frozenset[str]:
+        return frozenset(w for w in self.vocabulary if len(w) == 4 and w.isdigit())
+
     def _known(self, word: str) -> bool:
-        return word in self.vocabulary or (
-            len(word) >= PREFIX_LETTERS and prefix(word) in self._prefixes
+        return (
+            word in self.vocabulary
+            or (len(word) >= PREFIX_LETTERS and prefix(word) in self._prefixes)
+            or any(within_decade(year, word) for year in self._years)
         )
 
     def sentence_words(self, position: int) -> frozenset[str]:
@@ -121,7 +127,8 @@ class SentenceScorer:
         """Names and numbers in the question that the documents never mention.
 
         A name counts as mentioned when a document word shares its first five letters, so
-        'Nepalis' matches 'Nepal' and 'Syria' matches 'Syrian'.
+        'Nepalis' matches 'Nepal' and 'Syria' matches 'Syrian'; a decade ("the 1970s")
+        when the documents give a year in it.
         """
         return {term for term in specific_terms(question) if not self._known(term)}
 
