@@ -106,15 +106,25 @@ ASKS_DETAIL = _rule(
     ("Summarize it in detail.", "Give me a full summary."),
     ("Summarize the article.",),
 )
-# "List the ...", "Name two ...", "Which countries ...", "What are the reasons ...":
+# "List the ...", "Name two ...", "Name the members ...", "Can you list ...", "Which
+# countries ...", "What are the reasons ...":
 # a plural thing asked for, whose answer may be spread over the document.
 ASKS_LIST = _rule(
     r"^\s*(?:list|enumerate)\b|\b(?:name|give|list) (?:two|three|four|five|several|some|all)\b"
+    r"|\b(?:can|could|would) you (?:please )?(?:list|name|enumerate)\b"
+    r"|\b(?:name|list) (?:every|everyone|everybody|each)\b"
+    r"|\b(?:name|list) the (?:\w+ )?\w+(?<!s)s\b"
     r"|\bwhich (?:\w+ )?(?!(?:was|has|does|is)\b)\w{2,}(?<!s)s\b"
     r"|\bwhat (?:\w+ )?\w+(?<!s)s (?:has|have|had|did|do|does|are|were)\b"
     r"|\bwhat (?:are|were) (?:the|some) (?:\w+ )?\w+(?<!s)s\b",
-    ("Which ports did the ships visit?", "Name three people it mentions.", "List the risks."),
-    ("Which country won?", "How many ships sank?"),
+    (
+        "Which ports did the ships visit?",
+        "Name three people it mentions.",
+        "List the risks.",
+        "Name the members of the family who ran it.",
+        "Can you list everyone who is quoted?",
+    ),
+    ("Which country won?", "How many ships sank?", "Name the author of the report."),
 )
 
 # What a fact question asks for.
