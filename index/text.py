@@ -137,6 +137,23 @@ def specific_terms(text: str) -> set[str]:
     return terms
 
 
+# A Markdown table's separator row: "|------|:---:|".
+_TABLE_SEPARATOR = re.compile(r"\|?(?:\s*:?-{3,}:?\s*\|)+\s*:?(?:-{3,}:?)?\s*")
+
+
+def table_separator(text: str) -> bool:
+    """True for a Markdown table's separator row ("|------|:---:|")."""
+    return bool(_TABLE_SEPARATOR.fullmatch(text))
+
+
+def table_furniture(text: str, following: str | None) -> bool:
+    """True for a Markdown table's separator row, or its header row (the row a separator
+    follows): neither states a fact of its own."""
+    return table_separator(text) or (
+        text.startswith("|") and following is not None and table_separator(following)
+    )
+
+
 # A decade ("the 1970s", "the late 70s"): the century, if given, and the decade's digit.
 _DECADE = re.compile(r"(\d{2})?(\d)0s")
 

@@ -88,6 +88,29 @@ def test_a_run_in_heading_is_quoted_with_the_sentences_it_heads() -> None:
     assert [c.position for c in with_context(scorer, scored((2, 0.7)))] == [2]
 
 
+RENTS = {
+    "rents.md": [
+        [("title", "Allotment rents")],
+        [
+            "| Plot size | Full rent | Concession rent |",
+            "|-----------|-----------|-----------------|",
+            "| Full plot | £84 | £42 |",
+            "| Half plot | £46 | £23 |",
+        ],
+    ]
+}
+
+
+def test_a_table_row_is_quoted_after_its_header_row_which_is_no_answer_itself() -> None:
+    index = tiny_index(RENTS)
+    scorer = scorer_of(index)
+    assert [c.position for c in with_context(scorer, scored((4, 0.7)))] == [1, 4]
+    candidates = scorer.candidates(
+        Intent.read("What is the rent for a half plot?"), passages_of(index)
+    )
+    assert {c.position for c in candidates} == {3, 4}  # neither the header nor "|----|"
+
+
 def _about_the_document(index: object, question: str) -> list[ScoredSentence]:
     scorer = scorer_of(index)  # type: ignore[arg-type]
     strategy = DocumentStrategy(Context(index, scorer, 0.3, 3))  # type: ignore[arg-type]

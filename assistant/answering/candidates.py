@@ -23,7 +23,14 @@ from assistant.encoder import QueryEncoder
 from assistant.tuning import AnswerTuning
 from index.chunk import Sentence
 from index.tables import VectorRows
-from index.text import PREFIX_LETTERS, content_words, prefix, specific_terms, within_decade
+from index.text import (
+    PREFIX_LETTERS,
+    content_words,
+    prefix,
+    specific_terms,
+    table_furniture,
+    within_decade,
+)
 
 if TYPE_CHECKING:
     from assistant.answering.reader import Reader
@@ -162,7 +169,15 @@ class SentenceScorer:
         The lexical part rewards the user's own words: when the question searched was
         condensed from a follow-up, the new question is not drowned by the old one.
         """
-        positions = [i for i in positions if self.index.sentences[i].role == "body"]
+        sentences = self.index.sentences
+        positions = [
+            i
+            for i in positions
+            if sentences[i].role == "body"
+            and not table_furniture(
+                sentences[i].text, sentences[i + 1].text if i + 1 < len(sentences) else None
+            )
+        ]
         if not positions:
             return []
         tuning = self.tuning

@@ -13,12 +13,13 @@ reason, for a "why" question, the next sentence when that one gives it.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.evidence import Evidence
 from assistant.answering.intent import Intent
 from index.chunk import Sentence
-from index.text import content_words, specific_terms
+from index.text import content_words, specific_terms, table_separator
 
 # A list item as documents write it ("- Shoes", "2. Socks", "• Water"); a sentence that
 # introduces a list ends with a colon.
@@ -109,7 +110,8 @@ def select(
 def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """``chosen``, each sentence that leans on the one before it ("But a storm ...")
     preceded by that sentence, and each run-in heading followed by the sentences it heads
-    (up to the tuning's ``heading_sentences``), of the same paragraph."""
+    (up to the tuning's ``heading_sentences``), and each row of a table preceded by the
+    table's header row, of the same paragraph."""
     sentences = scorer.index.sentences
     taken = {c.position for c in chosen}
     out: list[ScoredSentence] = []
@@ -128,6 +130,10 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
         if LEANS_BACK.match(sentence.text) and same_paragraph(before, sentence):
             out.append(ScoredSentence(before, pick.score))
             taken.add(before)
+        header = _table_header(sentences, pick.position)
+        if header is not None and same_paragraph(header, sentence):
+            out.append(ScoredSentence(header, pick.score))
+            taken.add(header)
         out.append(pick)
         if RUN_IN_HEADING.match(sentence.text):
             for after in range(
@@ -138,6 +144,17 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
                 out.append(ScoredSentence(after, pick.score))
                 taken.add(after)
     return out
+
+
+def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
+    """The header row of the Markdown table whose row is at ``position`` (the row its
+    separator follows); None for a sentence of no table."""
+    row = position
+    while row > 0 and sentences[row - 1].text.startswith("|"):
+        row -= 1
+        if table_separator(sentences[row].text):
+            return row - 1 if row > 0 else None
+    return None
 
 
 def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
