@@ -6,7 +6,13 @@ from __future__ import annotations
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.evidence import Evidence
 from assistant.answering.intent import Intent
-from assistant.answering.selection import select, with_context, with_explanation, with_list_items
+from assistant.answering.selection import (
+    select,
+    with_context,
+    with_explanation,
+    with_following_answer,
+    with_list_items,
+)
 from assistant.answering.strategies import Context
 from assistant.answering.strategies.document import DocumentStrategy
 from tests.sentence_table import evidence_of, passages_of, scorer_of, tiny_index
@@ -86,6 +92,26 @@ def test_a_run_in_heading_is_quoted_with_the_sentences_it_heads() -> None:
     assert [c.position for c in with_context(scorer, scored((1, 0.7)))] == [1, 2, 3]
     # a sentence that is not a heading brings nothing after it
     assert [c.position for c in with_context(scorer, scored((2, 0.7)))] == [2]
+
+
+MILL = {
+    "mill.txt": [
+        [
+            "The founder retired in 1990.",
+            "His daughter Ana Ruiz took over.",
+            "She sold the mill to Tom Hale in 2004.",
+            "He closed it in 2010.",
+        ]
+    ]
+}
+
+
+def test_a_sentence_lacking_what_is_asked_brings_the_next_one_that_leans_on_it_and_has_it() -> None:
+    scorer = scorer_of(tiny_index(MILL))
+    who = Intent.read("Who ran the mill after the founder?")
+    assert [c.position for c in with_following_answer(scorer, scored((0, 0.7)), who)] == [0, 1]
+    # a sentence that names someone already brings nothing after it
+    assert [c.position for c in with_following_answer(scorer, scored((2, 0.7)), who)] == [2]
 
 
 RENTS = {

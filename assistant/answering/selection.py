@@ -146,6 +146,37 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
     return out
 
 
+def with_following_answer(
+    scorer: SentenceScorer, chosen: list[ScoredSentence], intent: Intent
+) -> list[ScoredSentence]:
+    """``chosen``, each sentence that lacks the type of thing asked for followed by the
+    next sentence of its paragraph when that one leans back on it and has it: "Who ran the
+    mill after the founder?" quotes "The founder retired in 1990." and "His daughter Ana
+    Ruiz took over."."""
+    if intent.answer_type is None:
+        return chosen
+    sentences = scorer.index.sentences
+    taken = {c.position for c in chosen}
+    out: list[ScoredSentence] = []
+    for pick in chosen:
+        out.append(pick)
+        after = pick.position + 1
+        if after in taken or after >= len(sentences):
+            continue
+        sentence, following = sentences[pick.position], sentences[after]
+        if (
+            following.source == sentence.source
+            and following.paragraph == sentence.paragraph
+            and following.role == "body"
+            and not intent.holds_answer_type(sentence.text)
+            and LEANS_BACK.match(following.text)
+            and intent.holds_answer_type(following.text)
+        ):
+            out.append(ScoredSentence(after, pick.score))
+            taken.add(after)
+    return out
+
+
 def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
     """The header row of the Markdown table whose row is at ``position`` (the row its
     separator follows); None for a sentence of no table."""

@@ -11,7 +11,12 @@ from __future__ import annotations
 from assistant.answering.answerability import features
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.evidence import Evidence
-from assistant.answering.selection import select, with_context, with_list_items
+from assistant.answering.selection import (
+    select,
+    with_context,
+    with_following_answer,
+    with_list_items,
+)
 from assistant.answering.strategies.base import Strategy
 
 
@@ -39,9 +44,11 @@ class FactStrategy(Strategy):
         )
 
     def expand(self, chosen: list[ScoredSentence], evidence: Evidence) -> list[ScoredSentence]:
-        """``chosen`` with the sentence before one that leans on it and the items of a
-        list one introduces."""
-        return with_list_items(self.scorer, with_context(self.scorer, chosen))
+        """``chosen`` with the sentence before one that leans on it, the sentence after
+        one that lacks what is asked when that one gives it, and the items of a list one
+        introduces."""
+        answered = with_following_answer(self.scorer, chosen, evidence.intent)
+        return with_list_items(self.scorer, with_context(self.scorer, answered))
 
     def clearly_unanswerable(self, evidence: Evidence) -> bool:
         return evidence.off_topic or evidence.best_score < self.context.abstain_below
