@@ -229,9 +229,6 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
     doc = parse(question)
     pointing = _pointing_back(doc)
     word = pointing[0] if pointing else None
-    # When ``previous`` was searched with the question before it, its own words come
-    # first: "it" after "Who has offered to help? (How much would planting cost?)" is
-    # whoever the answer named, not the planting.
     if (
         word is not None
         and word.lower_ in _DEMONSTRATIVE
@@ -240,6 +237,9 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
         # "that review", "those two" name their own thing; "Why's that?" means what was
         # said: neither has a phrase to put in its place.
         return searched_with(question, previous)
+    # When ``previous`` was searched with the question before it, its own words come
+    # first: "it" after "Who has offered to help? (How much would planting cost?)" is
+    # whoever the answer named, not the planting.
     own, context = own_part(previous)
     person = word is not None and word.lower_ in _PERSON
     named = _answered_name(_CONNECTIVE.sub("", own), answer, person)

@@ -9,7 +9,6 @@ from assistant.answering.intent import Intent
 from assistant.answering.selection import (
     select,
     with_context,
-    with_explanation,
     with_following_answer,
     with_list_items,
 )
@@ -209,7 +208,7 @@ def test_a_why_answer_brings_the_sentence_that_explains_its_claim() -> None:
     index = tiny_index(PLANT)
     scorer = scorer_of(index)
     why = Intent.read("Why is the plant closing?")
-    assert [q.position for q in with_explanation(scorer, scored((0, 0.6)), why)] == [0, 1]
-    assert [q.position for q in with_explanation(scorer, scored((2, 0.6)), why)] == [2, 3]
+    assert [q.position for q in with_following_answer(scorer, scored((0, 0.6)), why)] == [0, 1]
+    assert [q.position for q in with_following_answer(scorer, scored((2, 0.6)), why)] == [2, 3]
     # the next sentence neither explains nor leans back: not taken
-    assert [q.position for q in with_explanation(scorer, scored((4, 0.6)), why)] == [4]
+    assert [q.position for q in with_following_answer(scorer, scored((4, 0.6)), why)] == [4]

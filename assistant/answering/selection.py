@@ -5,9 +5,9 @@ The third step of an answer (after ``intent`` and ``evidence``), used by the str
 A fact takes the best sentence and those nearly as strong, or fairly strong and covering
 question words the chosen ones do not; a list takes further sentences while they add names
 or numbers. A chosen sentence that leans on the one before it ("But ...", "They ...")
-brings that one; a run-in heading, what it heads; one that introduces a list brings its
-items; a claim that gives no
-reason, for a "why" question, the next sentence when that one gives it.
+brings that one; a run-in heading, what it heads; a table row, its table's header row;
+one that introduces a list brings its items; one that lacks the type of thing asked for
+(a name, a date, a reason), the next sentence when that one gives it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from assistant.answering.candidates import ScoredSentence, SentenceScorer
 from assistant.answering.evidence import Evidence
-from assistant.answering.intent import Intent
+from assistant.answering.intent import AnswerType, Intent
 from index.chunk import Sentence
 from index.text import content_words, specific_terms, table_separator
 
@@ -146,37 +146,6 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
     return out
 
 
-def with_following_answer(
-    scorer: SentenceScorer, chosen: list[ScoredSentence], intent: Intent
-) -> list[ScoredSentence]:
-    """``chosen``, each sentence that lacks the type of thing asked for followed by the
-    next sentence of its paragraph when that one leans back on it and has it: "Who ran the
-    mill after the founder?" quotes "The founder retired in 1990." and "His daughter Ana
-    Ruiz took over."."""
-    if intent.answer_type is None:
-        return chosen
-    sentences = scorer.index.sentences
-    taken = {c.position for c in chosen}
-    out: list[ScoredSentence] = []
-    for pick in chosen:
-        out.append(pick)
-        after = pick.position + 1
-        if after in taken or after >= len(sentences):
-            continue
-        sentence, following = sentences[pick.position], sentences[after]
-        if (
-            following.source == sentence.source
-            and following.paragraph == sentence.paragraph
-            and following.role == "body"
-            and not intent.holds_answer_type(sentence.text)
-            and LEANS_BACK.match(following.text)
-            and intent.holds_answer_type(following.text)
-        ):
-            out.append(ScoredSentence(after, pick.score))
-            taken.add(after)
-    return out
-
-
 def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
     """The header row of the Markdown table whose row is at ``position`` (the row its
     separator follows); None for a sentence of no table."""
@@ -234,12 +203,17 @@ def _items_from(scorer: SentenceScorer, start: int, source: str) -> list[int]:
     return items
 
 
-def with_explanation(
+def with_following_answer(
     scorer: SentenceScorer, chosen: list[ScoredSentence], intent: Intent
 ) -> list[ScoredSentence]:
-    """``chosen``, for a question asking why, with the sentence after each chosen one
-    that gives no reason, when that next sentence (of the same paragraph) gives one or
-    leans on it."""
+    """``chosen``, in document order, each chosen sentence that lacks the type of thing
+    asked for followed by the next sentence of its paragraph when that one has it and
+    leans back on it ("The founder retired in 1990." then "His daughter Ana Ruiz took
+    over."); for a question asking why, when that one either gives a reason or leans
+    back on the claim."""
+    if intent.answer_type is None:
+        return chosen
+    reason = intent.answer_type is AnswerType.REASON
     sentences = scorer.index.sentences
     taken = {c.position: c for c in chosen}
     for pick in chosen:
@@ -247,11 +221,13 @@ def with_explanation(
         if intent.holds_answer_type(claim.text) or after >= len(sentences):
             continue
         following = sentences[after]
+        gives = intent.holds_answer_type(following.text)
+        leans = bool(LEANS_BACK.match(following.text))
         if (
             following.source == claim.source
             and following.paragraph == claim.paragraph
             and following.role == "body"
-            and (intent.holds_answer_type(following.text) or LEANS_BACK.match(following.text))
+            and ((gives or leans) if reason else (gives and leans))
         ):
             taken.setdefault(after, ScoredSentence(after, pick.score))
     return sorted(taken.values(), key=lambda s: s.position)

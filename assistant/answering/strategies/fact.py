@@ -45,10 +45,12 @@ class FactStrategy(Strategy):
 
     def expand(self, chosen: list[ScoredSentence], evidence: Evidence) -> list[ScoredSentence]:
         """``chosen`` with the sentence before one that leans on it, the sentence after
-        one that lacks what is asked when that one gives it, and the items of a list one
-        introduces."""
-        answered = with_following_answer(self.scorer, chosen, evidence.intent)
-        return with_list_items(self.scorer, with_context(self.scorer, answered))
+        one that lacks what is asked when that one gives it (for a reason: gives it or
+        leans on it), and the items of a list one introduces."""
+        answered = with_following_answer(
+            self.scorer, with_context(self.scorer, chosen), evidence.intent
+        )
+        return with_list_items(self.scorer, answered)
 
     def clearly_unanswerable(self, evidence: Evidence) -> bool:
         return evidence.off_topic or evidence.best_score < self.context.abstain_below

@@ -7,7 +7,7 @@ from __future__ import annotations
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.evidence import Evidence
 from assistant.answering.intent import AnswerType
-from assistant.answering.selection import with_context, with_explanation, with_list_items
+from assistant.answering.selection import with_context, with_following_answer, with_list_items
 from assistant.answering.strategies.fact import FactStrategy
 
 
@@ -20,5 +20,5 @@ class ListStrategy(FactStrategy):
         reasons each reason's explanation, and the items of a list one introduces."""
         chosen = with_context(self.scorer, chosen)
         if evidence.intent.answer_type is AnswerType.REASON:
-            chosen = with_explanation(self.scorer, chosen, evidence.intent)
+            chosen = with_following_answer(self.scorer, chosen, evidence.intent)
         return with_list_items(self.scorer, chosen)
