@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -45,6 +46,8 @@ ADDRESS_WORDS = 12
 # A paragraph of prose has at least this many words and ends a sentence.
 PROSE_WORDS = 8
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+# A line of a block, without the blanks around it.
+_LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
 
 
 # What a kept block is, so document-level questions ("who wrote it?") find their answer.
@@ -291,17 +294,46 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
         name = _AUTHOR.match(byline.text)
         if name:
             shown("author", byline, *name.span("name"))
+    credits = _credit_lines(cleaned.blocks)
+    if byline is None and "byline" in credits:
+        block, start, end = credits["byline"]
+        found["byline"] = block.text[start:end]
+        name = _AUTHOR.match(block.text, start, end)
+        if name:
+            shown("author", block, *name.span("name"))
     if "date" in first:
         dateline = first["date"].text
         start = len(dateline) - len(dateline.lstrip("*_"))
         shown("date", first["date"], start, start + len(_unemphasised(dateline)))
     elif byline is not None and (dated := DATE.search(byline.text)):
         shown("date", byline, *dated.span())
+    elif "date" in credits:
+        block, start, end = credits["date"]
+        line = block.text[start:end]
+        start += len(line) - len(line.lstrip("*_"))
+        shown("date", block, start, start + len(_unemphasised(line)))
     captions = [b.text for b in cleaned.blocks if b.role == "caption"]
     if captions:
         found["captions"] = captions
     found["spans"] = MetadataSpans(**located).model_dump()
     found["left_out"] = [dataclasses.asdict(x) for x in cleaned.left_out]
+    return found
+
+
+def _credit_lines(blocks: Sequence[Block]) -> dict[str, tuple[Block, int, int]]:
+    """The first byline and dateline standing as a line of a block above the first
+    paragraph of prose: a credits block ("Published by the council / Written by Colin
+    Varga / Last updated: 14 October 2026") reads as one block, not one a line."""
+    found: dict[str, tuple[Block, int, int]] = {}
+    for block in blocks:
+        if is_prose(block.text):
+            break
+        for line in _LINE.finditer(block.text):
+            text = _unemphasised(line.group(1))
+            role = "byline" if BYLINE.fullmatch(text) else ""
+            role = role or ("date" if DATELINE.fullmatch(text) else "")
+            if role and role not in found:
+                found[role] = (block, *line.span(1))
     return found
 
 

@@ -116,6 +116,32 @@ def test_a_dateline_in_markdown_emphasis_is_the_documents_date(line: str) -> Non
     assert metadata["left_out"] == []
 
 
+def test_a_credits_block_gives_the_documents_author_and_date() -> None:
+    from index.clean import document_metadata
+
+    guide = (
+        "# Sharing a Bike\n\nPublished by the Cycle Club\nWritten by Ana Ruiz, Secretary\n"
+        "Last updated: 14 October 2026\n\nThis guide explains how members book the club's bikes."
+        "\n\nLast updated: 2 May 2020 is when the old rules ended.\n"
+    )
+    metadata = document_metadata(clean(guide))
+    assert metadata["author"] == "Ana Ruiz"
+    assert metadata["date"] == "Last updated: 14 October 2026"
+    for key in ("author", "date"):
+        span = metadata["spans"][key]
+        assert guide[span["start"] : span["end"]] == metadata[key]
+
+
+def test_a_date_line_below_the_first_paragraph_is_not_the_documents_date() -> None:
+    from index.clean import document_metadata
+
+    notes = (
+        "# Notes\n\nThe club met twice this month to plan the rides.\n\n"
+        "Ride leaders: Ana and Tom\nUpdated 3 May 2021\n"
+    )
+    assert "date" not in document_metadata(clean(notes))
+
+
 GENERIC_PAGE = """Harbour Reopens After Storm | Coast Daily
 
 Subscribe to our newsletter for the week's top stories.

@@ -52,8 +52,9 @@ ASKS_CAPTION = _rule(
     ("What does the report show?",),
 )
 ASKS_PUBLICATION_DATE = _rule(
-    r"\bwhen was (?:this|it|the)(?: (?:article|piece|story|post|report|document|page"
-    r"|guide|text))? (?:first )?(?:published|written|posted|released|issued|updated)\b"
+    r"\bwhen was (?:it|this|(?:this|the)(?: [\w-]+)? (?:article|piece|story|post|report"
+    r"|document|page|guide|text)) (?:first |last )?"
+    r"(?:published|written|posted|released|issued|updated)\b"
     r"|\bpublication date\b|\bwhat date was\b.*\b(?:published|written|posted)\b"
     r"|\bdate of (?:publication|the article)\b"
     r"|\bwhen did [\w ]{1,30} (?:publish|post|write) (?:it|this|the (?:article|piece"
@@ -61,9 +62,14 @@ ASKS_PUBLICATION_DATE = _rule(
     (
         "When did she publish it?",
         "When was this article published?",
+        "When was the pool guide last updated?",
         "What is its publication date?",
     ),
-    ("When did the company publish its results?", "When was the bridge built?"),
+    (
+        "When did the company publish its results?",
+        "When was the bridge built?",
+        "When was the timetable last updated?",
+    ),
 )
 # By the role of the block a question about the document asks for, in this order.
 DOCUMENT_ROLES = (
