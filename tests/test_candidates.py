@@ -88,7 +88,11 @@ class FixedReader:
     """A stand-in for the trained reader (named as a fake): it reads the sentence that
     names a year as the answer, every other as not."""
 
-    def scores(self, question: str, sentences: list[str]) -> list[float]:
+    def __init__(self) -> None:
+        self.previous: dict[str, str] = {}
+
+    def scores(self, question: str, sentences: list[str], previous: list[str]) -> list[float]:
+        self.previous.update(zip(sentences, previous))
         return [0.9 if "2020" in s else 0.1 for s in sentences]
 
 
@@ -126,3 +130,15 @@ def test_the_reader_reads_only_the_best_candidates_by_evidence_the_rest_follow_u
     assert {s.position for s in ranked[:2]} == {s.position for s in by_evidence[:2]}
     assert all(s.reading is not None for s in ranked[:2])
     assert ranked[2:] == by_evidence[2:]  # unread, in evidence order
+
+
+def test_the_reader_is_given_the_sentence_before_each_one_in_its_paragraph() -> None:
+    from assistant.answering.candidates import SentenceScorer
+
+    index = tiny_index(HARBOUR)
+    reader = FixedReader()
+    scorer = SentenceScorer(index, scorer_of(index).encoder, reader)  # type: ignore[arg-type]
+    scorer.score_sentences(Intent.read("When did it reopen?"), passages_of(index))
+    texts = [s.text for s in index.sentences]
+    # "It reopened ..." reads with the harbour's sentence; a paragraph's first with none.
+    assert reader.previous == dict(zip(texts, ["", texts[0], "", texts[2], ""]))

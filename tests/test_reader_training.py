@@ -56,3 +56,25 @@ def test_the_devdocs_questions_train_on_the_sentence_holding_their_evidence() ->
         assert sentences[0] == first.sentences[first.answer]
     # Other negatives each time: the random ones differ between repeats.
     assert len({tuple(s[3:]) for _, s, _ in lists}) > 1
+
+
+def test_each_sentence_is_read_with_the_one_before_it_in_its_paragraph() -> None:
+    from training.train_reader import Hyperparameters, Question
+
+    question = Question(
+        "Harbour",
+        "When did it reopen?",
+        ("The harbour was rebuilt in 2019.", "It reopened in May 2020."),
+        1,
+        None,
+        ("Boats land crab there.",),
+        ("", "The harbour was rebuilt in 2019."),
+        ("Norwegian boats use the harbour.",),
+    )
+    assert question.inputs(Hyperparameters()) == [
+        "The harbour was rebuilt in 2019.",
+        "It reopened in May 2020. [SEP] The harbour was rebuilt in 2019.",
+        "Boats land crab there. [SEP] Norwegian boats use the harbour.",
+    ]
+    alone = Hyperparameters(previous_sentence=False)
+    assert question.inputs(alone) == [*question.sentences, *question.elsewhere]

@@ -41,6 +41,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.answering.reader import reader_text
 from index.chunk import split_sentences
 from index.embed import model_path
 from index.text import content_words
@@ -69,6 +70,9 @@ class Hyperparameters:
     calibration: float = 1.0
     # Times each devdocs question joins the training lists (0: SQuAD alone).
     devdocs_repeats: int = 6
+    # Each sentence is read with the sentence before it in its paragraph, so an answer
+    # given through "he" or "the plan" reads as answering (``reader.reader_text``).
+    previous_sentence: bool = True
     questions_per_step: int = 8
     learning_rate: float = 4e-5
     head_learning_rate: float = 1e-3
@@ -90,6 +94,17 @@ class Question:
     # The sentences of the article's other paragraphs that share most words with the
     # question and do not hold its answer: what a search of the whole document brings.
     elsewhere: tuple[str, ...] = ()
+    # The sentence before each one in its paragraph ("" for a paragraph's first).
+    previous: tuple[str, ...] = ()
+    elsewhere_previous: tuple[str, ...] = ()
+
+    def inputs(self, params: Hyperparameters) -> list[str]:
+        """What the reader reads of each sentence and then each ``elsewhere`` one."""
+        texts = [*self.sentences, *self.elsewhere]
+        if not params.previous_sentence:
+            return texts
+        before = [*self.previous, *self.elsewhere_previous]
+        return [reader_text(text, earlier) for text, earlier in zip(texts, before)]
 
 
 def say(line: str) -> None:
@@ -124,6 +139,7 @@ def load_questions(files: Sequence[Path], elsewhere: int = ARTICLE_POOL) -> list
                     continue
                 sentences = tuple(context[s:e] for s, e in spans)
                 paragraphs.append(sentences)
+                previous = ("", *sentences[:-1])
                 for qa in paragraph["qas"]:
                     text = " ".join(qa["question"].split())
                     if not text or (title, text) in seen:
@@ -133,32 +149,38 @@ def load_questions(files: Sequence[Path], elsewhere: int = ARTICLE_POOL) -> list
                         plausible = qa.get("plausible_answers") or []
                         near = _holding(spans, plausible[0]["answer_start"]) if plausible else None
                         answer_text = plausible[0]["text"] if plausible else ""
-                        question = Question(title, text, sentences, None, near)
+                        question = Question(title, text, sentences, None, near, (), previous)
                     elif qa["answers"]:
                         answer = _holding(spans, qa["answers"][0]["answer_start"])
                         if answer is None:
                             continue
                         answer_text = qa["answers"][0]["text"]
-                        question = Question(title, text, sentences, answer, None)
+                        question = Question(title, text, sentences, answer, None, (), previous)
                     else:
                         continue
                     found.append((question, answer_text, len(paragraphs) - 1))
             pool = [
-                (k, sentence, set(content_words(sentence)))
+                (k, sentence, j and sentences[j - 1], set(content_words(sentence)))
                 for k, sentences in enumerate(paragraphs)
-                for sentence in sentences
+                for j, sentence in enumerate(sentences)
             ]
             for question, answer_text, at in found:
                 asked = set(content_words(question.question))
                 wanted = answer_text.casefold()
                 others = [
-                    (len(asked & words), sentence)
-                    for k, sentence, words in pool
+                    (len(asked & words), sentence, before)
+                    for k, sentence, before, words in pool
                     if k != at and asked & words and wanted not in sentence.casefold()
                 ]
                 others.sort(key=lambda o: -o[0])
-                nearest = tuple(sentence for _, sentence in others[:elsewhere])
-                questions.append(dataclasses.replace(question, elsewhere=nearest))
+                nearest = others[:elsewhere]
+                questions.append(
+                    dataclasses.replace(
+                        question,
+                        elsewhere=tuple(o[1] for o in nearest),
+                        elsewhere_previous=tuple(o[2] or "" for o in nearest),
+                    )
+                )
     return questions
 
 
@@ -176,16 +198,21 @@ def devdocs_questions(folder: Path = DEVDOCS) -> list[Question]:
     ]
     asked += [(c.document, t.standalone or t.question, t) for c in conversations for t in c.turns]
     found: list[Question] = []
-    texts: dict[str, tuple[str, ...]] = {}
+    texts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     for document, question, turn in asked:
         if document not in texts:
             path = folder / document
             text = path.read_text(encoding="utf-8")
             blocks = [b.text for b in html_blocks(text)] if path.suffix == ".html" else [text]
-            texts[document] = tuple(
-                " ".join(block[a:b].split()) for block in blocks for a, b in split_sentences(block)
+            in_blocks = [
+                [" ".join(block[a:b].split()) for a, b in split_sentences(block)]
+                for block in blocks
+            ]
+            texts[document] = (
+                tuple(t for block in in_blocks for t in block),
+                tuple(t for block in in_blocks for t in ["", *block[:-1]]),
             )
-        sentences = texts[document]
+        sentences, previous = texts[document]
         if turn.answerable:
             if not turn.evidence:
                 continue
@@ -193,10 +220,14 @@ def devdocs_questions(folder: Path = DEVDOCS) -> list[Question]:
             answer = next((i for i, t in enumerate(sentences) if start in t), None)
             if answer is None:
                 continue
-            found.append(Question(f"devdocs:{document}", question, sentences, answer, None))
+            found.append(
+                Question(f"devdocs:{document}", question, sentences, answer, None, (), previous)
+            )
         else:
             near = sharing_most_words(question, sentences, range(len(sentences)))[0]
-            found.append(Question(f"devdocs:{document}", question, sentences, None, near))
+            found.append(
+                Question(f"devdocs:{document}", question, sentences, None, near, (), previous)
+            )
     return found
 
 
@@ -227,11 +258,12 @@ def training_lists(
         rng.shuffle(others)
         chosen = ([first] if first is not None else []) + others[: params.negatives]
         labels = [float(i == q.answer) for i in chosen]
-        elsewhere = list(q.elsewhere[: params.article_negatives])
+        texts = q.inputs(params)
+        elsewhere = texts[len(q.sentences) :][: params.article_negatives]
         lists.append(
             (
                 q.question,
-                [q.sentences[i] for i in chosen] + elsewhere,
+                [texts[i] for i in chosen] + elsewhere,
                 labels + [0.0] * len(elsewhere),
             )
         )
@@ -254,10 +286,11 @@ def in_domain_lists(
         others = [i for i in range(len(q.sentences)) if i != first]
         close = sharing_most_words(q.question, q.sentences, others)[: params.article_negatives]
         rest = [i for i in others if i not in close]
+        texts = q.inputs(params)
         for _ in range(params.devdocs_repeats):
             chosen = [first, *close, *rng.sample(rest, min(params.negatives, len(rest)))]
             labels = [float(i == q.answer) for i in chosen]
-            lists.append((q.question, [q.sentences[i] for i in chosen], labels))
+            lists.append((q.question, [texts[i] for i in chosen], labels))
     return lists
 
 
@@ -272,14 +305,18 @@ def auc(positive: Sequence[float], negative: Sequence[float]) -> float:
     return float(((p > n).sum() + 0.5 * (p == n).sum()) / (p.size * n.size))
 
 
-def measure(score: Any, questions: Sequence[Question]) -> dict[str, float]:
+def measure(
+    score: Any, questions: Sequence[Question], params: Hyperparameters | None = None
+) -> dict[str, float]:
     """Within-paragraph answer-sentence accuracy on the answerable questions; the same
     with the ``elsewhere`` sentences of other paragraphs among the candidates (as a search
     of the whole article brings them); and how well the paragraph's best score separates
-    answerable from unanswerable ones (AUC)."""
+    answerable from unanswerable ones (AUC). With ``params``, the sentences are read as
+    the reader trained with them reads them (``Question.inputs``)."""
     right, right_in_article, best_answerable, best_unanswerable = [], [], [], []
     for q in questions:
-        scores = score(q.question, [*q.sentences, *q.elsewhere])
+        texts = q.inputs(params) if params else [*q.sentences, *q.elsewhere]
+        scores = score(q.question, texts)
         inside = scores[: len(q.sentences)]
         if q.answer is not None:
             right.append(int(np.argmax(inside)) == q.answer)
@@ -331,6 +368,8 @@ def base_model(params: Hyperparameters, device: str) -> Any:
     encoder = model.model.base_model.encoder
     encoder.layer = encoder.layer[: params.layers]
     model.model.config.num_hidden_layers = params.layers
+    # Read by ``assistant.answering.reader``: how to put a sentence before the model.
+    model.model.config.reads_previous_sentence = params.previous_sentence
     model.model.none_logit = torch.nn.Parameter(torch.zeros(1, device=device))
     return model
 
@@ -583,6 +622,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--article-negatives", type=int, default=Hyperparameters.article_negatives)
     parser.add_argument("--calibration", type=float, default=Hyperparameters.calibration)
     parser.add_argument("--devdocs-repeats", type=int, default=Hyperparameters.devdocs_repeats)
+    parser.add_argument(
+        "--sentence-alone", action="store_true", help="without the sentence before each one"
+    )
     parser.add_argument("--save-steps", type=int, default=100)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--measure-only", type=Path, help="measure the reader in this folder")
@@ -593,6 +635,7 @@ def main(argv: list[str] | None = None) -> int:
         article_negatives=args.article_negatives,
         calibration=args.calibration,
         devdocs_repeats=args.devdocs_repeats,
+        previous_sentence=not args.sentence_alone,
     )
 
     import torch
@@ -617,14 +660,16 @@ def main(argv: list[str] | None = None) -> int:
         from sentence_transformers import CrossEncoder
 
         model = CrossEncoder(str(args.measure_only), device=args.device)
-        say(json.dumps(measure(reader_scorer(model), checks)))
+        reads = getattr(model.model.config, "reads_previous_sentence", False)
+        read_as = dataclasses.replace(params, previous_sentence=reads)
+        say(json.dumps(measure(reader_scorer(model), checks, read_as)))
         return 0
     model = base_model(params, args.device)
     minutes = train(model, lists, params, args.work, args.budget_minutes, args.save_steps)
     fold_none(model)
     model.model.eval()
     cosine = measure(cosine_scorer(), checks)
-    reader = measure(reader_scorer(model), checks)
+    reader = measure(reader_scorer(model), checks, params)
     say(f"held-out cosine: {json.dumps(cosine)}")
     say(f"held-out reader: {json.dumps(reader)}")
     save(model, args.out)

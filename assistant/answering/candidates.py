@@ -114,6 +114,14 @@ class SentenceScorer:
             self._words_of_sentence[position] = found
         return found
 
+    def previous_text(self, position: int) -> str:
+        """The sentence before the one at ``position`` in its paragraph ("" for none)."""
+        if position == 0:
+            return ""
+        sentence, before = self.index.sentences[position], self.index.sentences[position - 1]
+        same = before.source == sentence.source and before.paragraph == sentence.paragraph
+        return before.text if same else ""
+
     def sentences_of_chunk(self, ordinal: int) -> range:
         """Positions of the sentences of chunk ``ordinal``."""
         return self.index.tables.sentences_of_chunk(ordinal)
@@ -203,8 +211,10 @@ class SentenceScorer:
         # evidence score, on the scale the thresholds were set on, stays each one's score.
         most = tuning.reader_candidates or len(evidence)
         read, unread = evidence[:most], evidence[most:]
-        texts = [self.index.sentences[s.position].text for s in read]
-        readings = self.reader.scores(intent.own_words, texts)
+        texts = [sentences[s.position].text for s in read]
+        readings = self.reader.scores(
+            intent.own_words, texts, [self.previous_text(s.position) for s in read]
+        )
         weight = tuning.reader_weight
         ranked = sorted(
             (

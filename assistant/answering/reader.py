@@ -32,6 +32,12 @@ BATCH_SIZE = 64
 CACHE_SIZE = 4096
 
 
+def reader_text(sentence: str, previous: str) -> str:
+    """What a reader trained with context reads of ``sentence``: the sentence, then the
+    one before it in its paragraph (after it, so truncation cuts the context first)."""
+    return f"{sentence} [SEP] {previous}" if previous else sentence
+
+
 class Reader:
     """(question, sentence) -> the probability that the sentence answers the question."""
 
@@ -41,6 +47,9 @@ class Reader:
 
         config = json.loads((folder / "tokenizer_config.json").read_text())
         max_length = int(config["model_max_length"])  # as trained
+        model_config = json.loads((folder / "config.json").read_text())
+        # Whether it was trained to read each sentence with the one before it.
+        self.reads_previous = bool(model_config.get("reads_previous_sentence", False))
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_length)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -62,8 +71,14 @@ class Reader:
         }
         return np.asarray(self._session.run(None, feeds)[0]).reshape(-1)
 
-    def scores(self, question: str, sentences: Sequence[str]) -> np.ndarray:
-        """Each sentence's probability of answering ``question`` (remembered per pair)."""
+    def scores(
+        self, question: str, sentences: Sequence[str], previous: Sequence[str] | None = None
+    ) -> np.ndarray:
+        """Each sentence's probability of answering ``question`` (remembered per pair),
+        read with the sentence before it in its paragraph (``previous``, "" for none)
+        when the reader was trained so."""
+        if self.reads_previous and previous is not None:
+            sentences = [reader_text(s, p) for s, p in zip(sentences, previous, strict=True)]
         found: dict[int, float] = {}
         with self._lock:
             for i, sentence in enumerate(sentences):
