@@ -14,11 +14,12 @@ he say?" after "Who runs the plant?", answered "... chief executive Martin Hale 
 so is "they" as a subject when that question asked for its own subject ("How many did
 they send?" after "Which country sent troops?"). A pronoun never stands for another part
 of its own clause: "Which brand does she recommend?" points back; "he" or "she" never
-stands for a name the tagger reads as a firm or a place, and "their" after "anyone" points
-nowhere else. A follow-up with nothing to replace ("And in 2024?", "What about the second
+stands for a name the tagger reads as a firm or a place, "it" never for a person's name,
+and "their" after "anyone" points nowhere else. A follow-up with nothing to replace ("And in 2024?", "What about the second
 one?") is searched with the previous question after it, in words: "And in 2024? (How many
 visitors came in 2023?)"; so are "that one", "those two" and "Why's that?", which name
-their own thing or what was said, and one that names its topic once resolved but has no
+their own thing or what was said, "How many plots are there?", which asks what there is
+where the conversation was, and one that names its topic once resolved but has no
 verb ("And during the long run? (What should I eat before the long run?)"). Earlier follow-ups are
 resolved the same way first, so a chain of them keeps its topic; the topic comes from a
 previous question's own words before the question it was searched with.
@@ -67,6 +68,7 @@ _PERSONAL = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "h
 _POSSESSIVE = {"its", "their", "his", "her"}
 _PLURAL = {"they", "them", "their"}
 _PERSON = {"he", "him", "his", "she", "her", "hers"}
+_IMPERSONAL = {"it", "its", "itself"}
 _DEMONSTRATIVE = {"this", "that", "these", "those"}
 # "Did anyone lose their job?": a pronoun bound by one of these points nowhere else.
 _INDEFINITE = {"anyone", "anybody", "someone", "somebody", "everyone", "everybody", "nobody"}
@@ -120,6 +122,8 @@ def _can_stand_for(noun: Token, pronoun: Token) -> bool:
         return False
     if pronoun.lower_ in _PERSON and not _may_be_a_person(noun):
         return False
+    if pronoun.lower_ in _IMPERSONAL and noun.ent_type_ == "PERSON":
+        return False
     plural = pronoun.lower_ in _PLURAL | {"these", "those"}
     if noun.pos_ == "NOUN" and plural != (noun.tag_ == "NNS"):
         return False
@@ -149,15 +153,23 @@ def is_follow_up(question: str) -> bool:
     return bool(_pointing_back(doc)) or not names_a_thing or not has_verb
 
 
-def topic(question: str, plural: bool | None = None, person: bool = False) -> str | None:
+def topic(
+    question: str, plural: bool | None = None, person: bool | None = None
+) -> str | None:
     """The noun phrase ``question`` is about: its subject when that names a thing ("North
     Korea" of "How many troops did North Korea send?"), else its first noun phrase that
     does ("the library renovation" of "How much did the library renovation cost?"),
     a phrase holding the question word ("How many troops") last; None without one. For a
     pronoun of known number (``plural``), phrases of that number come first: "they" after
     "Why is Russia using foreign soldiers?" are the foreign soldiers, "it" Russia. For
-    ``person`` ("he", "she"), a name of something else (a firm, a place) is no topic."""
-    chunks = [c for c in parse(question).noun_chunks if not person or _may_be_a_person(c.root)]
+    ``person`` ("he", "she"), a name of something else (a firm, a place) is no topic; for
+    ``person=False`` ("it"), a person's name is none."""
+    chunks = [
+        c
+        for c in parse(question).noun_chunks
+        if person is None
+        or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
+    ]
     # "How many troops", "Which countries": the thing asked for, not the topic.
     given = [c for c in chunks if not any(t.lower_ in _QUESTION_WORDS for t in c)]
     subjects = [c for c in given if c.root.dep_ in ("nsubj", "nsubjpass")]
@@ -229,30 +241,36 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
     doc = parse(question)
     pointing = _pointing_back(doc)
     word = pointing[0] if pointing else None
-    if (
-        word is not None
-        and word.lower_ in _DEMONSTRATIVE
+    if word is not None and (
+        word.lower_ in _DEMONSTRATIVE
         and (word.dep_ == "det" or word.dep_ == "nsubj" and word.head.lemma_ == "be")
+        or word.lower_ == "there"
+        and word.i > 0
+        and doc[word.i - 1].lemma_ == "be"
     ):
         # "that review", "those two" name their own thing; "Why's that?" means what was
-        # said: neither has a phrase to put in its place.
+        # said; "How many plots are there?" asks what there is where the conversation
+        # was: none has a phrase to put in its place.
         return searched_with(question, previous)
     # When ``previous`` was searched with the question before it, its own words come
     # first: "it" after "Who has offered to help? (How much would planting cost?)" is
     # whoever the answer named, not the planting.
     own, context = own_part(previous)
     person = word is not None and word.lower_ in _PERSON
+    # "it" is never a person: "What was it called?" after "Where did Peter open his
+    # school?" asks about the school.
+    kind = True if person else False if word is not None and word.lower_ in _IMPERSONAL else None
     named = _answered_name(_CONNECTIVE.sub("", own), answer, person)
     plural = (word.lower_ in _PLURAL) if word is not None and word.lower_ in _PERSONAL else None
-    earlier = topic(context, plural, person) if context else None
+    earlier = topic(context, plural, kind) if context else None
     # "he" or "she" after "Who runs the plant?" is the person the answer named, and so is
     # "they" as a subject after a question whose subject was asked for ("How many did they
     # send?" after "Which country sent troops?"); "it" after "Who designed the terminal?"
     # is still the terminal.
     if word is not None and (person or _continues_asked_subject(word, own)):
-        subject = named or topic(own, plural, person) or earlier
+        subject = named or topic(own, plural, kind) or earlier
     else:
-        subject = topic(own, plural) or named or earlier
+        subject = topic(own, plural, kind) or named or earlier
     if subject and word is not None:
         replacement = (
             f"{subject}'s"

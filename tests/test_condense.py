@@ -186,6 +186,22 @@ def test_a_demonstrative_with_no_phrase_to_stand_for_keeps_the_previous_question
     assert condense(question, history) == f"{question} (Which site has the shortest wait?)"
 
 
+def test_how_many_are_there_asks_where_the_conversation_was() -> None:
+    history = [{"role": "user", "content": "Which site has the shortest wait?"}]
+    assert condense("How many plots are there?", history) == (
+        "How many plots are there? (Which site has the shortest wait?)"
+    )
+    assert condense("Is there parking?", history) == "Is there parking?"
+
+
+def test_it_is_never_a_persons_name() -> None:
+    history = [
+        {"role": "user", "content": "Where did Peter Lanyon open the cookery school?"},
+        {"role": "assistant", "content": "In Bristol. [1]"},
+    ]
+    assert condense("What was it called?", history) == "What was the cookery school called?"
+
+
 def test_it_after_a_who_question_is_still_that_questions_topic() -> None:
     history = [
         {"role": "user", "content": "Who designed the ferry terminal?"},
