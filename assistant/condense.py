@@ -6,23 +6,23 @@ it opens with "and", "but", "what about"...; it points back with a pronoun ("it"
 thing at all ("Why?", "How many have died?"). A question about the document itself
 ("Who wrote this?", "What is this about?") stands alone.
 
-Offline (``condense``), the first pointing pronoun is replaced by the topic of the
-previous question (its first noun phrase): "Who paid for it?" after "How much did the
-library renovation cost?" is searched as "Who paid for the library renovation?"; after a
-question asking who or which, "he" or "she" is the name its answer gives first ("What did
-he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and
-so is "they" as a subject when that question asked for its own subject ("How many did
-they send?" after "Which country sent troops?"). A pronoun never stands for another part
-of its own clause: "Which brand does she recommend?" points back; "he" or "she" never
-stands for a name the tagger reads as a firm or a place, "it" never for a person's name,
-and "their" after "anyone" points nowhere else. A follow-up with nothing to replace ("And in 2024?", "What about the second
-one?") is searched with the previous question after it, in words: "And in 2024? (How many
-visitors came in 2023?)"; so are "that one", "those two" and "Why's that?", which name
-their own thing or what was said, "How many plots are there?", which asks what there is
-where the conversation was, and one that names its topic once resolved but has no
-verb ("And during the long run? (What should I eat before the long run?)"). Earlier follow-ups are
-resolved the same way first, so a chain of them keeps its topic; the topic comes from a
-previous question's own words before the question it was searched with.
+Offline (``condense``), the first pointing pronoun is replaced by the topic of the previous
+question (its first noun phrase): "Who paid for it?" after "How much did the library
+renovation cost?" is searched as "Who paid for the library renovation?"; after a question
+asking who or which, "he" or "she" is the name its answer gives first ("What did he say?"
+after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and so is
+"they" as a subject when that question asked for its own subject ("How many did they send?"
+after "Which country sent troops?"). A pronoun never stands for another part of its own
+clause: "Which brand does she recommend?" points back; "he" or "she" never stands for a name
+the tagger reads as a firm or a place, "it" never for a person's name, and "their" after
+"anyone" points nowhere else. A follow-up with nothing to replace ("And in 2024?", "What
+about the second one?") is searched with the previous question after it, in words: "And in
+2024? (How many visitors came in 2023?)"; so are "that one", "those two" and "Why's that?",
+which name their own thing or what was said, "How many plots are there?", which asks what
+there is where the conversation was, and one that names its topic once resolved but has no
+verb ("And during the long run? (What should I eat before the long run?)"). Earlier
+follow-ups are resolved the same way first, so a chain of them keeps its topic; the topic
+comes from a previous question's own words before the question it was searched with.
 
 With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
 first; the model then rewrites the follow-up from the conversation
@@ -153,9 +153,7 @@ def is_follow_up(question: str) -> bool:
     return bool(_pointing_back(doc)) or not names_a_thing or not has_verb
 
 
-def topic(
-    question: str, plural: bool | None = None, person: bool | None = None
-) -> str | None:
+def topic(question: str, plural: bool | None = None, person: bool | None = None) -> str | None:
     """The noun phrase ``question`` is about: its subject when that names a thing ("North
     Korea" of "How many troops did North Korea send?"), else its first noun phrase that
     does ("the library renovation" of "How much did the library renovation cost?"),
@@ -167,8 +165,7 @@ def topic(
     chunks = [
         c
         for c in parse(question).noun_chunks
-        if person is None
-        or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
+        if person is None or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
     ]
     # "How many troops", "Which countries": the thing asked for, not the topic.
     given = [c for c in chunks if not any(t.lower_ in _QUESTION_WORDS for t in c)]
