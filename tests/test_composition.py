@@ -62,7 +62,7 @@ def test_who_wrote_it_names_the_author_cited_where_the_page_shows_the_name() -> 
     start = BYLINE_SOURCE.index("Ann Lee")
     span = SourceSpan(start=start, end=start + len("Ann Lee"))
     shown = ShownValue("a.txt", "byline", "Ann Lee", span, "Harbour notes")
-    answer = said_of_itself(Intent.read("Who wrote it?"), shown)
+    answer = said_of_itself(Intent.read("Who wrote it?"), [shown])
     assert answer.answer == "It was written by Ann Lee. [1]"
     (citation,) = answer.citations
     assert BYLINE_SOURCE[citation.start : citation.end] == citation.text == "Ann Lee"
@@ -74,11 +74,32 @@ def test_the_byline_is_quoted_too_when_it_says_more_than_the_name_and_date() -> 
     block = Sentence("a.txt", start, end, BYLINE_SOURCE[start:end], 1, "byline")
     name = SourceSpan(start=start + 3, end=start + 10)
     shown = ShownValue("a.txt", "byline", "Ann Lee", name, "Harbour notes")
-    answer = said_of_itself(Intent.read("Who?"), shown, block=block)
+    answer = said_of_itself(Intent.read("Who?"), [shown], block=block)
     assert [c.text for c in answer.citations] == ["Ann Lee", block.text]
     bare = Sentence("a.txt", 0, 24, "By Ann Lee, March 4, 2026", 1, "byline")
-    plain = said_of_itself(Intent.read("Who?"), shown, block=bare)
+    plain = said_of_itself(Intent.read("Who?"), [shown], block=bare)
     assert [c.text for c in plain.citations] == ["Ann Lee"]
+
+
+def test_who_wrote_it_and_when_says_both_each_cited_where_the_page_shows_it() -> None:
+    source = "Allotments\n\nWritten by Colin Varga\nLast updated: 14 October 2026\n"
+    name, dated = source.index("Colin Varga"), source.index("Last updated")
+    shown = [
+        ShownValue("g.md", "byline", "Colin Varga", SourceSpan(start=name, end=name + 11), "A"),
+        ShownValue(
+            "g.md",
+            "date",
+            "Last updated: 14 October 2026",
+            SourceSpan(start=dated, end=dated + 29),
+            "A",
+        ),
+    ]
+    answer = said_of_itself(Intent.read("Who wrote it and when was it last updated?"), shown)
+    assert answer.answer == ("It was written by Colin Varga. [1] It is dated 14 October 2026. [2]")
+    assert [source[c.start : c.end] for c in answer.citations] == [
+        "Colin Varga",
+        "Last updated: 14 October 2026",
+    ]
 
 
 def test_who_wrote_it_over_several_documents_names_each_author_cited_to_its_byline() -> None:

@@ -17,7 +17,7 @@ from assistant.answering.intent import Intent
 from assistant.answers import Answer, AnswerSentence, Citation
 from index.chunk import Sentence
 from index.clean import SourceSpan
-from index.dates import dates_in
+from index.dates import DATE, dates_in
 from index.text import content_words
 
 # What a document says of itself: by the role of the block a question about it asks for,
@@ -91,18 +91,28 @@ class ShownValue:
         )
 
 
-def said_of_itself(intent: Intent, shown: ShownValue, block: Sentence | None = None) -> Answer:
-    """The answer to a question about the document from its metadata value ``shown``,
-    cited where the page shows it; the block of that role is quoted after it when it says
-    more than the value and the dates it gives ("By Ann Lee, a reporter on the city
-    desk")."""
-    citations = [shown.citation(1)]
-    sentence = SAID_OF_ITSELF[shown.role][1].format(shown.value)
-    sentences = [AnswerSentence(text=sentence, citation_ids=[1], supported=True)]
-    if block is not None and _says_more(block.text, shown.value):
+def said_of_itself(
+    intent: Intent, shown: Sequence[ShownValue], block: Sentence | None = None
+) -> Answer:
+    """The answer to a question about the document from its metadata values ``shown``
+    (one a role asked for), each in a sentence cited where the page shows it; the byline
+    ``block`` is quoted after them when it says more than the author's name and the
+    dates it gives ("By Ann Lee, a reporter on the city desk")."""
+    citations = [value.citation(number) for number, value in enumerate(shown, start=1)]
+    sentences = [
+        AnswerSentence(
+            text=SAID_OF_ITSELF[value.role][1].format(_as_said(value)),
+            citation_ids=[citation.id],
+            supported=True,
+        )
+        for value, citation in zip(shown, citations)
+    ]
+    author = next((value.value for value in shown if value.role == "byline"), None)
+    if block is not None and author is not None and _says_more(block.text, author):
+        number = len(citations) + 1
         citations.append(
             Citation(
-                id=2,
+                id=number,
                 source=block.source,
                 start=block.start,
                 end=block.end,
@@ -110,8 +120,15 @@ def said_of_itself(intent: Intent, shown: ShownValue, block: Sentence | None = N
                 score=1.0,
             )
         )
-        sentences.append(AnswerSentence(text=block.text, citation_ids=[2], supported=True))
+        sentences.append(AnswerSentence(text=block.text, citation_ids=[number], supported=True))
     return Answer.cited(intent.question, intent.standalone, sentences, citations)
+
+
+def _as_said(shown: ShownValue) -> str:
+    """The value as the answer's sentence says it: a dateline's date alone ("14 October
+    2026" of "Last updated: 14 October 2026"; the citation shows the whole line)."""
+    dated = DATE.search(shown.value) if shown.role == "date" else None
+    return dated.group() if dated else shown.value
 
 
 def said_of_each(intent: Intent, shown: Sequence[ShownValue]) -> Answer:
@@ -121,7 +138,7 @@ def said_of_each(intent: Intent, shown: Sequence[ShownValue]) -> Answer:
     citations = [value.citation(number) for number, value in enumerate(shown, start=1)]
     sentences = [
         AnswerSentence(
-            text=SAID_OF_EACH[value.role].format(title=value.title, value=value.value),
+            text=SAID_OF_EACH[value.role].format(title=value.title, value=_as_said(value)),
             citation_ids=[citation.id],
             supported=True,
         )

@@ -55,10 +55,10 @@ class SummaryLength(StrEnum):
     DETAILED = "detailed"
 
 
-def document_role(question: str) -> str | None:
-    """The role of the block that answers a question about the document itself ("Who
-    wrote it?" -> "byline"), or None for a question about its content."""
-    return next((role for rule, role in rules.DOCUMENT_ROLES if rule.search(question)), None)
+def document_roles(question: str) -> tuple[str, ...]:
+    """The roles of the blocks that answer a question about the document itself ("Who
+    wrote it and when?" -> "byline", "date"), none for a question about its content."""
+    return tuple(role for rule, role in rules.DOCUMENT_ROLES if rule.search(question))
 
 
 def _kind(text: str) -> Kind:
@@ -66,7 +66,7 @@ def _kind(text: str) -> Kind:
         return Kind.CONCLUSION
     if rules.ASKS_SUMMARY.search(text):
         return Kind.SUMMARY
-    if document_role(text):
+    if document_roles(text):
         return Kind.DOCUMENT
     return Kind.LIST if rules.ASKS_LIST.search(text) else Kind.FACT
 
@@ -121,13 +121,14 @@ def _own_words(searched: str) -> str:
 @dataclass(frozen=True)
 class Intent:
     """A question as the answer reads it. ``question`` is the user's words, ``standalone``
-    the question searched (a follow-up rewritten); the kind, role, figure and thing named
+    the question searched (a follow-up rewritten); the kind, roles, figure and thing named
     are read from ``standalone``, the type of thing wanted from the user's own words."""
 
     question: str
     standalone: str
     kind: Kind
-    role: str | None
+    # For a question about the document, the roles of the blocks asked for, in rule order.
+    roles: tuple[str, ...]
     answer_type: AnswerType | None
     figure: Figure | None
     named_thing: str | None
@@ -151,13 +152,18 @@ class Intent:
             question=question,
             standalone=searched,
             kind=kind,
-            role=document_role(searched),
+            roles=document_roles(searched),
             answer_type=wanted,
             figure=_figure(own),
             named_thing=named.group(1).lower() if named else None,
             summary_length=_summary_length(searched),
             summary_sentences=_sentences_asked(searched),
         )
+
+    @property
+    def role(self) -> str | None:
+        """The first role asked for ("byline" of "Who wrote it and when?"), if any."""
+        return self.roles[0] if self.roles else None
 
     @property
     def about_the_document(self) -> bool:

@@ -34,11 +34,19 @@ _DOCUMENT = r"(?:article|report|guide|piece|story|document|post|paper|page|book|
 # Questions about the document itself, by the role of the block that answers them.
 ASKS_AUTHOR = _rule(
     r"\bwho (?:wrote|writes|authored)\b|\bwho(?:'s|’s| is| was) the (?:author|writer)\b"
+    rf"|\bwho (?:compiled|prepared|put together) (?:it|this|the {_DOCUMENT})\b"
+    rf"|\bwho put (?:it|this(?: \w+)?|the {_DOCUMENT}) together\b"
     r"|\bwritten by\b"
     r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
     r"|\b(?:author|writer) of\b|\bbyline\b",
-    ("Who wrote the article?", "Who's the author?", "What is the author's job?"),
-    ("What does the author think about sanctions?",),
+    (
+        "Who wrote the article?",
+        "Who's the author?",
+        "What is the author's job?",
+        "Who put this history together?",
+        "Who compiled the report?",
+    ),
+    ("What does the author think about sanctions?", "Who put the team together?"),
 )
 ASKS_TITLE = _rule(
     r"\b(?:title|headline) of\b|\bwhat(?:'s|’s| is| was) (?:the|its|this) "

@@ -59,10 +59,17 @@ class DocumentStrategy(Strategy):
             if len(shown) > 1:
                 return said_of_each(intent, shown)
             if shown:
+                # "Who wrote it and when?": every value asked for that the page shows
+                others = [
+                    self._shown(role, shown[0].source)
+                    for role in intent.roles[1:]
+                    if role in SAID_OF_ITSELF
+                ]
+                values = [shown[0], *(v for v in others if v is not None)]
                 # who the author is, when the byline says ("... a reporter on ...")
                 blocks = self.choose(evidence) if intent.role == "byline" else []
                 block = self.context.index.sentences[blocks[0].position] if blocks else None
-                return said_of_itself(intent, shown[0], block=block)
+                return said_of_itself(intent, values, block=block)
         chosen = self.expand(self.choose(evidence), evidence)
         if not chosen and intent.role == "date":
             sources = self.scorer.sources_of(evidence.passages)[:1]
