@@ -58,6 +58,15 @@ def test_the_devdocs_questions_train_on_the_sentence_holding_their_evidence() ->
     assert len({tuple(s[3:]) for _, s, _ in lists}) > 1
 
 
+def test_one_document_of_a_development_set_can_train_without_the_others() -> None:
+    from training.train_reader import devdocs_questions
+
+    guide = devdocs_questions("devdocs2/guide.md")
+    whole = devdocs_questions("devdocs2")
+    assert guide and len(whole) > len(guide)
+    assert {q.article for q in guide} == {"devdocs2:guide.md"}
+
+
 def test_each_sentence_is_read_with_the_one_before_it_in_its_paragraph() -> None:
     from training.train_reader import Hyperparameters, Question
 
@@ -71,10 +80,9 @@ def test_each_sentence_is_read_with_the_one_before_it_in_its_paragraph() -> None
         ("", "The harbour was rebuilt in 2019."),
         ("Norwegian boats use the harbour.",),
     )
-    assert question.inputs(Hyperparameters()) == [
+    assert question.inputs(Hyperparameters(previous_sentence=True)) == [
         "The harbour was rebuilt in 2019.",
         "It reopened in May 2020. [SEP] The harbour was rebuilt in 2019.",
         "Boats land crab there. [SEP] Norwegian boats use the harbour.",
     ]
-    alone = Hyperparameters(previous_sentence=False)
-    assert question.inputs(alone) == [*question.sentences, *question.elsewhere]
+    assert question.inputs(Hyperparameters()) == [*question.sentences, *question.elsewhere]
