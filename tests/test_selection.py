@@ -64,6 +64,23 @@ def test_a_list_takes_further_sentences_that_add_names() -> None:
     assert [c.position for c in as_list] == [5, 6]
 
 
+def test_a_full_list_keeps_the_sentences_read_as_naming_items_over_a_lead_in() -> None:
+    import dataclasses
+
+    scorer = scorer_of(tiny_index(REPORT))
+    scorer.tuning = dataclasses.replace(scorer.tuning, list_max_sentences=2)
+    question = "Which countries send boats?"
+    # The reader ranks the two sentences naming countries first; the lead-in (2) shares
+    # more words and scores higher as evidence, but reads as answering nothing.
+    ranked = [
+        ScoredSentence(5, 0.6, 0.9),
+        ScoredSentence(6, 0.5, 0.8),
+        ScoredSentence(2, 0.7, 0.1),
+    ]
+    chosen = select(scorer, evidence_of(scorer, question, ranked), 0.3, 1, as_list=True)
+    assert [c.position for c in chosen] == [5, 6]
+
+
 def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it() -> None:
     scorer = scorer_of(tiny_index(REPORT))
     assert [c.position for c in with_context(scorer, scored((3, 0.7)))] == [2, 3]

@@ -79,8 +79,10 @@ def select(
     positions = [s.position for s in scored]
     vectors = dict(zip(positions, scorer.index.sentence_vectors[positions]))
     # When a quantity anchors the answer, stronger sentences may follow it, so the rest is
-    # walked in score order.
-    for candidate in sorted(scored[1:], key=lambda s: -s.score):
+    # walked in score order; a list's in the reader's order, so the sentences read as
+    # naming its items come before those that only share its words (a lead-in).
+    walk = scored[1:] if as_list else sorted(scored[1:], key=lambda s: -s.score)
+    for candidate in walk:
         # A list also takes any sentence the reader reads as one of its answers.
         read = (
             as_list and candidate.reading is not None and candidate.reading >= tuning.list_reading
