@@ -51,6 +51,19 @@ def test_a_sentence_reads_as_answering_only_when_it_answers(tmp_path: Path) -> N
     assert all(cost[i] < 0.5 for i in (0, 1, 3)), cost
 
 
+def test_the_sentence_before_is_read_only_by_a_reader_trained_to_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reader = load_reader(tmp_path)
+    assert reader is not None and not reader.reads_previous  # the shipped reader
+    before = ["Tickets for the Tobermory ferry are sold on board."]
+    alone = reader.scores(QUESTION, ["They cost twelve pounds."])
+    assert reader.scores(QUESTION, ["They cost twelve pounds."], before) == alone
+    # The process shares its reader: monkeypatch gives it back as it was.
+    monkeypatch.setattr(reader, "reads_previous", True)  # as --previous-sentence trains
+    assert reader.scores(QUESTION, ["They cost twelve pounds."], before) != alone
+
+
 def test_the_int8_onnx_reader_reads_as_sentence_transformers_does(tmp_path: Path) -> None:
     from sentence_transformers import CrossEncoder
 
