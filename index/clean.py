@@ -329,10 +329,8 @@ def _credit_lines(blocks: Sequence[Block]) -> dict[str, tuple[Block, int, int]]:
         if is_prose(block.text):
             break
         for line in _LINE.finditer(block.text):
-            text = _unemphasised(line.group(1))
-            role = "byline" if BYLINE.fullmatch(text) else ""
-            role = role or ("date" if DATELINE.fullmatch(text) else "")
-            if role and role not in found:
+            role = _role(line.group(1), is_first=False)  # as if the line were a block
+            if role in ("byline", "date") and role not in found:
                 found[role] = (block, *line.span(1))
     return found
 

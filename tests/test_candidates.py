@@ -88,6 +88,8 @@ class FixedReader:
     """A stand-in for the trained reader (named as a fake): it reads the sentence that
     names a year as the answer, every other as not."""
 
+    reads_previous = True
+
     def __init__(self) -> None:
         self.previous: dict[str, str] = {}
 

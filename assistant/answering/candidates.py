@@ -212,9 +212,10 @@ class SentenceScorer:
         most = tuning.reader_candidates or len(evidence)
         read, unread = evidence[:most], evidence[most:]
         texts = [sentences[s.position].text for s in read]
-        readings = self.reader.scores(
-            intent.own_words, texts, [self.previous_text(s.position) for s in read]
+        previous = (
+            [self.previous_text(s.position) for s in read] if self.reader.reads_previous else None
         )
+        readings = self.reader.scores(intent.own_words, texts, previous)
         weight = tuning.reader_weight
         ranked = sorted(
             (
