@@ -27,6 +27,12 @@ SAID_OF_ITSELF = {
     "date": ("date", "It is dated {}."),
     "title": ("title", "It is called “{}”."),
 }
+# What the answer says when the page does not show the value asked for.
+NOT_SHOWN = {
+    "byline": "{} does not say who wrote it.",
+    "date": "{} gives no date.",
+    "title": "{} gives no title.",
+}
 # The same, for one of several documents, named by its title.
 SAID_OF_EACH = {
     "byline": "“{title}” was written by {value}.",
@@ -92,14 +98,21 @@ class ShownValue:
 
 
 def said_of_itself(
-    intent: Intent, shown: Sequence[ShownValue], block: Sentence | None = None
+    intent: Intent,
+    shown: Sequence[ShownValue],
+    block: Sentence | None = None,
+    missing: Sequence[str] = (),
 ) -> Answer:
     """The answer to a question about the document from its metadata values ``shown``
-    (one a role asked for), each in a sentence cited where the page shows it; the byline
+    (one a role asked for), each in a sentence cited where the page shows it, after a
+    sentence for each role asked for that it does not show (``missing``); the byline
     ``block`` is quoted after them when it says more than the author's name and the
     dates it gives ("By Ann Lee, a reporter on the city desk")."""
     citations = [value.citation(number) for number, value in enumerate(shown, start=1)]
     sentences = [
+        AnswerSentence(text=NOT_SHOWN[role].format("It"), supported=True) for role in missing
+    ]
+    sentences += [
         AnswerSentence(
             text=SAID_OF_ITSELF[value.role][1].format(_as_said(value)),
             citation_ids=[citation.id],

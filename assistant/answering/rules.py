@@ -29,12 +29,17 @@ def _rule(pattern: str, matches: tuple[str, ...], misses: tuple[str, ...] = ()) 
     return Rule(re.compile(pattern, re.IGNORECASE), matches, misses)
 
 
-_DOCUMENT = r"(?:article|report|guide|piece|story|document|post|paper|page|book|study)"
+_DOCUMENT = r"(?:article|report|guide|piece|story|document|post|paper|page|book|study|text)"
+# "it", "this", "the guide", "the pool guide", "this news story", "the article about Nepal"
+_THE_DOCUMENT = (
+    rf"(?:it|this|(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}"
+    r"(?: (?:about|on) [\w’'-]+(?: [\w’'-]+){0,5}?)?)"
+)
 
 # Questions about the document itself, by the role of the block that answers them.
 ASKS_AUTHOR = _rule(
     r"\bwho (?:wrote|writes|authored)\b|\bwho(?:'s|’s| is| was) the (?:author|writer)\b"
-    rf"|\bwho (?:compiled|prepared|put together) (?:it|this|the {_DOCUMENT})\b"
+    rf"|\bwho (?:compiled|prepared|put together) {_THE_DOCUMENT}\b"
     rf"|\bwho put (?:it|this(?: \w+)?|the {_DOCUMENT}) together\b"
     r"|\bwritten by\b"
     r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
@@ -45,12 +50,13 @@ ASKS_AUTHOR = _rule(
         "What is the author's job?",
         "Who put this history together?",
         "Who compiled the report?",
+        "Who compiled the pool guide?",
     ),
     ("What does the author think about sanctions?", "Who put the team together?"),
 )
 ASKS_TITLE = _rule(
     r"\b(?:title|headline) of\b|\bwhat(?:'s|’s| is| was) (?:the|its|this) "
-    rf"(?:title|headline)\b|\bwhat(?:'s|’s| is) (?:it|this|the {_DOCUMENT}) called\b",
+    rf"(?:title|headline)\b|\bwhat(?:'s|’s| is) {_THE_DOCUMENT} called\b",
     ("What is the title of the article?", "What's the headline?", "What is the report called?"),
     ("What is the plant called?",),
 )
@@ -60,8 +66,7 @@ ASKS_CAPTION = _rule(
     ("What does the report show?",),
 )
 ASKS_PUBLICATION_DATE = _rule(
-    r"\bwhen was (?:it|this|(?:this|the)(?: [\w-]+)? (?:article|piece|story|post|report"
-    r"|document|page|guide|text)) (?:first |last )?"
+    rf"\bwhen was {_THE_DOCUMENT} (?:first |last )?"
     r"(?:published|written|posted|released|issued|updated)\b"
     r"|\bpublication date\b|\bwhat date was\b.*\b(?:published|written|posted)\b"
     r"|\bdate of (?:publication|the article)\b"
@@ -71,6 +76,7 @@ ASKS_PUBLICATION_DATE = _rule(
         "When did she publish it?",
         "When was this article published?",
         "When was the pool guide last updated?",
+        "When was the article about foreign troops published?",
         "What is its publication date?",
     ),
     (

@@ -2,8 +2,10 @@
 
 Who wrote a document, when and under what title is said from its metadata, cited where
 its page shows the value, once a document (by title) when several were searched; else
-its block of that role (byline, title, caption) is quoted. A document that gives no date
-answers "when was it published?" by saying so and naming the dates it mentions.
+its block of that role (byline, title, caption) is quoted. A question that names one of
+the documents searched ("Who wrote the pool guide?") is answered from that one alone,
+saying which values it does not show. A document that gives no date answers "when was it
+published?" by saying so and naming the dates it mentions.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import numpy as np
 
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.composition import (
+    NOT_SHOWN,
     SAID_OF_ITSELF,
     ShownValue,
     quoted,
@@ -24,6 +27,7 @@ from assistant.answering.strategies.base import Strategy
 from assistant.answers import Answer
 from index.clean import SourceSpan
 from index.dates import dates_in
+from index.text import content_words
 
 
 class DocumentStrategy(Strategy):
@@ -37,7 +41,7 @@ class DocumentStrategy(Strategy):
         sentences = scorer.index.sentences
         blocks = [
             i
-            for i in scorer.positions_of(scorer.sources_of(evidence.passages)[:1])
+            for i in scorer.positions_of(self._searched(evidence)[:1])
             if sentences[i].role == role
             # a byline that dates the piece ("By Ann Lee, March 4, 2026") is its dateline
             or (role == "date" and sentences[i].role == "byline" and dates_in(sentences[i].text))
@@ -52,31 +56,55 @@ class DocumentStrategy(Strategy):
 
     def answer(self, evidence: Evidence) -> Answer:
         intent = evidence.intent
+        searched = self._searched(evidence)
         if intent.role in SAID_OF_ITSELF:
             # Every document searched that shows the value; each is named when several do.
-            sources = self.scorer.sources_of(evidence.passages)
-            shown = [v for name in sources if (v := self._shown(intent.role, name))]
+            shown = [v for name in searched if (v := self._shown(intent.role, name))]
             if len(shown) > 1:
                 return said_of_each(intent, shown)
-            if shown:
-                # "Who wrote it and when?": every value asked for that the page shows
-                others = [
-                    self._shown(role, shown[0].source)
-                    for role in intent.roles[1:]
-                    if role in SAID_OF_ITSELF
-                ]
-                values = [shown[0], *(v for v in others if v is not None)]
+            # "Who wrote it and when?": every value asked for that the one page shows
+            document = shown[0].source if shown else searched[0] if len(searched) == 1 else None
+            roles = [role for role in intent.roles if role in SAID_OF_ITSELF]
+            values = [self._shown(role, document) for role in roles] if document else []
+            if any(values):
                 # who the author is, when the byline says ("... a reporter on ...")
-                blocks = self.choose(evidence) if intent.role == "byline" else []
+                blocks = self.choose(evidence) if shown and intent.role == "byline" else []
                 block = self.context.index.sentences[blocks[0].position] if blocks else None
-                return said_of_itself(intent, values, block=block)
+                missing = [role for role, value in zip(roles, values) if value is None]
+                found = [value for value in values if value is not None]
+                return said_of_itself(intent, found, block=block, missing=missing)
         chosen = self.expand(self.choose(evidence), evidence)
         if not chosen and intent.role == "date":
-            sources = self.scorer.sources_of(evidence.passages)[:1]
             sentences = self.context.index.sentences
-            text = " ".join(sentences[i].text for i in self.scorer.positions_of(sources))
+            text = " ".join(sentences[i].text for i in self.scorer.positions_of(searched[:1]))
             return undated(intent, text, self.scorer.tuning.max_dates_named)
-        return quoted(self.context.index.sentences, intent, chosen)
+        answer = quoted(self.context.index.sentences, intent, chosen)
+        if answer.abstained and len(searched) == 1 and intent.role in NOT_SHOWN:
+            title = f"“{self._title(searched[0])}”"
+            return answer.model_copy(update={"answer": NOT_SHOWN[intent.role].format(title)})
+        return answer
+
+    def _searched(self, evidence: Evidence) -> list[str]:
+        """The documents the question is about, best-ranked first: the one its words
+        name ("the pool guide") when they name one of those searched, else all of them."""
+        sources = self.scorer.sources_of(evidence.passages)
+        if len(sources) < 2:
+            return sources
+        asked = set(content_words(evidence.intent.standalone))
+        overlap = {name: len(asked & self._title_words(name)) for name in sources}
+        best = max(overlap.values(), default=0)
+        named = [name for name, count in overlap.items() if count == best]
+        return named if best and len(named) == 1 else sources
+
+    def _title_words(self, name: str) -> set[str]:
+        """The content words of document ``name``'s title and file name."""
+        file_words = name.replace("_", " ").replace("-", " ")
+        return set(content_words(f"{self._title(name)} {file_words}"))
+
+    def _title(self, name: str) -> str:
+        """Document ``name``'s title (its name when it has none)."""
+        source = next((s for s in self.context.index.manifest.sources if s.name == name), None)
+        return source.title if source is not None and source.title else name
 
     def _shown(self, role: str, name: str) -> ShownValue | None:
         """Document ``name``'s metadata value for ``role`` with the span that shows it;
@@ -90,4 +118,4 @@ class DocumentStrategy(Strategy):
         value = getattr(source.metadata, field)
         if not value or span is None:
             return None
-        return ShownValue(name, role, value, span, source.title or name)
+        return ShownValue(name, role, value, span, self._title(name))
