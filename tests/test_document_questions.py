@@ -71,3 +71,5 @@ def test_a_question_naming_one_document_is_answered_from_it_and_says_what_it_doe
     assert library.ask("Who wrote the article?").answer.startswith(
         "It was written by Katherine Spencer."
     )
+    # a document no page is: the article's author is not its author
+    assert library.ask("Who wrote this history of the bakery?").abstained

@@ -29,11 +29,28 @@ def _rule(pattern: str, matches: tuple[str, ...], misses: tuple[str, ...] = ()) 
     return Rule(re.compile(pattern, re.IGNORECASE), matches, misses)
 
 
-_DOCUMENT = r"(?:article|report|guide|piece|story|document|post|paper|page|book|study|text)"
-# "it", "this", "the guide", "the pool guide", "this news story", "the article about Nepal"
-_THE_DOCUMENT = (
-    rf"(?:it|this|(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}"
-    r"(?: (?:about|on) [\w’'-]+(?: [\w’'-]+){0,5}?)?)"
+# The kinds of document a question may call the one it is about.
+DOCUMENT_KINDS = (
+    "article report guide piece story document post paper page book study text history "
+    "profile biography essay column leaflet newsletter handbook manual factsheet blog"
+).split()
+_DOCUMENT = f"(?:{'|'.join(DOCUMENT_KINDS)})"
+# "the guide", "the pool guide", "this news story", "the article about Nepal", "this history
+# of the bakery"
+_NAMED_DOCUMENT = (
+    rf"(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}"
+    r"(?: (?:about|on|of) [\w’'-]+(?: [\w’'-]+){0,5}?)?"
+)
+_THE_DOCUMENT = rf"(?:it|this|{_NAMED_DOCUMENT})"
+_TAIL_WORD = (
+    r"(?!(?:published|written|posted|released|issued|updated|first|last|called"
+    r"|and|or|when|who)\b)[\w’'-]+"
+)
+# A document called by more than its kind ("the pool guide"), in a question about it.
+NAMED_DOCUMENT = _rule(
+    rf"\b(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}(?: (?:about|on|of)(?: {_TAIL_WORD}){{1,6}})?",
+    ("When was this history of the bakery written?", "Who wrote the pool guide?"),
+    ("Who wrote this?", "When was it published?"),
 )
 
 # Questions about the document itself, by the role of the block that answers them.
@@ -77,6 +94,7 @@ ASKS_PUBLICATION_DATE = _rule(
         "When was this article published?",
         "When was the pool guide last updated?",
         "When was the article about foreign troops published?",
+        "When was this history of the bakery written?",
         "What is its publication date?",
     ),
     (

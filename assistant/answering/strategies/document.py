@@ -4,7 +4,8 @@ Who wrote a document, when and under what title is said from its metadata, cited
 its page shows the value, once a document (by title) when several were searched; else
 its block of that role (byline, title, caption) is quoted. A question that names one of
 the documents searched ("Who wrote the pool guide?") is answered from that one alone,
-saying which values it does not show. A document that gives no date answers "when was it
+saying which values it does not show; one that calls its document by words none of them
+uses ("this history of the bakery") abstains. A document that gives no date answers "when was it
 published?" by saying so and naming the dates it mentions.
 """
 
@@ -23,11 +24,14 @@ from assistant.answering.composition import (
     undated,
 )
 from assistant.answering.evidence import Evidence
+from assistant.answering.rules import DOCUMENT_KINDS, NAMED_DOCUMENT
 from assistant.answering.strategies.base import Strategy
 from assistant.answers import Answer
 from index.clean import SourceSpan
 from index.dates import dates_in
 from index.text import content_words
+
+_KINDS = set(content_words(" ".join(DOCUMENT_KINDS)))
 
 
 class DocumentStrategy(Strategy):
@@ -56,6 +60,8 @@ class DocumentStrategy(Strategy):
 
     def answer(self, evidence: Evidence) -> Answer:
         intent = evidence.intent
+        if self._names_another(intent.standalone):
+            return Answer.abstention(intent.question, intent.standalone)
         searched = self._searched(evidence)
         if intent.role in SAID_OF_ITSELF:
             # Every document searched that shows the value; each is named when several do.
@@ -83,6 +89,13 @@ class DocumentStrategy(Strategy):
             title = f"“{self._title(searched[0])}”"
             return answer.model_copy(update={"answer": NOT_SHOWN[intent.role].format(title)})
         return answer
+
+    def _names_another(self, question: str) -> bool:
+        """True when ``question`` calls its document by words that no document uses
+        ("this history of the bakery" of a library with no bakery in it)."""
+        named = NAMED_DOCUMENT.search(question)
+        naming = set(content_words(named.group())) - _KINDS if named else set()
+        return bool(naming) and self.scorer.unfamiliar_share(" ".join(naming)) == 1.0
 
     def _searched(self, evidence: Evidence) -> list[str]:
         """The documents the question is about, best-ranked first: the one its words
