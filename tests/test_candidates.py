@@ -69,6 +69,20 @@ def test_a_name_the_documents_never_mention_makes_a_question_off_topic() -> None
     assert not scorer.unknown_terms("Do Icelandic boats use the harbour?")
 
 
+def test_the_count_of_items_a_list_asks_for_is_no_unknown_figure() -> None:
+    from assistant.answering.evidence import Evidence
+
+    index = tiny_index(HARBOUR)  # no "three" anywhere
+    scorer = scorer_of(index)
+    question = "Name three countries whose boats use the harbour."
+    assert scorer.unknown_terms(question) == {"three"}
+    evidence = Evidence(Intent.read(question), passages_of(index), scorer)
+    assert not evidence.off_topic
+    # a figure the question asks about is still one
+    asked = Intent.read("Which boats used the harbour three times?")
+    assert Evidence(asked, passages_of(index), scorer).off_topic
+
+
 def test_a_decade_is_mentioned_when_the_documents_give_a_year_in_it() -> None:
     scorer = scorer_of(tiny_index(HARBOUR))  # the harbour was rebuilt in 2019
     assert not scorer.unknown_terms("What happened to the harbour in the 2010s?")

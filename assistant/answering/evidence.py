@@ -63,8 +63,9 @@ class Evidence:
 
     @cached_property
     def off_topic(self) -> bool:
-        """True when the question is about something the documents never mention."""
-        return self.scorer.off_topic(self.intent.standalone, self.best_score)
+        """True when the question is about something the documents never mention (the
+        count of items a list asks for, "Name two groups", is no such thing)."""
+        return self.scorer.off_topic(self.intent.without_item_count, self.best_score)
 
     def scores(self) -> dict[tuple[str, int], float]:
         """Each candidate's evidence score by its (document, start)."""

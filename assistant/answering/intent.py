@@ -178,6 +178,12 @@ class Intent:
         return own_part(self.standalone)[0]
 
     @property
+    def without_item_count(self) -> str:
+        """The question searched without the count of items it asks for ("Name two groups"
+        → "Name groups"): a count is no figure the documents must hold."""
+        return rules.ITEM_COUNT.pattern.sub(lambda m: m.group().rsplit(" ", 1)[0], self.standalone)
+
+    @property
     def own_words(self) -> str:
         """The question in its own words where it has any: a follow-up searched with the
         earlier question in brackets without it (the reader was trained on questions

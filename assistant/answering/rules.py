@@ -164,6 +164,21 @@ ASKS_LIST = _rule(
     ),
     ("Which country won?", "How many ships sank?", "Name the author of the report."),
 )
+# How many items a list asks for ("Name two groups", "Give me 3 examples", "the three main
+# reasons"): a count of the answer, not a figure the document must hold.
+ITEM_COUNT = _rule(
+    r"\b(?:name|give|list|mention|tell)(?: me| us)?(?: the)?(?: \w+)?? "
+    r"(?:two|three|four|five|six|seven|eight|nine|ten|\d)(?= [a-z])"
+    r"|\b(?:what|which) (?:are|were) the (?:two|three|four|five|six|seven|eight|nine|ten|\d)"
+    r"(?= [a-z])",
+    (
+        "Name two groups inside Russia that the Kremlin has tapped.",
+        "Give me 3 examples.",
+        "What are the three main reasons?",
+        "Name three people it mentions.",
+    ),
+    ("How many troops did two countries send?", "Name the town hit in 2024."),
+)
 
 # What a fact question asks for.
 ASKS_QUANTITY = _rule(
