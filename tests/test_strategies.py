@@ -80,3 +80,33 @@ def test_a_fact_abstains_when_the_reader_reads_no_candidate_as_answering() -> No
     assert fact.choose(evidence_of(scorer, question, read_as_not)) == []
     # Without the reader the evidence alone decides, as before.
     assert [s.position for s in fact.choose(evidence_of(scorer, question, unread))] == [2]
+
+
+class SureModel:
+    """An answerability model (a stand-in, named as one) that gives every question the
+    same probability that the documents answer it."""
+
+    threshold = 0.24
+
+    def __init__(self, probability: float) -> None:
+        self._probability = probability
+
+    def probability(self, features: dict[str, float]) -> float:
+        return self._probability
+
+
+def test_the_readers_abstention_stands_unless_the_answerability_model_is_sure() -> None:
+    index = tiny_index(PLANT)
+    scorer = scorer_of(index)
+    question = "When did the plant open?"
+    read_as_not = [ScoredSentence(2, 0.6, 0.05), ScoredSentence(0, 0.5, 0.1)]
+    overrule = scorer.tuning.overrule_reading
+
+    def chosen(probability: float) -> list[int]:
+        context = Context(index, scorer, 0.3, 3, SureModel(probability))  # type: ignore[arg-type]
+        fact = STRATEGIES[Kind.FACT](context)
+        return [s.position for s in fact.choose(evidence_of(scorer, question, read_as_not))]
+
+    assert chosen(overrule - 0.05) == []
+    assert chosen(overrule) == [2]
+    assert chosen(0.1) == []  # under the model's own threshold: no answer either way

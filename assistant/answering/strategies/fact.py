@@ -3,7 +3,7 @@
 The evidence decides whether to answer: off-topic questions, and those whose best
 sentence scores under the threshold, abstain; short of that the answerability model
 judges whether the documents hold the answer, and with the reader on, so does the reader
-(no candidate read as answering: abstain).
+(no candidate read as answering: abstain), unless the model is sure they do.
 """
 
 from __future__ import annotations
@@ -30,9 +30,15 @@ class FactStrategy(Strategy):
         if evidence.off_topic:
             return []
         model = self.context.answerability
-        if self.gated and model is not None and not model.answerable(features(evidence)):
-            return []
-        if self.gated and evidence.read_as_unanswered:
+        if self.gated and model is not None:
+            answerable = model.probability(features(evidence))
+            if answerable < model.threshold:
+                return []
+        else:
+            answerable = 0.0
+        # the reader's judgement that no candidate answers stands unless the model is sure
+        sure = answerable >= self.scorer.tuning.overrule_reading
+        if self.gated and evidence.read_as_unanswered and not sure:
             return []
         context = self.context
         return select(
