@@ -8,6 +8,7 @@ complete one.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Protocol
 
@@ -56,6 +57,10 @@ def build_chain(
         history = normalise_history(inputs.get("history"))
         # The question is read once, as searched; every step of the answer reads that.
         intent = Intent.read(question, condenser(question, history))
+        if intent.follow_up:
+            # what was just said: the answer to a follow-up is often beside it
+            said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
+            intent = dataclasses.replace(intent, previous_answer=said)
         return {"intent": intent, "sources": inputs.get("sources")}
 
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:

@@ -158,3 +158,37 @@ def test_the_reader_is_given_the_sentence_before_each_one_in_its_paragraph() -> 
     texts = [s.text for s in index.sentences]
     # "It reopened ..." reads with the harbour's sentence; a paragraph's first with none.
     assert reader.previous == dict(zip(texts, ["", texts[0], "", texts[2], ""]))
+
+
+class FlatReader:
+    """A stand-in for the trained reader (named as a fake) that reads every sentence as
+    equally likely to answer."""
+
+    reads_previous = False
+
+    def scores(self, question: str, sentences: list[str], previous: None) -> list[float]:
+        return [0.5 for _ in sentences]
+
+
+def test_a_follow_ups_candidates_beside_the_previous_answer_are_read_and_rank_higher() -> None:
+    import dataclasses
+
+    from assistant.answering.candidates import SentenceScorer
+    from assistant.tuning import AnswerTuning
+
+    index = tiny_index(HARBOUR)
+    tuning = AnswerTuning(previous_window=1)
+    scorer = SentenceScorer(index, scorer_of(index).encoder, FlatReader(), tuning)  # type: ignore[arg-type]
+    marina = passages_of(index)[2:]  # only the marina's paragraph was retrieved
+    asked = Intent.read("And what is planned?", "And what is planned? (When did it reopen?)")
+    alone = scorer.score_sentences(asked, marina)
+    assert [index.sentences[s.position].text for s in alone] == [
+        "The council plans a marina because demand for moorings has doubled."
+    ]
+    said = "It reopened to ferries in May 2020. [1]"
+    following = dataclasses.replace(asked, previous_answer=said)
+    beside = scorer.score_sentences(following, marina)
+    # the quoted sentence and one each side of it are read too, and rank first
+    assert {s.position for s in beside} == {0, 1, 2, 4}
+    assert {s.position for s in beside[:3]} == {0, 1, 2}
+    assert all(s.reading == 0.5 for s in beside)

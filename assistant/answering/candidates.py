@@ -19,6 +19,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.answering.intent import Intent, Kind
+from assistant.answers import CITATION_MARKER
 from assistant.encoder import QueryEncoder
 from assistant.tuning import AnswerTuning
 from index.chunk import Sentence
@@ -170,17 +171,38 @@ class SentenceScorer:
         )
         return self.scored(positions, intent)
 
+    def beside_previous(self, intent: Intent) -> set[int]:
+        """The sentences the previous answer quoted and those next to them in their
+        document (the tuning's ``previous_window`` each side); none but for a follow-up.
+        A conversation goes on where it was: the answer to "Why's that?" or "What was it
+        called?" is most often in or beside the sentences just quoted."""
+        said = CITATION_MARKER.sub("", intent.previous_answer)
+        if not said or not self.tuning.previous_bonus:
+            return set()
+        sentences = self.index.sentences
+        quoted = [i for i, s in enumerate(sentences) if len(s.text) >= 20 and s.text in said]
+        window = self.tuning.previous_window
+        return {
+            j
+            for i in quoted
+            for j in range(max(0, i - window), min(len(sentences), i + window + 1))
+            if sentences[j].source == sentences[i].source
+        }
+
     def scored(self, positions: list[int], intent: Intent) -> list[ScoredSentence]:
-        """Evidence scores of the body sentences among ``positions`` for the question
-        searched, in the reader's order (without it, best first).
+        """Evidence scores of the body sentences among ``positions`` (and, for a
+        follow-up, ``beside_previous``) for the question searched, in the reader's order
+        (without it, best first); with the reader, those beside the previous answer rank
+        the tuning's ``previous_bonus`` higher.
 
         The lexical part rewards the user's own words: when the question searched was
         condensed from a follow-up, the new question is not drowned by the old one.
         """
         sentences = self.index.sentences
+        beside = self.beside_previous(intent)
         positions = [
             i
-            for i in positions
+            for i in sorted(set(positions) | beside)
             if sentences[i].role == "body"
             and not table_furniture(
                 sentences[i].text, sentences[i + 1].text if i + 1 < len(sentences) else None
@@ -210,7 +232,9 @@ class SentenceScorer:
         # cost a reading a sentence) and decides their order; the rest follow, unread. The
         # evidence score, on the scale the thresholds were set on, stays each one's score.
         most = tuning.reader_candidates or len(evidence)
-        read, unread = evidence[:most], evidence[most:]
+        # what is beside the previous answer is read too: a follow-up's answer often is
+        read = [s for k, s in enumerate(evidence) if k < most or s.position in beside]
+        unread = [s for k, s in enumerate(evidence) if k >= most and s.position not in beside]
         texts = [sentences[s.position].text for s in read]
         previous = (
             [self.previous_text(s.position) for s in read] if self.reader.reads_previous else None
@@ -222,7 +246,13 @@ class SentenceScorer:
                 ScoredSentence(s.position, s.score, float(reading))
                 for s, reading in zip(read, readings)
             ),
-            key=lambda s: -((1 - weight) * s.score + weight * (s.reading or 0.0)),
+            key=lambda s: (
+                -(
+                    (1 - weight) * s.score
+                    + weight * (s.reading or 0.0)
+                    + tuning.previous_bonus * (s.position in beside)
+                )
+            ),
         )
         return ranked + unread
 

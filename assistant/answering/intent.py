@@ -135,6 +135,9 @@ class Intent:
     summary_length: SummaryLength
     # The number of sentences a summary was asked to have ("in one sentence"), if any.
     summary_sentences: int | None = None
+    # For a follow-up, the answer the conversation last gave (its text, markers and all):
+    # its answer is often beside the sentences that one quoted.
+    previous_answer: str = ""
 
     @classmethod
     def read(cls, question: str, standalone: str | None = None) -> Intent:
