@@ -60,6 +60,7 @@ ASKS_AUTHOR = _rule(
     rf"|\bwho put (?:it|this(?: \w+)?|the {_DOCUMENT}) together\b"
     r"|\bwritten by\b"
     r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
+    r"|\b(?:where|who) does (?:the|this|its) (?:author|writer) work\b"
     r"|\b(?:author|writer) of\b|\bbyline\b",
     (
         "Who wrote the article?",
@@ -68,6 +69,7 @@ ASKS_AUTHOR = _rule(
         "Who put this history together?",
         "Who compiled the report?",
         "Who compiled the pool guide?",
+        "Where does the writer work?",
     ),
     ("What does the author think about sanctions?", "Who put the team together?"),
 )
