@@ -89,6 +89,13 @@ def test_a_sentence_leaning_on_the_one_before_is_quoted_with_it() -> None:
     assert [c.position for c in with_context(scorer, scored((2, 0.7), (3, 0.7)))] == [2, 3]
 
 
+def test_a_quoted_sentence_leaning_on_the_one_before_is_quoted_with_it() -> None:
+    index = tiny_index(
+        {"library.md": [["We lost the whole run of the Gazette.", "“That one hurt the most.”"]]}
+    )
+    assert [c.position for c in with_context(scorer_of(index), scored((1, 0.7)))] == [0, 1]
+
+
 PLAN = {
     "plan.md": [
         [("title", "A training plan")],

@@ -29,14 +29,14 @@ INTRODUCES_LIST = re.compile(r":[\s*_]*$")
 # follow must be that many.
 _COUNTS = ("two", "three", "four", "five", "six", "seven", "eight")
 ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-8]) (?:[a-z]+ )?[a-z]+s\b", re.I)
-# A sentence opening like this leans on the sentence before it; one about the document
-# itself ("This report examines ...") does not.
+# A sentence opening like this, quoted or not, leans on the sentence before it; one about
+# the document itself ("This report examines ...") does not.
 LEANS_BACK = re.compile(
-    r"^(?:but|however|this|these|that|those|such|it|its|they|their|he|his|she|her|then|yet"
-    r"|so|meanwhile|there|also)\b"
+    r"^[\"“‘'(]*(?:(?:but|however|this|these|that|those|such|it|its|they|their|he|his|she"
+    r"|her|then|yet|so|meanwhile|there|also)\b"
     r"(?<!this)(?<!these)"
-    r"|^(?:this|these)\b(?! (?:report|guide|article|study|paper|document|post|piece|page"
-    r"|chapter|section|book|essay|review|brief|note)s?\b)",
+    r"|(?:this|these)\b(?! (?:report|guide|article|study|paper|document|post|piece|page"
+    r"|chapter|section|book|essay|review|brief|note)s?\b))",
     re.IGNORECASE,
 )
 
