@@ -88,6 +88,15 @@ def test_a_follow_up_with_words_of_its_own_asks_for_no_figure_of_the_earlier_que
     assert Intent.read("How much?", "How much? (What did the planting cost?)").figure is not None
 
 
+def test_a_follow_up_with_words_of_its_own_asks_what_they_ask() -> None:
+    # searched with a question about the document, it is not one
+    asked = Intent.read("What kit does she say you need?", "What kit? (When did she publish it?)")
+    assert asked.kind is Kind.FACT and asked.roles == ()
+    # with no words of its own, it asks what the earlier question asked
+    bare = Intent.read("And when?", "And when? (When did she publish it?)")
+    assert bare.kind is Kind.DOCUMENT and bare.roles == ("date",)
+
+
 def test_the_reader_reads_a_follow_up_in_its_own_words_where_it_has_any() -> None:
     searched = "How long before I can run again? (What should I do after the race?)"
     assert Intent.read("How long before I can run again?", searched).own_words == (

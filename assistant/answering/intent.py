@@ -143,11 +143,12 @@ class Intent:
     def read(cls, question: str, standalone: str | None = None) -> Intent:
         """The intent of ``question``, searched as ``standalone`` (default: as asked)."""
         searched = standalone if standalone is not None else question
-        # What the answer must hold comes from the question's own words, not from the
-        # earlier question a follow-up was searched with ("Who has offered to help? (How
-        # much would it cost?)" asks for no figure).
+        # What is asked and what the answer must hold come from the question's own words,
+        # not from the earlier question a follow-up was searched with ("Who has offered to
+        # help? (How much would it cost?)" asks for no figure; "What kit does she say you
+        # need? (When did she publish it?)" is no question about the document).
         own = _own_words(searched)
-        kind, wanted = _kind(searched), _answer_type(question)
+        kind, wanted = _kind(own), _answer_type(question)
         if kind is Kind.FACT and wanted is AnswerType.REASON:
             kind = Kind.REASON
         named = rules.ASKS_NAME_OF.search(own)
@@ -155,7 +156,7 @@ class Intent:
             question=question,
             standalone=searched,
             kind=kind,
-            roles=document_roles(searched),
+            roles=document_roles(own),
             answer_type=wanted,
             figure=_figure(own),
             named_thing=named.group(1).lower() if named else None,
