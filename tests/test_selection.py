@@ -96,6 +96,26 @@ def test_a_quoted_sentence_leaning_on_the_one_before_is_quoted_with_it() -> None
     assert [c.position for c in with_context(scorer_of(index), scored((1, 0.7)))] == [0, 1]
 
 
+def test_a_brief_claim_brings_the_next_sentence_that_leans_on_it() -> None:
+    index = tiny_index(
+        {
+            "bakery.txt": [
+                [
+                    "The new oven changed the business.",
+                    "It heated faster, so Walter could bake more.",
+                    "It was a long and difficult year for the whole family in the town.",
+                    "It rained.",
+                ]
+            ]
+        }
+    )
+    scorer = scorer_of(index)
+    asked = Intent.read("What difference did the new oven make?")
+    assert [c.position for c in with_following_answer(scorer, scored((0, 0.7)), asked)] == [0, 1]
+    # a claim of more words stands by itself
+    assert [c.position for c in with_following_answer(scorer, scored((2, 0.7)), asked)] == [2]
+
+
 PLAN = {
     "plan.md": [
         [("title", "A training plan")],

@@ -212,24 +212,31 @@ def with_following_answer(
     asked for followed by the next sentence of its paragraph when that one has it and
     leans back on it ("The founder retired in 1990." then "His daughter Ana Ruiz took
     over."); for a question asking why, when that one either gives a reason or leans
-    back on the claim."""
-    if intent.answer_type is None:
-        return chosen
+    back on the claim. A brief claim (the tuning's ``brief_claim_words`` or fewer) brings
+    the next sentence that leans back on it whatever is asked ("The new oven changed the
+    business." then "It heated faster ...")."""
     reason = intent.answer_type is AnswerType.REASON
     sentences = scorer.index.sentences
+    brief = scorer.tuning.brief_claim_words
     taken = {c.position: c for c in chosen}
     for pick in chosen:
         claim, after = sentences[pick.position], pick.position + 1
-        if intent.holds_answer_type(claim.text) or after >= len(sentences):
+        if after >= len(sentences):
             continue
         following = sentences[after]
-        gives = intent.holds_answer_type(following.text)
-        leans = bool(LEANS_BACK.match(following.text))
         if (
-            following.source == claim.source
-            and following.paragraph == claim.paragraph
-            and following.role == "body"
-            and ((gives or leans) if reason else (gives and leans))
+            following.source != claim.source
+            or following.paragraph != claim.paragraph
+            or following.role != "body"
         ):
+            continue
+        leans = bool(LEANS_BACK.match(following.text))
+        if leans and len(claim.text.split()) <= brief:
+            taken.setdefault(after, ScoredSentence(after, pick.score))
+            continue
+        if intent.answer_type is None or intent.holds_answer_type(claim.text):
+            continue
+        gives = intent.holds_answer_type(following.text)
+        if (gives or leans) if reason else (gives and leans):
             taken.setdefault(after, ScoredSentence(after, pick.score))
     return sorted(taken.values(), key=lambda s: s.position)
