@@ -117,16 +117,24 @@ DOCUMENT_ROLES = (
 _BRIEF = r"\bwhat(?:'s| is) (?:this|the|it)(?: \w+)? about\b|\bgist\b|\btl;?dr\b|\bin a nutshell\b"
 ASKS_SUMMARY = _rule(
     rf"\bsumm(?:ary|arise|arize|ing up)\b|{_BRIEF}|\boverview\b"
+    r"|^\W*(?:(?:please|can you|could you) )?sum (?:(?:it|this|that|the \w+) )?up\b"
     r"|\bmain (?:point|argument|idea|message)s?\b"
     r"|\bkey (?:points?|takeaways?|messages?)\b",
-    ("Can you summarise this?", "What's this piece about?", "tl;dr", "What are the key points?"),
-    ("What is this?", "Who wrote this?"),
+    (
+        "Can you summarise this?",
+        "What's this piece about?",
+        "tl;dr",
+        "What are the key points?",
+        "Sum up what this page covers.",
+    ),
+    ("What is this?", "Who wrote this?", "How does it sum up?"),
 )
 ASKS_CONCLUSION = _rule(
     r"\bconclu(?:de|des|sion)\b|\b(?:final|closing) (?:takeaway|point|thought|argument)s?\b"
-    r"|\bsum(?:s)? up\b|\bend (?:its|the|his|her) argument\b",
-    ("What conclusion does the writer draw?", "How does it sum up?"),
-    ("Summarize the article.",),
+    r"|\bsums up\b|\b(?:does|did) (?:it|she|he|they|the \w+) sum up\b"
+    r"|\bend (?:its|the|his|her) argument\b",
+    ("What conclusion does the writer draw?", "How does it sum up?", "How does the author sum up?"),
+    ("Summarize the article.", "Sum up what this page covers."),
 )
 ASKS_BRIEF = _rule(
     rf"{_BRIEF}|\bmain (?:point|idea|message)\b|\bin (?:a|one) (?:sentence|line)\b",
