@@ -81,6 +81,19 @@ def test_the_byline_is_quoted_too_when_it_says_more_than_the_name_and_date() -> 
     assert [c.text for c in plain.citations] == ["Ann Lee"]
 
 
+def test_a_markdown_byline_is_quoted_without_its_emphasis_cited_to_those_words() -> None:
+    source = "# Harbour notes\n\n*By Ann Lee, a reporter on the city desk*\n"
+    start, end = source.index("*By"), source.index("*\n") + 1
+    block = Sentence("a.md", start, end, source[start:end], 1, "byline")
+    name = SourceSpan(start=start + 4, end=start + 11)
+    shown = ShownValue("a.md", "byline", "Ann Lee", name, "Harbour notes")
+    answer = said_of_itself(Intent.read("Who?"), [shown], block=block)
+    quoted_byline = answer.citations[1]
+    assert quoted_byline.text == "By Ann Lee, a reporter on the city desk"
+    assert source[quoted_byline.start : quoted_byline.end] == quoted_byline.text
+    assert answer.answer.endswith("By Ann Lee, a reporter on the city desk [2]")
+
+
 def test_who_wrote_it_and_when_says_both_each_cited_where_the_page_shows_it() -> None:
     source = "Allotments\n\nWritten by Colin Varga\nLast updated: 14 October 2026\n"
     name, dated = source.index("Colin Varga"), source.index("Last updated")

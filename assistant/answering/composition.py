@@ -123,17 +123,20 @@ def said_of_itself(
     author = next((value.value for value in shown if value.role == "byline"), None)
     if block is not None and author is not None and _says_more(block.text, author):
         number = len(citations) + 1
+        # a Markdown byline is quoted without its emphasis ("*By Ann Lee, ...*")
+        text = block.text.strip("*_")
+        start = block.start + block.text.index(text)
         citations.append(
             Citation(
                 id=number,
                 source=block.source,
-                start=block.start,
-                end=block.end,
-                text=block.text,
+                start=start,
+                end=start + len(text),
+                text=text,
                 score=1.0,
             )
         )
-        sentences.append(AnswerSentence(text=block.text, citation_ids=[number], supported=True))
+        sentences.append(AnswerSentence(text=text, citation_ids=[number], supported=True))
     return Answer.cited(intent.question, intent.standalone, sentences, citations)
 
 
