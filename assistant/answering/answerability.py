@@ -59,9 +59,6 @@ class AnswerabilityModel:
         )
         return 1.0 / (1.0 + math.exp(-z))
 
-    def answerable(self, features: dict[str, float]) -> bool:
-        return self.probability(features) >= self.threshold
-
 
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_FILE) -> AnswerabilityModel | None:

@@ -171,16 +171,22 @@ class SentenceScorer:
         )
         return self.scored(positions, intent)
 
-    def beside_previous(self, intent: Intent) -> set[int]:
-        """The sentences the previous answer quoted and those next to them in their
-        document (the tuning's ``previous_window`` each side); none but for a follow-up.
-        A conversation goes on where it was: the answer to "Why's that?" or "What was it
-        called?" is most often in or beside the sentences just quoted."""
+    def beside_previous(self, intent: Intent, positions: list[int]) -> set[int]:
+        """The sentences the previous answer quoted, in the documents of ``positions`` (those
+        searched), and those next to them (the tuning's ``previous_window`` each side);
+        none but for a follow-up. A conversation goes on where it was: the answer to "Why's
+        that?" or "What was it called?" is most often in or beside the sentences just
+        quoted."""
         said = CITATION_MARKER.sub("", intent.previous_answer)
         if not said or not self.tuning.previous_bonus:
             return set()
         sentences = self.index.sentences
-        quoted = [i for i, s in enumerate(sentences) if len(s.text) >= 20 and s.text in said]
+        searched = list(dict.fromkeys(sentences[i].source for i in positions))
+        quoted = [
+            i
+            for i in self.positions_of(searched)
+            if len(sentences[i].text) >= 20 and sentences[i].text in said
+        ]
         window = self.tuning.previous_window
         return {
             j
@@ -199,7 +205,7 @@ class SentenceScorer:
         condensed from a follow-up, the new question is not drowned by the old one.
         """
         sentences = self.index.sentences
-        beside = self.beside_previous(intent)
+        beside = self.beside_previous(intent, positions)
         positions = [
             i
             for i in sorted(set(positions) | beside)

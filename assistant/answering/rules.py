@@ -35,20 +35,20 @@ DOCUMENT_KINDS = (
     "profile biography essay column leaflet newsletter handbook manual factsheet blog"
 ).split()
 _DOCUMENT = f"(?:{'|'.join(DOCUMENT_KINDS)})"
-# "the guide", "the pool guide", "this news story", "the article about Nepal", "this history
-# of the bakery"
-_NAMED_DOCUMENT = (
-    rf"(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}"
-    r"(?: (?:about|on|of) [\w’'-]+(?: [\w’'-]+){0,5}?)?"
-)
-_THE_DOCUMENT = rf"(?:it|this|{_NAMED_DOCUMENT})"
+# A word of what a document is about ("the article about foreign troops"), up to the verb.
 _TAIL_WORD = (
     r"(?!(?:published|written|posted|released|issued|updated|first|last|called"
     r"|and|or|when|who)\b)[\w’'-]+"
 )
+# "the guide", "the pool guide", "this news story", "the article about Nepal", "this history
+# of the bakery"
+_NAMED_DOCUMENT = (
+    rf"(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}(?: (?:about|on|of)(?: {_TAIL_WORD}){{1,6}})?"
+)
+_THE_DOCUMENT = rf"(?:it|this|{_NAMED_DOCUMENT})"
 # A document called by more than its kind ("the pool guide"), in a question about it.
 NAMED_DOCUMENT = _rule(
-    rf"\b(?:this|the)(?: [\w-]+){{0,2}}? {_DOCUMENT}(?: (?:about|on|of)(?: {_TAIL_WORD}){{1,6}})?",
+    rf"\b{_NAMED_DOCUMENT}",
     ("When was this history of the bakery written?", "Who wrote the pool guide?"),
     ("Who wrote this?", "When was it published?"),
 )

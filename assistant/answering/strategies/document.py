@@ -5,8 +5,8 @@ its page shows the value, once a document (by title) when several were searched;
 its block of that role (byline, title, caption) is quoted. A question that names one of
 the documents searched ("Who wrote the pool guide?") is answered from that one alone,
 saying which values it does not show; one that calls its document by words none of them
-uses ("this history of the bakery") abstains. A document that gives no date answers "when was it
-published?" by saying so and naming the dates it mentions.
+uses ("this history of the bakery") abstains. A document that gives no date answers
+"when was it published?" by saying so and naming the dates it mentions.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from assistant.answering.strategies.base import Strategy
 from assistant.answers import Answer
 from index.clean import SourceSpan
 from index.dates import dates_in
+from index.records import SourceRecord
 from index.text import content_words
 
 _KINDS = set(content_words(" ".join(DOCUMENT_KINDS)))
@@ -116,15 +117,18 @@ class DocumentStrategy(Strategy):
 
     def _title(self, name: str) -> str:
         """Document ``name``'s title (its name when it has none)."""
-        source = next((s for s in self.context.index.manifest.sources if s.name == name), None)
+        source = self._source(name)
         return source.title if source is not None and source.title else name
+
+    def _source(self, name: str) -> SourceRecord | None:
+        """The index's record of document ``name``."""
+        return next((s for s in self.context.index.manifest.sources if s.name == name), None)
 
     def _shown(self, role: str, name: str) -> ShownValue | None:
         """Document ``name``'s metadata value for ``role`` with the span that shows it;
         None when it has none or the page does not show it."""
         field = SAID_OF_ITSELF[role][0]
-        manifest = self.context.index.manifest
-        source = next((s for s in manifest.sources if s.name == name), None)
+        source = self._source(name)
         if source is None or source.metadata.spans is None:
             return None
         span: SourceSpan | None = getattr(source.metadata.spans, field)
