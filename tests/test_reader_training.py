@@ -67,6 +67,28 @@ def test_one_document_of_a_development_set_can_train_without_the_others() -> Non
     assert {q.article for q in guide} == {"devdocs2:guide.md"}
 
 
+def test_a_list_questions_other_items_are_never_its_negatives() -> None:
+    from training.train_reader import Hyperparameters, devdocs_questions, in_domain_lists
+
+    questions = devdocs_questions("indomain3")
+    listed = next(q for q in questions if q.answer is not None and len(q.also) >= 2)
+    params = Hyperparameters(devdocs_repeats=4, negatives=40, article_negatives=2)
+    items = {listed.sentences[i] for i in listed.also}
+    for _, sentences, labels in in_domain_lists([listed], params):
+        assert labels[0] == 1.0 and not items & set(sentences[1:])
+
+
+def test_an_unanswerable_training_question_has_its_written_near_miss() -> None:
+    from eval.document_sets import load_set
+    from training.train_reader import TRAINING_DATASETS, devdocs_questions
+
+    written, _ = load_set(TRAINING_DATASETS / "indomain1")
+    near = next(q for q in written if not q.answerable and q.evidence)
+    asked = next(q for q in devdocs_questions("indomain1") if q.question == near.question)
+    assert asked.answer is None and asked.near_miss is not None
+    assert near.evidence[0][:60] in asked.sentences[asked.near_miss]
+
+
 def test_each_sentence_is_read_with_the_one_before_it_in_its_paragraph() -> None:
     from training.train_reader import Hyperparameters, Question
 

@@ -17,11 +17,12 @@ Normans article (``../shared/squad``) and the held-out documents of ``eval/datas
 none of these files. With ``--devdocs-repeats N`` the questions and conversation turns of
 the project's development documents (``--in-domain``, by default ``eval/datasets/devdocs``:
 a news page, a how-to and a report, the kind of document users add; a set's single
-document is named "devdocs2/guide.md") join the training lists N times each, with other
-negatives each time: the sentence holding the gold evidence among the document's other
-sentences, or for an unanswerable one the sentence sharing most of its words as its near
-miss. With ``--previous-sentence`` each sentence is read with the one before it in its
-paragraph.
+document is named "devdocs2/guide.md"; or the sets written for training,
+``training/datasets``) join the training lists N times each, with other negatives each
+time: the sentence holding the first gold evidence among the document's other sentences
+(those holding the other evidence are never negatives), or for an unanswerable one its
+near miss (the sentence holding its evidence, else the one sharing most of its words).
+With ``--previous-sentence`` each sentence is read with the one before it in its paragraph.
 
 Seeded; checkpoints every ``--save-steps`` steps into ``--work`` and resumes from the last
 one when run again; stops at ``--budget-minutes`` (checkpointing first); progress bar from
@@ -57,6 +58,8 @@ ARTICLE_POOL = 8
 DEFAULT_OUT = PROJECT_ROOT / "assistant" / "models" / "reader"
 DEFAULT_WORK = PROJECT_ROOT / "artifacts" / "reader-training"
 DATASETS = PROJECT_ROOT / "eval" / "datasets"
+# Question sets written for training only (``training/datasets/README.md``).
+TRAINING_DATASETS = PROJECT_ROOT / "training" / "datasets"
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class Question:
     # The sentence before each one in its paragraph ("" for a paragraph's first).
     previous: tuple[str, ...] = ()
     elsewhere_previous: tuple[str, ...] = ()
+    # Other sentences that answer too (a list's further items): never drawn as negatives.
+    also: tuple[int, ...] = ()
 
     def inputs(self, params: Hyperparameters) -> list[str]:
         """What the reader reads of each sentence and then each ``elsewhere`` one."""
@@ -206,6 +211,8 @@ def devdocs_questions(name: str = "devdocs") -> list[Question]:
 
     set_name, _, only = name.partition("/")
     folder = DATASETS / set_name
+    if not folder.is_dir():
+        folder = TRAINING_DATASETS / set_name
     questions, conversations = load_set(folder)
     asked: list[tuple[str, str, HeldoutTurn]] = [
         (q.document, q.question, q) for q in questions if q.category != "summary"
@@ -228,22 +235,36 @@ def devdocs_questions(name: str = "devdocs") -> list[Question]:
                 tuple(t for block in in_blocks for t in ["", *block[:-1]]),
             )
         sentences, previous = texts[document]
+        held = [at for e in turn.evidence if (at := holding(e, sentences)) is not None]
         if turn.answerable:
-            if not turn.evidence:
-                continue
-            start = " ".join(turn.evidence[0].split())[:60]
-            answer = next((i for i, t in enumerate(sentences) if start in t), None)
-            if answer is None:
+            if not held:
                 continue
             found.append(
-                Question(f"{set_name}:{document}", question, sentences, answer, None, (), previous)
+                Question(
+                    f"{set_name}:{document}",
+                    question,
+                    sentences,
+                    held[0],
+                    None,
+                    (),
+                    previous,
+                    also=tuple(held[1:]),
+                )
             )
         else:
-            near = sharing_most_words(question, sentences, range(len(sentences)))[0]
+            near = held[0] if held else None
+            if near is None:
+                near = sharing_most_words(question, sentences, range(len(sentences)))[0]
             found.append(
                 Question(f"{set_name}:{document}", question, sentences, None, near, (), previous)
             )
     return found
+
+
+def holding(evidence: str, sentences: Sequence[str]) -> int | None:
+    """The position of the sentence holding the start of ``evidence``."""
+    start = " ".join(evidence.split())[:60]
+    return next((i for i, t in enumerate(sentences) if start in t), None)
 
 
 def sharing_most_words(question: str, sentences: Sequence[str], among: Iterable[int]) -> list[int]:
@@ -298,7 +319,7 @@ def in_domain_lists(
         first = q.answer if q.answer is not None else q.near_miss
         if first is None:
             continue
-        others = [i for i in range(len(q.sentences)) if i != first]
+        others = [i for i in range(len(q.sentences)) if i != first and i not in q.also]
         close = sharing_most_words(q.question, q.sentences, others)[: params.article_negatives]
         rest = [i for i in others if i not in close]
         texts = q.inputs(params)
