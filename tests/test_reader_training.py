@@ -76,6 +76,11 @@ def test_a_list_questions_other_items_are_never_its_negatives() -> None:
     items = {listed.sentences[i] for i in listed.also}
     for _, sentences, labels in in_domain_lists([listed], params):
         assert labels[0] == 1.0 and not items & set(sentences[1:])
+    # ... unless they join as answers.
+    params = Hyperparameters(devdocs_repeats=4, negatives=40, also_answers=2)
+    for _, sentences, labels in in_domain_lists([listed], params):
+        assert labels[:3] == [1.0, 1.0, 1.0] and sum(labels) == 3
+        assert set(sentences[1:3]) <= items
 
 
 def test_an_unanswerable_training_question_has_its_written_near_miss() -> None:
