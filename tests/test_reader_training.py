@@ -72,7 +72,7 @@ def test_a_list_questions_other_items_are_never_its_negatives() -> None:
 
     questions = devdocs_questions("indomain3")
     listed = next(q for q in questions if q.answer is not None and len(q.also) >= 2)
-    params = Hyperparameters(devdocs_repeats=4, negatives=40, article_negatives=2)
+    params = Hyperparameters(devdocs_repeats=4, negatives=40, also_answers=0)
     items = {listed.sentences[i] for i in listed.also}
     for _, sentences, labels in in_domain_lists([listed], params):
         assert labels[0] == 1.0 and not items & set(sentences[1:])
