@@ -19,6 +19,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.answering.intent import Intent, Kind
+from assistant.answering.reader import table_cells, table_row_text
 from assistant.answers import CITATION_MARKER
 from assistant.encoder import QueryEncoder
 from assistant.tuning import AnswerTuning
@@ -114,6 +115,21 @@ class SentenceScorer:
             found = frozenset(content_words(self.index.sentences[position].text))
             self._words_of_sentence[position] = found
         return found
+
+    def reader_text(self, position: int) -> str:
+        """What the reader reads of the sentence at ``position``: its text, or for a row of
+        a Markdown table its cells after their headers (the table's first row)."""
+        sentences = self.index.sentences
+        sentence = sentences[position]
+        if table_cells(sentence.text) is None:
+            return sentence.text
+        first = position
+        while first > 0:
+            before = sentences[first - 1]
+            if before.source != sentence.source or not before.text.lstrip().startswith("|"):
+                break
+            first -= 1
+        return table_row_text(sentence.text, sentences[first].text)
 
     def previous_text(self, position: int) -> str:
         """The sentence before the one at ``position`` in its paragraph ("" for none)."""
@@ -241,7 +257,7 @@ class SentenceScorer:
         # what is beside the previous answer is read too: a follow-up's answer often is
         read = [s for k, s in enumerate(evidence) if k < most or s.position in beside]
         unread = [s for k, s in enumerate(evidence) if k >= most and s.position not in beside]
-        texts = [sentences[s.position].text for s in read]
+        texts = [self.reader_text(s.position) for s in read]
         previous = (
             [self.previous_text(s.position) for s in read] if self.reader.reads_previous else None
         )

@@ -38,6 +38,25 @@ def reader_text(sentence: str, previous: str) -> str:
     return f"{sentence} [SEP] {previous}" if previous else sentence
 
 
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown table row ("| Half plot | £46 |"), None for any other line
+    and for the row under the header ("|---|---|")."""
+    line = line.strip()
+    if len(line) < 3 or not (line.startswith("|") and line.endswith("|")):
+        return None
+    cells = [cell.strip() for cell in line[1:-1].split("|")]
+    return None if all(set(cell) <= set("-: ") for cell in cells) else cells
+
+
+def table_row_text(row: str, header: str) -> str:
+    """A table row as the reader reads it, each cell after its column's header: "Plot
+    size: Half plot; Area: 125 square metres" (the reader was trained on prose)."""
+    cells, names = table_cells(row), table_cells(header)
+    if not cells or not names or len(cells) != len(names) or row.strip() == header.strip():
+        return row
+    return "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(names, cells))
+
+
 class Reader:
     """(question, sentence) -> the probability that the sentence answers the question."""
 
