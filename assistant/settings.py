@@ -80,7 +80,8 @@ class Settings(BaseSettings):
         default=3,
         ge=1,
         le=10,
-        description="The most sentences one answer quotes, lists included.",
+        description="The most sentences chosen to answer (a list: this many or 5, whichever"
+        " is more); a chosen sentence may bring the one it leans on or its reason.",
         json_schema_extra=ADJUSTABLE,
     )
     # 0.3, chosen on the tuned-on sets (0.15-0.45 tried, with and without the reader): the
