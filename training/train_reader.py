@@ -260,9 +260,11 @@ def devdocs_questions(name: str = "devdocs") -> list[Question]:
                 )
             )
         else:
-            near = held[0] if held else None
-            if near is None:
-                near = sharing_most_words(question, sentences, range(len(sentences)))[0]
+            near = (
+                held[0]
+                if held
+                else sharing_most_words(question, sentences, range(len(sentences)))[0]
+            )
             found.append(
                 Question(f"{set_name}:{document}", question, sentences, None, near, (), previous)
             )
@@ -756,11 +758,12 @@ def main(argv: list[str] | None = None) -> int:
     minutes = train(model, lists, params, args.work, args.budget_minutes, args.save_steps)
     fold_none(model)
     model.model.eval()
-    cosine = measure(cosine_scorer(), checks)
+    cosine_score = cosine_scorer()
+    cosine = measure(cosine_score, checks)
     reader = measure(reader_scorer(model), checks, params)
     say(f"held-out cosine: {json.dumps(cosine)}")
     say(f"held-out reader: {json.dumps(reader)}")
-    documents_cosine = measure(cosine_scorer(), on_documents)
+    documents_cosine = measure(cosine_score, on_documents)
     documents_reader = measure(reader_scorer(model), on_documents, params)
     say(f"{','.join(params.measured_on)} cosine: {json.dumps(documents_cosine)}")
     say(f"{','.join(params.measured_on)} reader: {json.dumps(documents_reader)}")
