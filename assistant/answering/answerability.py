@@ -92,8 +92,10 @@ def features(evidence: Evidence) -> dict[str, float]:
         for i in scorer.sentences_of_chunk(doc.metadata["ordinal"])
         for w in scorer.sentence_words(i)
     }
-    best = index.sentences[scored[0].position] if scored else None
-    best_words = set(words(best.text)) if best else set()
+    # the best sentence as the reader reads it: a table row with its column headers, whose
+    # words ("2026-27") a question looking a value up names
+    best = scorer.reader_text(scored[0].position) if scored else None
+    best_words = set(words(best)) if best else set()
     cosine = (
         float(index.sentence_vectors[scored[0].position] @ scorer.encoder(question))
         if scored
@@ -128,7 +130,7 @@ def features(evidence: Evidence) -> dict[str, float]:
         "unknown_terms": float(len(scorer.unknown_terms(question))),
         "unfamiliar_share": scorer.unfamiliar_share(question),
         "figure_missing": float(
-            intent.figure is not None and (best is None or not intent.states_figure(best.text))
+            intent.figure is not None and (best is None or not intent.states_figure(best))
         ),
         "searches_agree": float(top.get("bm25", 0.0) > 0 and top.get("dense_similarity", 0.0) > 0),
         # The model was fitted before reasons were a type: a "why" reads as untyped.
@@ -136,7 +138,7 @@ def features(evidence: Evidence) -> dict[str, float]:
             0.5
             if wanted in (None, AnswerType.REASON)
             # against the question searched, as the model was fitted
-            else float(best is not None and holds(best.text, wanted, question))
+            else float(best is not None and holds(best, wanted, question))
         ),
         "top_dense_similarity": max(
             (float(d.metadata.get("dense_similarity", 0.0)) for d in passages), default=0.0

@@ -19,7 +19,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from assistant.answering.intent import Intent, Kind
-from assistant.answering.reader import table_cells, table_row_text
+from assistant.answering.reader import as_read, table_cells
 from assistant.answers import CITATION_MARKER
 from assistant.encoder import QueryEncoder
 from assistant.tuning import AnswerTuning
@@ -123,13 +123,9 @@ class SentenceScorer:
         sentence = sentences[position]
         if table_cells(sentence.text) is None:
             return sentence.text
-        first = position
-        while first > 0:
-            before = sentences[first - 1]
-            if before.source != sentence.source or not before.text.lstrip().startswith("|"):
-                break
-            first -= 1
-        return table_row_text(sentence.text, sentences[first].text)
+        own = self.index.tables.sentences_of_source(sentence.source)
+        texts = [sentences[i].text for i in range(own.start, position + 1)]
+        return as_read(texts, len(texts) - 1)
 
     def previous_text(self, position: int) -> str:
         """The sentence before the one at ``position`` in its paragraph ("" for none)."""

@@ -57,6 +57,18 @@ def table_row_text(row: str, header: str) -> str:
     return "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(names, cells))
 
 
+def as_read(texts: Sequence[str], position: int) -> str:
+    """The sentence at ``position`` of one document's ``texts`` as the reader reads it: a
+    row of a Markdown table as its cells after their headers (the table's first line)."""
+    text = texts[position]
+    if table_cells(text) is None:
+        return text
+    first = position
+    while first > 0 and texts[first - 1].lstrip().startswith("|"):
+        first -= 1
+    return table_row_text(text, texts[first])
+
+
 class Reader:
     """(question, sentence) -> the probability that the sentence answers the question."""
 
