@@ -1,7 +1,8 @@
 """Telling a follow-up from a new question, and rewriting a follow-up to stand alone.
 
 A question is searched exactly as asked unless it cannot stand alone (``is_follow_up``):
-it opens with "and", "but", "what about"...; it points back with a pronoun ("it",
+it opens with "what about" or "what if", or with "and", "but"... and would not stand alone
+without it ("And how much will the new depot cost?" does); it points back with a pronoun ("it",
 "they", "that", "there") that nothing earlier in the question can be; or it names no
 thing at all ("Why?", "How many have died?"). A question about the document itself
 ("Who wrote this?", "What is this about?") stands alone.
@@ -62,6 +63,10 @@ _CONNECTIVE = re.compile(
     r"^\s*(?:(?:and|but|also|so|then|plus)\b|(?:what|how) about\b|what (?:of|if)\b)[\s,]*",
     re.IGNORECASE,
 )
+# Connectives that join a question to the conversation without asking about it: "and
+# how much will the new depot cost?" stands alone once they are gone ("what about" and
+# "what if" never do).
+_JOINING = re.compile(r"\s*(?:and|but|also|so|then|plus)\b", re.IGNORECASE)
 # "..., then?" at the end leans on what was said before as much as "and" at the start.
 _TRAILING_THEN = re.compile(r"\bthen\W*$", re.IGNORECASE)
 _PERSONAL = {"it", "its", "they", "them", "their", "he", "him", "his", "she", "her", "itself"}
@@ -143,7 +148,14 @@ def _may_be_a_person(noun: Token) -> bool:
 
 def is_follow_up(question: str) -> bool:
     """True when ``question`` cannot stand alone: see the module docstring."""
-    if _CONNECTIVE.match(question) or _TRAILING_THEN.search(question):
+    connective = _CONNECTIVE.match(question)
+    if connective and _JOINING.match(connective.group()):
+        # "And how much will the new depot cost?" names its own topic: only the "and"
+        # leans on what was said, and the question searched with the previous one would
+        # be held to that one's words too.
+        rest = question[connective.end() :]
+        return not rest.strip() or is_follow_up(rest)
+    if connective or _TRAILING_THEN.search(question):
         return True
     if Intent.read(question).about_the_document:
         return False

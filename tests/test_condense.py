@@ -68,6 +68,8 @@ def test_a_chain_of_follow_ups_keeps_the_first_topic() -> None:
         "Which company said it would close the plant?",
         "Why did the company sell itself?",
         "Did anyone lose their job?",
+        "And how much will the new depot cost to build?",
+        "But when does the new library open?",
     ],
 )
 def test_a_self_contained_question_is_searched_exactly_as_asked(question: str) -> None:
