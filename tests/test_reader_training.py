@@ -113,3 +113,33 @@ def test_each_sentence_is_read_with_the_one_before_it_in_its_paragraph() -> None
         "Boats land crab there. [SEP] Norwegian boats use the harbour.",
     ]
     assert question.inputs(Hyperparameters()) == [*question.sentences, *question.elsewhere]
+
+
+def test_a_table_rows_answer_is_trained_on_as_the_reader_reads_it() -> None:
+    from eval.document_sets import load_set
+    from training.train_reader import TRAINING_DATASETS, devdocs_questions
+
+    written, _ = load_set(TRAINING_DATASETS / "indomain13")
+    looked_up = next(q for q in written if q.answerable and q.evidence[0].startswith("|"))
+    asked = next(q for q in devdocs_questions("indomain13") if q.question == looked_up.question)
+    assert asked.answer is not None
+    row = asked.sentences[asked.answer]
+    first_cell = looked_up.evidence[0].strip("|").split("|")[0].strip()
+    # "Plot type: Half plot; Approximate size: ...": each cell after its column's header
+    assert not row.startswith("|") and f": {first_cell};" in row
+
+
+def test_a_follow_up_with_words_of_its_own_is_trained_on_as_asked_too() -> None:
+    from eval.document_sets import load_set
+    from index.text import content_words
+    from training.train_reader import TRAINING_DATASETS, devdocs_questions
+
+    _, conversations = load_set(TRAINING_DATASETS / "indomain16")
+    follow_ups = [t for c in conversations for t in c.turns if t.followup]
+    plain = {q.question for q in devdocs_questions("indomain16")}
+    with_asked = {q.question for q in devdocs_questions("indomain16", as_asked=True)}
+    unworded = [t.question for t in follow_ups if not content_words(t.question)]
+    # "Why?", "Where is it now?": no words of their own, only their rewrite is trained on
+    assert "Why?" in unworded and not set(unworded) & with_asked
+    worded = [t.question for t in follow_ups if content_words(t.question)]
+    assert set(worded) - plain and set(worded) <= with_asked

@@ -45,7 +45,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answering.reader import reader_text
+from assistant.answering.reader import as_read, reader_text
 from index.chunk import split_sentences
 from index.embed import model_path
 from index.text import content_words
@@ -83,7 +83,7 @@ class Hyperparameters:
     # Normans 216 against 217), so devdocs2 stays a development set the reader never saw.
     # The twelve sets written for training (training/datasets) raised the answer sentence's
     # accuracy on devdocs2's whole documents from 0.515 to 0.603 (AUC 0.630 to 0.732).
-    in_domain: tuple[str, ...] = ("devdocs", *(f"indomain{n}" for n in range(1, 13)))
+    in_domain: tuple[str, ...] = ("devdocs", *(f"indomain{n}" for n in range(1, 17)))
     # Each sentence read with the sentence before it in its paragraph, so an answer given
     # through "he" or "they" reads as answering (``reader.reader_text``). Tried: as many
     # right answers on the tuned-on sets (440 against 438 of 662), 1.6 times the reading
@@ -92,6 +92,10 @@ class Hyperparameters:
     # Up to this many of an in-domain question's other answering sentences (a list's
     # further items, a second reason) join its list as answers (label 1) beside the first.
     also_answers: int = 2
+    # A follow-up turn of an in-domain conversation is trained on as asked too ("Who was
+    # the builder?", beside its standalone rewrite): a follow-up the rewrite leaves alone
+    # reaches the reader in its own words. Only one with content words ("Why?" is not).
+    follow_ups_as_asked: bool = True
     questions_per_step: int = 8
     learning_rate: float = 4e-5
     head_learning_rate: float = 1e-3
@@ -208,12 +212,14 @@ def load_questions(files: Sequence[Path], elsewhere: int = ARTICLE_POOL) -> list
     return questions
 
 
-def devdocs_questions(name: str = "devdocs") -> list[Question]:
-    """The questions and conversation turns (as their standalone form) of a development
-    set of the project (``name``: "devdocs", or "devdocs2/guide.md" for one document) as
-    reader questions over their whole document: the answer is the sentence holding the
-    start of the first gold evidence; an unanswerable question's near miss the sentence
-    sharing most of its words."""
+def devdocs_questions(name: str = "devdocs", as_asked: bool = False) -> list[Question]:
+    """The questions and conversation turns (as their standalone form, and with
+    ``as_asked`` a follow-up with content words as asked too) of a development set of the
+    project (``name``: "devdocs", or "devdocs2/guide.md" for one document) as reader
+    questions over their whole document, each sentence as the reader reads it (a table's
+    row after its headers): the answer is the sentence holding the start of the first gold
+    evidence; an unanswerable question's near miss the sentence sharing most of its
+    words."""
     from eval.document_sets import HeldoutTurn, load_set
     from index.html import html_blocks
 
@@ -226,9 +232,16 @@ def devdocs_questions(name: str = "devdocs") -> list[Question]:
         (q.document, q.question, q) for q in questions if q.category != "summary"
     ]
     asked += [(c.document, t.standalone or t.question, t) for c in conversations for t in c.turns]
+    if as_asked:
+        asked += [
+            (c.document, t.question, t)
+            for c in conversations
+            for t in c.turns
+            if t.standalone and t.standalone != t.question and content_words(t.question)
+        ]
     asked = [item for item in asked if not only or item[0] == only]
     found: list[Question] = []
-    texts: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    texts: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
     for document, question, turn in asked:
         if document not in texts:
             path = folder / document
@@ -238,12 +251,14 @@ def devdocs_questions(name: str = "devdocs") -> list[Question]:
                 [" ".join(block[a:b].split()) for a, b in split_sentences(block)]
                 for block in blocks
             ]
+            written = tuple(t for block in in_blocks for t in block)
             texts[document] = (
-                tuple(t for block in in_blocks for t in block),
+                written,
+                tuple(as_read(written, i) for i in range(len(written))),
                 tuple(t for block in in_blocks for t in ["", *block[:-1]]),
             )
-        sentences, previous = texts[document]
-        held = [at for e in turn.evidence if (at := holding(e, sentences)) is not None]
+        written, sentences, previous = texts[document]
+        held = [at for e in turn.evidence if (at := holding(e, written)) is not None]
         if turn.answerable:
             if not held:
                 continue
@@ -594,10 +609,16 @@ def model_card(
         " documents"
         + (
             f", with up to {params.also_answers} of a question's other answering sentences"
-            " (a list's further items) as answers too."
+            " (a list's further items) as answers too"
             if params.also_answers
-            else "."
+            else ""
         )
+        + (
+            "; a follow-up turn with words of its own as asked too, beside its rewrite"
+            if params.follow_ups_as_asked
+            else ""
+        )
+        + ". A table's row is read as its cells after their column headers."
         if params.devdocs_repeats
         else ""
     )
@@ -701,6 +722,12 @@ def main(argv: list[str] | None = None) -> int:
         "--previous-sentence", action="store_true", help="read each with the one before it"
     )
     parser.add_argument(
+        "--follow-ups-as-asked",
+        action=argparse.BooleanOptionalAction,
+        default=Hyperparameters.follow_ups_as_asked,
+        help="train on an in-domain follow-up as asked too, beside its rewrite",
+    )
+    parser.add_argument(
         "--in-domain",
         default=",".join(Hyperparameters.in_domain),
         help="development sets or set/document names under eval/datasets, comma-separated",
@@ -717,6 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         devdocs_repeats=args.devdocs_repeats,
         also_answers=args.also_answers,
         previous_sentence=args.previous_sentence,
+        follow_ups_as_asked=args.follow_ups_as_asked,
         in_domain=tuple(n for n in args.in_domain.split(",") if n),
     )
 
@@ -735,7 +763,11 @@ def main(argv: list[str] | None = None) -> int:
     lists = training_lists(trained, params)
     from_squad = len(lists)
     in_domain = (
-        [q for name in params.in_domain for q in devdocs_questions(name)]
+        [
+            q
+            for name in params.in_domain
+            for q in devdocs_questions(name, params.follow_ups_as_asked)
+        ]
         if params.devdocs_repeats
         else []
     )
