@@ -204,12 +204,11 @@ def _phrase_end(chunk: Span) -> str | None:
     if not tokens:
         return None
     doc = chunk.doc
-    # "When did the harbour wall collapse?": after "did" the tagger often takes the main
-    # verb for the phrase's last noun; with no verb found, the last word is that verb.
-    do_support = any(t.lower_ in ("did", "does", "do") for t in doc[: tokens[0].i])
-    after = doc[tokens[-1].i + 1] if tokens[-1].i + 1 < len(doc) else None
-    ends_clause = after is None or after.pos_ in ("PUNCT", "ADP")
-    if do_support and ends_clause and len(tokens) > 1 and not any(t.pos_ == "VERB" for t in doc):
+    # "When did the harbour wall collapse?", "How much will the scheme cost to set up?":
+    # after an auxiliary the tagger often takes the main verb for the phrase's last noun;
+    # a noun heading the question with an auxiliary of its own is that verb.
+    last = tokens[-1]
+    if len(tokens) > 1 and last.dep_ == "ROOT" and any(c.dep_ == "aux" for c in last.children):
         tokens = tokens[:-1]
     if not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
         return None

@@ -27,6 +27,15 @@ def test_a_pronoun_is_replaced_by_the_previous_questions_topic_in_words() -> Non
     assert condense("Who rebuilt it?", history) == "Who rebuilt the harbour wall?"
 
 
+def test_the_topic_leaves_out_a_main_verb_the_tagger_reads_as_a_noun() -> None:
+    # "cost" after "will" is read as a noun: the topic is the scheme, not "the scheme cost"
+    history = [
+        {"role": "user", "content": "How much will the scheme cost to set up?"},
+        {"role": "assistant", "content": "About 2.1 million pounds. [1]"},
+    ]
+    assert condense("Who pays for it?", history) == "Who pays for the scheme?"
+
+
 def test_a_pronoun_stands_for_a_phrase_of_its_own_number() -> None:
     history = [
         {"role": "user", "content": "Why is Russia using foreign soldiers?"},
