@@ -139,6 +139,8 @@ def test_docs_add_list_ask_and_remove_from_the_command_line(tmp_path: Path) -> N
     again = run_cli("docs", "remove", document["id"], data_dir=data_dir)
     assert again.returncode == 2
     assert again.stderr.strip().count("\n") == 0 and "no document" in again.stderr
+    # which library was searched: the data dir the user may have meant another of
+    assert str(data_dir) in again.stderr
 
 
 def test_docs_add_of_the_same_document_again_says_it_is_already_in_the_library(

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-from assistant.errors import InvalidQuestionError, UserError
+from assistant.errors import DocumentNotFoundError, InvalidQuestionError, UserError
 from assistant.settings import ANSWERERS, Settings
 
 if TYPE_CHECKING:
@@ -367,6 +367,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         _fail(f"bad setting: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}")
     try:
         args.run(args, settings)
+    except DocumentNotFoundError as exc:
+        # the data dir is named here, not in the shared message: HTTP must not show paths
+        _fail(f"{exc} in {settings.data_dir} (`assistant docs list` lists them)")
     except UserError as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
