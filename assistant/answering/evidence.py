@@ -57,9 +57,14 @@ class Evidence:
     @property
     def read_as_unanswered(self) -> bool:
         """True when the reader read the candidates and judges that none answers (its
-        best reading under the tuning's ``abstain_reading``)."""
+        best reading under the tuning's ``abstain_reading``, a follow-up's under
+        ``follow_up_abstain_reading``)."""
         readings = [s.reading for s in self.ranked if s.reading is not None]
-        return bool(readings) and max(readings) < self.scorer.tuning.abstain_reading
+        tuning = self.scorer.tuning
+        floor = (
+            tuning.follow_up_abstain_reading if self.intent.follow_up else tuning.abstain_reading
+        )
+        return bool(readings) and max(readings) < floor
 
     @cached_property
     def off_topic(self) -> bool:

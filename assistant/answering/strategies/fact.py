@@ -32,7 +32,9 @@ class FactStrategy(Strategy):
         model = self.context.answerability
         if self.gated and model is not None:
             answerable = model.probability(features(evidence))
-            if answerable < model.threshold:
+            tuning = self.scorer.tuning
+            scale = tuning.follow_up_gate_scale if evidence.intent.follow_up else 1.0
+            if answerable < model.threshold * scale:
                 return []
         else:
             answerable = 0.0
