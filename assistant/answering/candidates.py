@@ -123,8 +123,13 @@ class SentenceScorer:
         sentence = sentences[position]
         if table_cells(sentence.text) is None:
             return sentence.text
+        # only the table's own lines, not the whole document's up to it: this runs for
+        # every table row the reader reads
         own = self.index.tables.sentences_of_source(sentence.source)
-        texts = [sentences[i].text for i in range(own.start, position + 1)]
+        first = position
+        while first > own.start and sentences[first - 1].text.lstrip().startswith("|"):
+            first -= 1
+        texts = [sentences[i].text for i in range(first, position + 1)]
         return as_read(texts, len(texts) - 1)
 
     def previous_text(self, position: int) -> str:
