@@ -14,16 +14,19 @@ asking who or which, "he" or "she" is the name its answer gives first ("What did
 after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and so is
 "they" as a subject when that question asked for its own subject ("How many did they send?"
 after "Which country sent troops?"). A pronoun never stands for another part of its own
-clause: "Which brand does she recommend?" points back; "he" or "she" never stands for a name
-the tagger reads as a firm or a place, "it" never for a person's name, and "their" after
-"anyone" points nowhere else. A follow-up with nothing to replace ("And in 2024?", "What
-about the second one?") is searched with the previous question after it, in words: "And in
-2024? (How many visitors came in 2023?)"; so are "that one", "those two" and "Why's that?",
-which name their own thing or what was said, "How many plots are there?", which asks what
-there is where the conversation was, and one that names its topic once resolved but has no
-verb ("And during the long run? (What should I eat before the long run?)"). Earlier
-follow-ups are resolved the same way first, so a chain of them keeps its topic; the topic
-comes from a previous question's own words before the question it was searched with.
+clause: "Which brand does she recommend?" points back; "he" or "she" never stands for a
+name the tagger reads as a firm or a place, "it" never for a person's name, and "their"
+after "anyone" points nowhere else. "It" is never a plural phrase: when the previous
+question holds no singular one ("Who paid for the repairs?"), it is the topic of the latest
+question before that holds one ("When does the library reopen?"). A follow-up with nothing
+to replace ("And in 2024?", "What about the second one?") is searched with the previous
+question after it, in words: "And in 2024? (How many visitors came in 2023?)"; so are "that
+one", "those two" and "Why's that?", which name their own thing or what was said, "How many
+plots are there?", which asks what there is where the conversation was, and one that names
+its topic once resolved but has no verb ("And during the long run? (What should I eat
+before the long run?)"). Earlier follow-ups are resolved the same way first, so a chain of
+them keeps its topic; the topic comes from a previous question's own words before the
+question it was searched with.
 
 With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
 first; the model then rewrites the follow-up from the conversation
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.answering.intent import Intent
@@ -80,6 +84,7 @@ _INDEFINITE = {"anyone", "anybody", "someone", "somebody", "everyone", "everybod
 # Named entities that are not people: "she" is never "the Westcountry Larder Awards".
 _NOT_PEOPLE = {"ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
 _THING = {"NOUN", "PROPN", "NUM"}
+_WHEN = {"DATE", "TIME"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
@@ -165,7 +170,12 @@ def is_follow_up(question: str) -> bool:
     return bool(_pointing_back(doc)) or not names_a_thing or not has_verb
 
 
-def topic(question: str, plural: bool | None = None, person: bool | None = None) -> str | None:
+def topic(
+    question: str,
+    plural: bool | None = None,
+    person: bool | None = None,
+    agreeing_only: bool = False,
+) -> str | None:
     """The noun phrase ``question`` is about: its subject when that names a thing ("North
     Korea" of "How many troops did North Korea send?"), else its first noun phrase that
     does ("the library renovation" of "How much did the library renovation cost?"),
@@ -173,10 +183,11 @@ def topic(question: str, plural: bool | None = None, person: bool | None = None)
     pronoun of known number (``plural``), phrases of that number come first: "they" after
     "Why is Russia using foreign soldiers?" are the foreign soldiers, "it" Russia. For
     ``person`` ("he", "she"), a name of something else (a firm, a place) is no topic; for
-    ``person=False`` ("it"), a person's name is none."""
+    ``person=False`` ("it"), a person's name is none; with ``agreeing_only``, neither is a
+    phrase of the other number ("it" is never "the repairs")."""
     chunks = [
         c
-        for c in parse(question).noun_chunks
+        for c in _noun_phrases(parse(question))
         if person is None or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
     ]
     # "How many troops", "Which countries": the thing asked for, not the topic.
@@ -185,12 +196,35 @@ def topic(question: str, plural: bool | None = None, person: bool | None = None)
     ordered = [*subjects, *given, *chunks]
     if plural is not None:
         agreeing = [c for c in ordered if (c.root.tag_ in ("NNS", "NNPS")) == plural]
-        ordered = [*agreeing, *ordered]
+        ordered = agreeing if agreeing_only else [*agreeing, *ordered]
     for chunk in ordered:
         phrase = _phrase_end(chunk)
         if phrase is not None:
             return phrase
     return None
+
+
+def _noun_phrases(doc: Doc) -> list[Span]:
+    """The noun chunks of ``doc``, and the phrases the parser left out of them: in "When
+    does the library reopen?" it reads "library" as part of the verb and finds no chunk."""
+    chunks = list(doc.noun_chunks)
+    covered = {t.i for c in chunks for t in c}
+    for token in doc:
+        following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+        if (
+            token.i in covered
+            or token.pos_ not in ("NOUN", "PROPN")
+            or token.ent_type_ in _WHEN
+            or token.dep_ == "npadvmod"  # "these days" says when, not what
+            or following is not None
+            and following.pos_ in ("NOUN", "PROPN")
+        ):
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].pos_ in _PHRASE and doc[start - 1].i not in covered:
+            start -= 1
+        chunks.append(doc[start : token.i + 1])
+    return sorted(chunks, key=lambda c: c.start)
 
 
 def _phrase_end(chunk: Span) -> str | None:
@@ -243,9 +277,12 @@ def _continues_asked_subject(pronoun: Token, previous: str) -> bool:
     )
 
 
-def _rewritten(question: str, previous: str, answer: str | None) -> str:
+def _rewritten(
+    question: str, previous: str, answer: str | None, earlier: Sequence[str] = ()
+) -> str:
     """``question``, a follow-up of ``previous`` (itself standing alone, answered by
-    ``answer``), made to stand alone: see the module docstring."""
+    ``answer``; ``earlier`` the conversation's questions before it, as searched, the
+    latest first), made to stand alone: see the module docstring."""
     doc = parse(question)
     pointing = _pointing_back(doc)
     word = pointing[0] if pointing else None
@@ -270,15 +307,28 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
     kind = True if person else False if word is not None and word.lower_ in _IMPERSONAL else None
     named = _answered_name(_CONNECTIVE.sub("", own), answer, person)
     plural = (word.lower_ in _PLURAL) if word is not None and word.lower_ in _PERSONAL else None
-    earlier = topic(context, plural, kind) if context else None
+    earlier_topic = topic(context, plural, kind) if context else None
+    questions = [q for q in (context, *(own_part(q)[0] for q in earlier)) if q]
     # "he" or "she" after "Who runs the plant?" is the person the answer named, and so is
     # "they" as a subject after a question whose subject was asked for ("How many did they
     # send?" after "Which country sent troops?"); "it" after "Who designed the terminal?"
     # is still the terminal.
     if word is not None and (person or _continues_asked_subject(word, own)):
-        subject = named or topic(own, plural, kind) or earlier
+        subject = named or topic(own, plural, kind) or earlier_topic
+    elif word is not None and word.lower_ in _IMPERSONAL:
+        # "it" is never a plural phrase: after "Who paid for the repairs?" it is what the
+        # conversation was about before ("When does the library reopen?"), and only when
+        # no question was about one thing is it the previous question's topic after all.
+        singular = (topic(q, False, False, agreeing_only=True) for q in questions)
+        subject = (
+            topic(own, False, False, agreeing_only=True)
+            or named
+            or next(filter(None, singular), None)
+            or topic(own, plural, kind)
+            or earlier_topic
+        )
     else:
-        subject = topic(own, plural, kind) or named or earlier
+        subject = topic(own, plural, kind) or named or earlier_topic
     if subject and word is not None:
         replacement = (
             f"{subject}'s"
@@ -298,20 +348,21 @@ def _rewritten(question: str, previous: str, answer: str | None) -> str:
 def condense(question: str, history: list[Turn]) -> str:
     """The question to search for: ``question`` as asked, or rewritten to stand alone
     when it is a follow-up of the conversation in ``history``."""
-    standalone: str | None = None
+    asked: list[str] = []  # the questions so far as searched, the latest first
     answer: str | None = None
     for turn in history:
         if turn.role == "user":
-            standalone, answer = _resolved(turn.content, standalone, answer), None
+            asked.insert(0, _resolved(turn.content, asked, answer))
+            answer = None
         else:
             answer = turn.content
-    return _resolved(question, standalone, answer)
+    return _resolved(question, asked, answer)
 
 
-def _resolved(question: str, previous: str | None, answer: str | None) -> str:
-    if previous is None or not is_follow_up(question):
+def _resolved(question: str, asked: list[str], answer: str | None) -> str:
+    if not asked or not is_follow_up(question):
         return question
-    return _rewritten(question, previous, answer)
+    return _rewritten(question, asked[0], answer, asked[1:])
 
 
 class LLMCondenser:

@@ -254,3 +254,27 @@ def test_a_resolved_follow_up_without_a_verb_keeps_the_previous_question() -> No
     assert condense("And during it?", history) == (
         "And during a long run? (What should I eat before a long run?)"
     )
+
+
+def test_it_skips_a_plural_phrase_for_the_conversations_earlier_singular_topic() -> None:
+    # "it" is not "the repairs": the previous question holds no singular phrase, the one
+    # before it does
+    history = [
+        {"role": "user", "content": "When does the library reopen?"},
+        {"role": "assistant", "content": "On 3 March. [1]"},
+        {"role": "user", "content": "And how much did the repairs cost?"},
+        {"role": "assistant", "content": "£412,000. [1]"},
+        {"role": "user", "content": "Who paid for them?"},
+        {"role": "assistant", "content": "The council. [1]"},
+    ]
+    assert condense("How late is it open on Wednesdays?", history) == (
+        "How late is the library open on Wednesdays?"
+    )
+    assert condense("Does it have a cafe?", history) == "Does the library have a cafe?"
+
+
+def test_a_phrase_saying_when_is_no_topic() -> None:
+    history = [{"role": "user", "content": "Who manages the Harbour Hotel these days?"}]
+    assert condense("What did she change first?", history) == (
+        "What did she change first? (Who manages the Harbour Hotel these days?)"
+    )
