@@ -13,20 +13,23 @@ renovation cost?" is searched as "Who paid for the library renovation?"; after a
 asking who or which, "he" or "she" is the name its answer gives first ("What did he say?"
 after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and so is
 "they" as a subject when that question asked for its own subject ("How many did they send?"
-after "Which country sent troops?"). A pronoun never stands for another part of its own
-clause: "Which brand does she recommend?" points back; "he" or "she" never stands for a
-name the tagger reads as a firm or a place, "it" never for a person's name, and "their"
-after "anyone" points nowhere else. "It" is never a plural phrase: when the previous
-question holds no singular one ("Who paid for the repairs?"), it is the topic of the latest
-question before that holds one ("When does the library reopen?"). A follow-up with nothing
-to replace ("And in 2024?", "What about the second one?") is searched with the previous
-question after it, in words: "And in 2024? (How many visitors came in 2023?)"; so are "that
-one", "those two" and "Why's that?", which name their own thing or what was said, "How many
-plots are there?", which asks what there is where the conversation was, and one that names
-its topic once resolved but has no verb ("And during the long run? (What should I eat
-before the long run?)"). Earlier follow-ups are resolved the same way first, so a chain of
-them keeps its topic; the topic comes from a previous question's own words before the
-question it was searched with.
+after "Which country sent troops?"), unless that question asked about a person by name
+("she" after "Who is Rosa Delgado?" is Rosa Delgado). The same pronoun in the next
+follow-up goes on meaning the same thing ("When is it?", "Can I leave before it?", "And
+after it?" all mean draft night), and a name keeps its number ("Route 14"). A pronoun never
+stands for another part of its own clause: "Which brand does she recommend?" points back;
+"he" or "she" never stands for a name the tagger reads as a firm or a place, "it" never for
+a person's name, and "their" after "anyone" points nowhere else. "It" is never a plural
+phrase: when the previous question holds no singular one ("Who paid for the repairs?"), it
+is the topic of the latest question before that holds one ("When does the library
+reopen?"). A follow-up with nothing to replace ("And in 2024?", "What about the second
+one?") is searched with the previous question after it, in words: "And in 2024? (How many
+visitors came in 2023?)"; so are "that one", "those two" and "Why's that?", which name
+their own thing or what was said, "How many plots are there?", which asks what there is
+where the conversation was, and one that names its topic once resolved but has no verb
+("And during the long run? (What should I eat before the long run?)"). Earlier follow-ups
+are resolved the same way first, so a chain of them keeps its topic; the topic comes from a
+previous question's own words before the question it was searched with.
 
 With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
 first; the model then rewrites the follow-up from the conversation
@@ -246,7 +249,13 @@ def _phrase_end(chunk: Span) -> str | None:
         tokens = tokens[:-1]
     if not any(t.pos_ in ("NOUN", "PROPN") for t in tokens):
         return None
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    # a name runs to its end: the parser leaves the number of "Route 14" out of the chunk
+    end = tokens[-1].i + 1
+    if tokens[-1].ent_type_:
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+    last = doc[end - 1]
+    return doc.text[tokens[0].idx : last.idx + len(last.text)]
 
 
 def _answered_name(previous: str, answer: str | None, person: bool = False) -> str | None:
@@ -277,12 +286,38 @@ def _continues_asked_subject(pronoun: Token, previous: str) -> bool:
     )
 
 
+def _group(pronoun: Token) -> str:
+    """The pronoun's form that stands for one referent ("him" and "his" for "he")."""
+    word = pronoun.lower_
+    for group, forms in (("it", _IMPERSONAL), ("they", _PLURAL), ("she", {"she", "her", "hers"})):
+        if word in forms:
+            return group
+    return "he" if word in _PERSON else word
+
+
+def _person_asked_about(question: str) -> str | None:
+    """The first name of a person ``question`` asks about ("Rosa Delgado" of "Who is Rosa
+    Delgado?"), None without one; a name owning something ("Who is Westmere's MP?") is
+    not asked about."""
+    return next(
+        (e.text for e in parse(question).ents if e.label_ == "PERSON" and e.root.dep_ != "poss"),
+        None,
+    )
+
+
 def _rewritten(
-    question: str, previous: str, answer: str | None, earlier: Sequence[str] = ()
-) -> str:
+    question: str,
+    previous: str,
+    answer: str | None,
+    earlier: Sequence[str] = (),
+    carried: dict[str, str] | None = None,
+) -> tuple[str, dict[str, str]]:
     """``question``, a follow-up of ``previous`` (itself standing alone, answered by
     ``answer``; ``earlier`` the conversation's questions before it, as searched, the
-    latest first), made to stand alone: see the module docstring."""
+    latest first), made to stand alone: see the module docstring. With it, what its
+    pointing pronoun was taken to mean, by form ("it", "they", "she", "he"), for the next
+    follow-up; ``carried`` is the same of ``previous``."""
+    carried = carried or {}
     doc = parse(question)
     pointing = _pointing_back(doc)
     word = pointing[0] if pointing else None
@@ -296,7 +331,7 @@ def _rewritten(
         # "that review", "those two" name their own thing; "Why's that?" means what was
         # said; "How many plots are there?" asks what there is where the conversation
         # was: none has a phrase to put in its place.
-        return searched_with(question, previous)
+        return searched_with(question, previous), {}
     # When ``previous`` was searched with the question before it, its own words come
     # first: "it" after "Who has offered to help? (How much would planting cost?)" is
     # whoever the answer named, not the planting.
@@ -313,8 +348,13 @@ def _rewritten(
     # "they" as a subject after a question whose subject was asked for ("How many did they
     # send?" after "Which country sent troops?"); "it" after "Who designed the terminal?"
     # is still the terminal.
-    if word is not None and (person or _continues_asked_subject(word, own)):
-        subject = named or topic(own, plural, kind) or earlier_topic
+    subject: str | None
+    if word is not None and _group(word) in carried:
+        # the same pronoun as in the previous follow-up goes on meaning the same thing
+        subject = carried[_group(word)]
+    elif word is not None and (person or _continues_asked_subject(word, own)):
+        # "she" after "Who is Rosa Delgado?" is Rosa Delgado, whoever the answer names
+        subject = _person_asked_about(own) or named or topic(own, plural, kind) or earlier_topic
     elif word is not None and word.lower_ in _IMPERSONAL:
         # "it" is never a plural phrase: after "Who paid for the repairs?" it is what the
         # conversation was about before ("When does the library reopen?"), and only when
@@ -341,8 +381,9 @@ def _rewritten(
         text = text[:1].upper() + text[1:]
         # "And during it?" names its topic once resolved, but still asks nothing by itself.
         has_verb = any(t.pos_ in ("VERB", "AUX") for t in doc)
-        return text if has_verb else searched_with(text, previous)
-    return searched_with(question, previous)
+        meant = {_group(word): subject} if word.lower_ in _PERSONAL else {}
+        return (text if has_verb else searched_with(text, previous)), meant
+    return searched_with(question, previous), {}
 
 
 def condense(question: str, history: list[Turn]) -> str:
@@ -350,19 +391,23 @@ def condense(question: str, history: list[Turn]) -> str:
     when it is a follow-up of the conversation in ``history``."""
     asked: list[str] = []  # the questions so far as searched, the latest first
     answer: str | None = None
+    meant: dict[str, str] = {}  # what the previous follow-up's pronoun was taken to mean
     for turn in history:
         if turn.role == "user":
-            asked.insert(0, _resolved(turn.content, asked, answer))
+            standalone, meant = _resolved(turn.content, asked, answer, meant)
+            asked.insert(0, standalone)
             answer = None
         else:
             answer = turn.content
-    return _resolved(question, asked, answer)
+    return _resolved(question, asked, answer, meant)[0]
 
 
-def _resolved(question: str, asked: list[str], answer: str | None) -> str:
+def _resolved(
+    question: str, asked: list[str], answer: str | None, carried: dict[str, str]
+) -> tuple[str, dict[str, str]]:
     if not asked or not is_follow_up(question):
-        return question
-    return _rewritten(question, asked[0], answer, asked[1:])
+        return question, {}
+    return _rewritten(question, asked[0], answer, asked[1:], carried)
 
 
 class LLMCondenser:

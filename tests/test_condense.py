@@ -278,3 +278,47 @@ def test_a_phrase_saying_when_is_no_topic() -> None:
     assert condense("What did she change first?", history) == (
         "What did she change first? (Who manages the Harbour Hotel these days?)"
     )
+
+
+def test_a_name_keeps_its_number() -> None:
+    # the parser leaves "14" out of the noun chunk "Route"
+    history = [{"role": "user", "content": "What is Route 14?"}]
+    assert condense("Who paid for it?", history) == "Who paid for Route 14?"
+
+
+def test_she_after_a_question_about_a_person_is_that_person_whoever_the_answer_names() -> None:
+    history = [
+        {"role": "user", "content": "Who is Rosa Delgado?"},
+        {
+            "role": "assistant",
+            "content": "Rosa Delgado is the council member for the east-side Ward 3. [1]",
+        },
+    ]
+    assert condense("How long has she pushed for the route?", history) == (
+        "How long has Rosa Delgado pushed for the route?"
+    )
+
+
+def test_the_same_pronoun_in_the_next_follow_up_means_the_same_thing() -> None:
+    # not "the league", the first phrase of the previous question searched
+    history = [
+        {"role": "user", "content": "What is draft night?"},
+        {"role": "assistant", "content": "Teams are formed at the draft night. [1]"},
+        {"role": "user", "content": "When is it?"},
+        {"role": "assistant", "content": "On Wednesday, August 27. [1]"},
+        {"role": "user", "content": "Can I leave the league before it?"},
+        {"role": "assistant", "content": "Yes, with a full refund. [1]"},
+    ]
+    assert condense("And what if I leave after it?", history) == (
+        "And what if I leave after draft night?"
+    )
+
+
+def test_she_after_a_question_about_a_role_is_who_the_answer_names_not_the_owner() -> None:
+    history = [
+        {"role": "user", "content": "Who is Westmere's MP?"},
+        {"role": "assistant", "content": "The town's MP, Laura Bennington, said so. [1]"},
+    ]
+    assert condense("What has she done about the closure?", history) == (
+        "What has Laura Bennington done about the closure?"
+    )
