@@ -11,6 +11,7 @@ from assistant.answering.selection import (
     with_context,
     with_following_answer,
     with_list_items,
+    with_whole_lists,
 )
 from assistant.answering.strategies import Context
 from assistant.answering.strategies.document import DocumentStrategy
@@ -234,6 +235,31 @@ def test_a_sentence_without_a_list_after_it_is_quoted_alone() -> None:
     index = tiny_index(GUIDE)
     last = len(index.sentences) - 2
     assert [q.position for q in with_list_items(scorer_of(index), scored((last, 0.6)))] == [last]
+
+
+def test_an_item_of_a_list_introduced_in_the_questions_words_brings_its_other_items() -> None:
+    # a list answered by its third item is all its items
+    index = tiny_index(GUIDE)
+    scorer = scorer_of(index)
+    quoted = with_whole_lists(scorer, scored((4, 0.6)), "What kit do I need?")
+    assert [index.sentences[q.position].text for q in quoted] == [
+        "1. Shoes fitted at a shop.",
+        "2. Socks.",
+        "3. A watch.",
+    ]
+    quoted = with_whole_lists(scorer, scored((8, 0.6)), "What are the phases of the plan?")
+    assert [index.sentences[q.position].text for q in quoted] == [
+        "- Build the base.",
+        "- Add speed.",
+        "- Peak.",
+    ]
+    assert [q.position for q in with_whole_lists(scorer, scored((10, 0.6)), "Why rest?")] == [10]
+
+
+def test_an_item_of_a_list_about_something_else_comes_alone() -> None:
+    index = tiny_index(GUIDE)
+    quoted = with_whole_lists(scorer_of(index), scored((8, 0.6)), "Which socks are best?")
+    assert [q.position for q in quoted] == [8]
 
 
 PLANT = {

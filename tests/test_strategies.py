@@ -110,3 +110,25 @@ def test_the_readers_abstention_stands_unless_the_answerability_model_is_sure() 
     assert chosen(overrule - 0.05) == []
     assert chosen(overrule) == [2]
     assert chosen(0.1) == []  # under the model's own threshold: no answer either way
+
+
+STEPS = {
+    "join.md": [
+        ["How to join"],
+        ["1. Fill in the form.", "2. Book a swim test.", "3. Pay the fee."],
+        ["The pool opens at 7."],
+    ]
+}
+
+
+def test_a_list_answered_by_one_item_quotes_its_whole_list_and_a_fact_does_not() -> None:
+    index = tiny_index(STEPS)
+    scorer = scorer_of(index)
+    chosen = [ScoredSentence(2, 0.6)]  # "2. Book a swim test."
+    for strategy, question, expected in (
+        (ListStrategy, "What are the steps to join?", [1, 2, 3]),
+        (STRATEGIES[Kind.FACT], "Is there a swim test?", [2]),
+    ):
+        answer = strategy(Context(index, scorer, 0.3, 3))  # type: ignore[arg-type]
+        expanded = answer.expand(chosen, evidence_of(scorer, question, chosen))
+        assert [s.position for s in expanded] == expected

@@ -177,6 +177,66 @@ def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> lis
     return sorted(taken.values(), key=lambda s: s.position)
 
 
+def with_whole_lists(
+    scorer: SentenceScorer, chosen: list[ScoredSentence], question: str
+) -> list[ScoredSentence]:
+    """``chosen``, in document order, each item of a list whose introduction (its heading
+    and the sentences after it, up to ``_INTRODUCTION`` before the first item) shares a
+    word with ``question`` with the other items of its list (up to the tuning's most
+    items): "What are the steps to register?" answered by one step of the list under
+    "How to register" is answered by its steps; an item of a list about something else
+    comes alone."""
+    sentences = scorer.index.sentences
+    asked = set(content_words(question))
+    taken = {c.position: c for c in chosen}
+    for pick in chosen:
+        if not LIST_ITEM.match(sentences[pick.position].text):
+            continue
+        first = _list_start(sentences, pick.position)
+        if not asked & _introduction_words(scorer, first):
+            continue
+        for position in _items_from(scorer, first, sentences[pick.position].source):
+            taken.setdefault(position, ScoredSentence(position, pick.score))
+    return sorted(taken.values(), key=lambda s: s.position)
+
+
+# Sentences before a list's first item read as its introduction, back to a heading.
+_INTRODUCTION = 3
+
+
+def _introduction_words(scorer: SentenceScorer, first: int) -> set[str]:
+    sentences = scorer.index.sentences
+    found: set[str] = set()
+    for position in range(first - 1, max(first - 1 - _INTRODUCTION, -1), -1):
+        if sentences[position].source != sentences[first].source:
+            break
+        found |= scorer.sentence_words(position)
+        if sentences[position].role in ("heading", "title"):
+            break
+    return found
+
+
+def _list_start(sentences: Sequence[Sentence], position: int) -> int:
+    """The position of the first item of the list whose item is at ``position``: back
+    over items, and over a sentence that goes on the item before it in its paragraph."""
+    source = sentences[position].source
+    start = position
+    while start > 0 and sentences[start - 1].source == source:
+        before = sentences[start - 1]
+        if LIST_ITEM.match(before.text):
+            start -= 1
+        elif (
+            start > 1
+            and LIST_ITEM.match(sentences[start - 2].text)
+            and sentences[start - 2].source == source
+            and sentences[start - 2].paragraph == before.paragraph
+        ):
+            start -= 2
+        else:
+            break
+    return start
+
+
 def _count(word: str) -> int:
     return int(word) if word.isdigit() else _COUNTS.index(word.lower()) + 2
 

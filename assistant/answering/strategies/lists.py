@@ -1,13 +1,20 @@
 """A list ("Which countries ...?", "Name three ..."): sentences from the whole documents
 retrieved from, while each adds names or numbers, and every one the reader reads as
-answering. Not gated by the answerability model (it was fitted on single facts)."""
+answering, with the items of a list one introduces, and the other items of a list one is
+an item of when the list's introduction is in the question's words. Not gated by the
+answerability model (it was fitted on single facts)."""
 
 from __future__ import annotations
 
 from assistant.answering.candidates import ScoredSentence
 from assistant.answering.evidence import Evidence
 from assistant.answering.intent import AnswerType
-from assistant.answering.selection import with_context, with_following_answer, with_list_items
+from assistant.answering.selection import (
+    with_context,
+    with_following_answer,
+    with_list_items,
+    with_whole_lists,
+)
 from assistant.answering.strategies.fact import FactStrategy
 
 
@@ -21,4 +28,5 @@ class ListStrategy(FactStrategy):
         chosen = with_context(self.scorer, chosen)
         if evidence.intent.answer_type is AnswerType.REASON:
             chosen = with_following_answer(self.scorer, chosen, evidence.intent)
-        return with_list_items(self.scorer, chosen)
+        listed = with_list_items(self.scorer, chosen)
+        return with_whole_lists(self.scorer, listed, evidence.intent.standalone)
