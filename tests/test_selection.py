@@ -212,6 +212,23 @@ GUIDE = {
 }
 
 
+def test_a_list_takes_a_sentence_introducing_a_list_before_others_read_as_high() -> None:
+    import dataclasses
+
+    scorer = scorer_of(tiny_index(GUIDE))
+    scorer.tuning = dataclasses.replace(scorer.tuning, list_max_sentences=2)
+    # the reader reads sentences that only share the question's words about as high as
+    # the lead-in (0), whose items answer
+    ranked = [
+        ScoredSentence(10, 0.4, 0.9),
+        ScoredSentence(11, 0.35, 0.85),
+        ScoredSentence(0, 0.7, 0.6),
+    ]
+    question = "What kit do I need?"
+    chosen = select(scorer, evidence_of(scorer, question, ranked), 0.3, 1, as_list=True)
+    assert [c.position for c in chosen] == [0, 10]
+
+
 def test_a_sentence_ending_with_a_colon_brings_the_items_of_its_list() -> None:
     index = tiny_index(GUIDE)
     quoted = with_list_items(scorer_of(index), scored((0, 0.6)))

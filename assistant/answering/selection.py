@@ -81,7 +81,14 @@ def select(
     # When a quantity anchors the answer, stronger sentences may follow it, so the rest is
     # walked in score order; a list's in the reader's order, so the sentences read as
     # naming its items come before those that only share its words (a lead-in).
-    walk = scored[1:] if as_list else sorted(scored[1:], key=lambda s: -s.score)
+    # A list's sentences that introduce a list ("The new stops are:") come first: their
+    # items answer it, and the reader reads sentences that only share its words nearly as
+    # high.
+    walk = (
+        sorted(scored[1:], key=lambda s: not INTRODUCES_LIST.search(sentences[s.position].text))
+        if as_list
+        else sorted(scored[1:], key=lambda s: -s.score)
+    )
     for candidate in walk:
         # A list also takes any sentence the reader reads as one of its answers.
         read = (

@@ -1,6 +1,6 @@
 """A list ("Which countries ...?", "Name three ..."): sentences from the whole documents
 retrieved from, while each adds names or numbers, and every one the reader reads as
-answering, with the items of a list one introduces, and the other items of a list one is
+answering (a sentence introducing a list first), with the items of a list one introduces, and the other items of a list one is
 an item of when the list's introduction is in the question's words. Not gated by the
 answerability model (it was fitted on single facts)."""
 
@@ -24,7 +24,8 @@ class ListStrategy(FactStrategy):
 
     def expand(self, chosen: list[ScoredSentence], evidence: Evidence) -> list[ScoredSentence]:
         """``chosen`` with the sentence before one that leans on it, for a list of
-        reasons each reason's explanation, and the items of a list one introduces."""
+        reasons each reason's explanation, the items of a list one introduces, and the
+        other items of a list one belongs to (``selection.with_whole_lists``)."""
         chosen = with_context(self.scorer, chosen)
         if evidence.intent.answer_type is AnswerType.REASON:
             chosen = with_following_answer(self.scorer, chosen, evidence.intent)
