@@ -1,8 +1,9 @@
 """A list ("Which countries ...?", "Name three ..."): sentences from the whole documents
 retrieved from, while each adds names or numbers, and every one the reader reads as
-answering (a sentence introducing a list first), with the items of a list one introduces, and the other items of a list one is
-an item of when the list's introduction is in the question's words. Not gated by the
-answerability model (it was fitted on single facts)."""
+answering (a sentence introducing a list first), with the items of a list one
+introduces, and the other items of a list one is an item of when the list's introduction
+is in the question's words. Not gated by the answerability model (it was fitted on
+single facts)."""
 
 from __future__ import annotations
 
