@@ -90,6 +90,7 @@ _THING = {"NOUN", "PROPN", "NUM"}
 _WHEN = {"DATE", "TIME"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
+_QUANTIFIER = re.compile(r"^(?:any|some|all|no|every|each)\s+(?=\w)", re.IGNORECASE)
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
 
 
@@ -359,6 +360,8 @@ def _rewritten(
         # "it" is never a plural phrase: after "Who paid for the repairs?" it is what the
         # conversation was about before ("When does the library reopen?"), and only when
         # no question was about one thing is it the previous question's topic after all.
+        # ("They" may be one body: "their regional officer" after "What is the union
+        # doing?" is the union's.)
         singular = (topic(q, False, False, agreeing_only=True) for q in questions)
         subject = (
             topic(own, False, False, agreeing_only=True)
@@ -370,6 +373,9 @@ def _rewritten(
     else:
         subject = topic(own, plural, kind) or named or earlier_topic
     if subject and word is not None:
+        # a pronoun means definite things: "any of them" after "Were any local firms
+        # hit?" is any of the local firms
+        subject = _QUANTIFIER.sub("the ", subject)
         replacement = (
             f"{subject}'s"
             if word.lower_ in _POSSESSIVE and word.pos_ != "PRON" or word.tag_ == "PRP$"

@@ -322,3 +322,13 @@ def test_she_after_a_question_about_a_role_is_who_the_answer_names_not_the_owner
     assert condense("What has she done about the closure?", history) == (
         "What has Laura Bennington done about the closure?"
     )
+
+
+def test_a_pronoun_stands_for_definite_things_not_any() -> None:
+    history = [
+        {"role": "user", "content": "Has the builder's collapse hit any local firms?"},
+        {"role": "assistant", "content": "Several local firms have not been paid. [1]"},
+    ]
+    assert condense("Did any of them talk to the paper?", history) == (
+        "Did any of the local firms talk to the paper?"
+    )
