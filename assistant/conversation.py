@@ -75,8 +75,14 @@ def conversation_text(turns: list[Turn]) -> str:
 
 def searched_with(question: str, previous: str) -> str:
     """A follow-up with nothing to stand for searched with the question before it, in
-    words: "And in 2024? (How many visitors came in 2023?)"."""
-    return f"{question} ({previous})"
+    words: "And in 2024? (How many visitors came in 2023?)"; when that one was searched
+    with another, with both, in one pair of brackets ("And 2025? (And in 2024? How many
+    visitors came in 2023?)")."""
+    own, context = own_part(previous)
+    if context is None:
+        return f"{question} ({previous})"
+    ended = own.rstrip().endswith(("?", ".", "!"))
+    return f"{question} ({own.rstrip()}{'' if ended else '?'} {context})"
 
 
 def own_part(searched: str) -> tuple[str, str | None]:

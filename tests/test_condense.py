@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from assistant import condense as condensing
-from assistant.conversation import normalise_history
+from assistant.conversation import normalise_history, own_part
 
 
 def condense(question: str, history: Any) -> str:
@@ -332,3 +332,19 @@ def test_a_pronoun_stands_for_definite_things_not_any() -> None:
     assert condense("Did any of them talk to the paper?", history) == (
         "Did any of the local firms talk to the paper?"
     )
+
+
+def test_a_chain_of_ellipses_is_searched_with_the_earlier_questions_in_one_pair_of_brackets() -> (
+    None
+):
+    history = [
+        {"role": "user", "content": "How many visitors came in 2023?"},
+        {"role": "assistant", "content": "About 40,000. [1]"},
+        {"role": "user", "content": "And in 2024?"},
+        {"role": "assistant", "content": "About 45,000. [1]"},
+    ]
+    assert condense("And in 2025?", history) == (
+        "And in 2025? (And in 2024? How many visitors came in 2023?)"
+    )
+    own, context = own_part(condense("And in 2025?", history))
+    assert (own, context) == ("And in 2025?", "And in 2024? How many visitors came in 2023?")
