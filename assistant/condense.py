@@ -189,9 +189,13 @@ def topic(
     ``person`` ("he", "she"), a name of something else (a firm, a place) is no topic; for
     ``person=False`` ("it"), a person's name is none; with ``agreeing_only``, neither is a
     phrase of the other number ("it" is never "the repairs")."""
+    # the phrases the parser left unchunked only where the number must agree: "they" may
+    # be one body ("What is the union doing?"), but not any word the parser could not place
+    doc = parse(question)
+    phrases = _noun_phrases(doc) if agreeing_only else list(doc.noun_chunks)
     chunks = [
         c
-        for c in _noun_phrases(parse(question))
+        for c in phrases
         if person is None or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
     ]
     # "How many troops", "Which countries": the thing asked for, not the topic.
