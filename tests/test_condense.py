@@ -348,3 +348,10 @@ def test_a_chain_of_ellipses_is_searched_with_the_earlier_questions_in_one_pair_
     )
     own, context = own_part(condense("And in 2025?", history))
     assert (own, context) == ("And in 2025?", "And in 2024? How many visitors came in 2023?")
+
+
+def test_they_is_not_a_phrase_the_parser_left_unchunked() -> None:
+    history = [{"role": "user", "content": "What does a membership cost?"}]
+    assert condense("Why did they bring it in?", history) == (
+        "Why did they bring it in? (What does a membership cost?)"
+    )
