@@ -273,6 +273,24 @@ def test_an_item_of_a_list_introduced_in_the_questions_words_brings_its_other_it
     assert [q.position for q in with_whole_lists(scorer, scored((10, 0.6)), "Why rest?")] == [10]
 
 
+def test_a_row_of_a_table_whose_header_names_what_is_asked_brings_the_other_rows() -> None:
+    fees = {
+        "fees.md": [
+            ["Fees"],
+            ["| Division | Fee |", "|---|---|", "| Open | $85 |", "| Over-40 | $75 |"],
+            ["Games last an hour."],
+        ]
+    }
+    index = tiny_index(fees)
+    scorer = scorer_of(index)
+    quoted = with_whole_lists(scorer, scored((4, 0.6)), "Which divisions are there?")
+    assert [index.sentences[q.position].text for q in quoted] == [
+        "| Open | $85 |",
+        "| Over-40 | $75 |",
+    ]
+    assert [q.position for q in with_whole_lists(scorer, scored((4, 0.6)), "Who plays?")] == [4]
+
+
 def test_an_item_of_a_list_about_something_else_comes_alone() -> None:
     index = tiny_index(GUIDE)
     quoted = with_whole_lists(scorer_of(index), scored((8, 0.6)), "Which socks are best?")

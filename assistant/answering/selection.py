@@ -192,19 +192,44 @@ def with_whole_lists(
     word with ``question`` with the other items of its list (up to the tuning's most
     items): "What are the steps to register?" answered by one step of the list under
     "How to register" is answered by its steps; an item of a list about something else
-    comes alone."""
+    comes alone. So, too, a row of a table whose header row shares a word with it."""
     sentences = scorer.index.sentences
     asked = set(content_words(question))
     taken = {c.position: c for c in chosen}
     for pick in chosen:
-        if not LIST_ITEM.match(sentences[pick.position].text):
+        source = sentences[pick.position].source
+        header = _table_header(sentences, pick.position)
+        if LIST_ITEM.match(sentences[pick.position].text):
+            first = _list_start(sentences, pick.position)
+            members = _items_from(scorer, first, source)
+            introduction = _introduction_words(scorer, first)
+        elif header is not None:
+            # a table's rows are its items when the question names one of its columns
+            # ("Which divisions are there?" and "| Division | Format | ... |")
+            members = _rows_from(scorer, header + 2, source)
+            introduction = set(scorer.sentence_words(header))
+        else:
             continue
-        first = _list_start(sentences, pick.position)
-        if not asked & _introduction_words(scorer, first):
-            continue
-        for position in _items_from(scorer, first, sentences[pick.position].source):
-            taken.setdefault(position, ScoredSentence(position, pick.score))
+        if asked & introduction:
+            for position in members:
+                taken.setdefault(position, ScoredSentence(position, pick.score))
     return sorted(taken.values(), key=lambda s: s.position)
+
+
+def _rows_from(scorer: SentenceScorer, start: int, source: str) -> list[int]:
+    """Positions of a table's rows from ``start`` on, up to the tuning's most items."""
+    sentences = scorer.index.sentences
+    rows: list[int] = []
+    position = start
+    while (
+        position < len(sentences)
+        and len(rows) < scorer.tuning.list_max_items
+        and sentences[position].source == source
+        and sentences[position].text.startswith("|")
+    ):
+        rows.append(position)
+        position += 1
+    return rows
 
 
 # Sentences before a list's first item read as its introduction, back to a heading.
