@@ -1,8 +1,11 @@
 """The reader's training loss (``training.train_reader.list_loss``): listwise over a
 question's sentences and "none of these", and the calibration term that puts every
-sentence that does not answer under "none"."""
+sentence that does not answer under "none"; the training sets it reads, and a run resumed
+from its checkpoint."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +146,23 @@ def test_a_follow_up_with_words_of_its_own_is_trained_on_as_asked_too() -> None:
     assert "Why?" in unworded and not set(unworded) & with_asked
     worded = [t.question for t in follow_ups if content_words(t.question)]
     assert set(worded) - plain and set(worded) <= with_asked
+
+
+def test_a_run_resumes_from_its_checkpoint_with_the_none_of_these_logit(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from training.train_reader import Hyperparameters, base_model, train
+
+    params = replace(Hyperparameters(), layers=1, max_length=32, questions_per_step=2)
+    lists = [
+        (f"Who founded the club in {year}?", ["It was founded by Ann.", "It rained."], [1.0, 0.0])
+        for year in range(1990, 1994)
+    ]
+    first = base_model(params, "cpu")
+    train(first, lists, params, tmp_path, budget_minutes=10, save_steps=1)
+    trained_none = first.model.none_logit.item()
+    assert trained_none != 0.0
+    again = base_model(params, "cpu")
+    assert again.model.none_logit.item() == 0.0
+    train(again, lists, params, tmp_path, budget_minutes=10, save_steps=1)
+    assert again.model.none_logit.item() == pytest.approx(trained_none)

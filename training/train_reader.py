@@ -552,7 +552,17 @@ def train(
             {"params": fresh, "lr": params.head_learning_rate},
         ]
     )
-    trainer = CrossEncoderTrainer(
+    class ResumingTrainer(CrossEncoderTrainer):
+        """Resumes with the "none of these" logit: the library's resume rebuilds the model
+        from the checkpoint's config, which has no ``none_logit``, and fails to load it."""
+
+        def _load_from_checkpoint(self, resume_from_checkpoint: str, model: Any = None) -> None:
+            from safetensors.torch import load_file
+
+            weights = Path(resume_from_checkpoint) / "model.safetensors"
+            inner.load_state_dict(load_file(weights, device=str(inner.device)))
+
+    trainer = ResumingTrainer(
         model=model,
         args=args,
         train_dataset=data,
