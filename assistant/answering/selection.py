@@ -198,12 +198,11 @@ def with_whole_lists(
     taken = {c.position: c for c in chosen}
     for pick in chosen:
         source = sentences[pick.position].source
-        header = _table_header(sentences, pick.position)
         if LIST_ITEM.match(sentences[pick.position].text):
             first = _list_start(sentences, pick.position)
             members = _items_from(scorer, first, source)
             introduction = _introduction_words(scorer, first)
-        elif header is not None:
+        elif (header := _table_header(sentences, pick.position)) is not None:
             # a table's rows are its items when the question names one of its columns
             # ("Which divisions are there?" and "| Division | Format | ... |")
             members = _rows_from(scorer, header + 2, source)
