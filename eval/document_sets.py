@@ -1,6 +1,6 @@
 """Question sets on documents of their own: ``eval/datasets/heldout/`` and
 ``eval/datasets/heldout2/`` (the test sets: documents nobody tuned for) and
-``eval/datasets/devdocs/`` and ``eval/datasets/devdocs2/`` (tuned on), each with
+``eval/datasets/devdocs/`` to ``eval/datasets/devdocs4/`` (tuned on), each with
 questions and conversations written by a helper session that saw only the documents.
 
 Every document of a set is added to one library beside the bundled article (a news
@@ -49,11 +49,13 @@ from index.load import SourceDocument
 from index.text import content_words
 
 DATASETS_DIR = Path(__file__).resolve().parent / "datasets"
-# Question sets on documents of their own: devdocs and devdocs2 are tuned on, heldout and
+# Question sets on documents of their own: devdocs to devdocs4 are tuned on, heldout and
 # heldout2 only reported.
 DOCUMENT_SETS = {
     "devdocs": DATASETS_DIR / "devdocs",
     "devdocs2": DATASETS_DIR / "devdocs2",
+    "devdocs3": DATASETS_DIR / "devdocs3",
+    "devdocs4": DATASETS_DIR / "devdocs4",
     "heldout": DATASETS_DIR / "heldout",
     "heldout2": DATASETS_DIR / "heldout2",
 }

@@ -1,4 +1,5 @@
-"""The question sets written for training the reader (``training/datasets``): every
+"""The question sets written for training the reader (``training/datasets``) and the
+development sets written the same way: every
 evidence string and key fact is an exact span of its document, and the training reads an
 answer sentence for each answerable question."""
 
@@ -10,14 +11,17 @@ import pytest
 
 from eval.document_sets import load_set
 
-SETS = sorted((Path(__file__).parent.parent / "training" / "datasets").glob("indomain*"))
+ROOT = Path(__file__).parent.parent
+SETS = sorted((ROOT / "training" / "datasets").glob("indomain*"))
+# Development sets written the same way, as plain Markdown (the others hold HTML and PDF).
+MARKDOWN_DEV_SETS = [ROOT / "eval" / "datasets" / name for name in ("devdocs3", "devdocs4")]
 
 
 def test_there_are_sixteen_sets() -> None:
     assert len(SETS) == 16
 
 
-@pytest.mark.parametrize("folder", SETS, ids=lambda folder: folder.name)
+@pytest.mark.parametrize("folder", SETS + MARKDOWN_DEV_SETS, ids=lambda folder: folder.name)
 def test_evidence_and_key_facts_are_exact_spans_of_their_document(folder: Path) -> None:
     questions, conversations = load_set(folder)
     asked = [(q.document, q) for q in questions]

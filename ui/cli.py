@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from assistant.library import DocumentInfo
 
 EXIT_BAD_INPUT = 2
+# ``eval.document_sets.DOCUMENT_SETS``, named here so that ``--help`` imports nothing heavy.
+DOCUMENT_SET_NAMES = ("devdocs", "devdocs2", "devdocs3", "devdocs4", "heldout", "heldout2")
 
 
 def _fail(message: str) -> NoReturn:
@@ -173,9 +175,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
     if args.dataset is not None and not args.dataset.is_file():
         _fail(f"{args.dataset}: no such dataset")
     answerer_settings = settings.model_copy(update={"answerer": args.answerer})
-    named = ("devdocs", "devdocs2", "heldout", "heldout2")
-    document_sets = list(named) if args.split == "all" else [args.split]
-    if args.split in named:
+    document_sets = list(DOCUMENT_SET_NAMES) if args.split == "all" else [args.split]
+    if args.split in DOCUMENT_SET_NAMES:
         _document_sets(answerer_settings, document_sets, args.json)
         return
     split = None if args.split == "all" else args.split
@@ -209,9 +210,9 @@ def _eval(args: argparse.Namespace, settings: Settings) -> None:
 
 
 def _document_sets(settings: Settings, names: list[str], as_json: bool) -> None:
-    """The figures of question sets on documents of their own (devdocs, devdocs2: tuned on;
-    heldout and heldout2: the test sets): questions and conversations, each system beside the naive
-    baseline and always-abstain."""
+    """The figures of question sets on documents of their own (devdocs to devdocs4: tuned
+    on; heldout and heldout2: the test sets): questions and conversations, each system
+    beside the naive baseline and always-abstain."""
     from eval.document_sets import DOCUMENT_SETS, run_set
 
     reports = {name: run_set(settings, DOCUMENT_SETS[name]) for name in names}
@@ -322,10 +323,10 @@ def parser() -> argparse.ArgumentParser:
     )
     evaluate.add_argument(
         "--split",
-        choices=["dev", "dev2", "devdocs", "devdocs2", "heldout", "heldout2", "all"],
+        choices=["dev", "dev2", *DOCUMENT_SET_NAMES, "all"],
         default="all",
-        help="the bundled article's dev sets, the dev set on other documents, the held-out "
-        "test set on other documents, or all of them (default)",
+        help="the bundled article's dev sets, the dev sets on other documents, the held-out "
+        "test sets on other documents, or all of them (default)",
     )
     evaluate.add_argument(
         "--answerer", choices=ANSWERERS, default="extractive", help="answer step to evaluate"
