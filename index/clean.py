@@ -48,11 +48,15 @@ PROSE_WORDS = 8
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 # A line of a block, without the blanks around it.
 _LINE = re.compile(r"^[^\S\n]*(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
+# A part of a credits line: "Brackenfold Water | Published 14 July 2031 | Notice prepared by
+# Alun Petrakis" holds a dateline and a byline between its bars (or middle dots, bullets).
+_CREDIT_PART = re.compile(r"[^|·•\n]*[^|·•\s]")
 
 
 # What a kept block is, so document-level questions ("who wrote it?") find their answer.
 BYLINE = re.compile(
-    r"\**(?:(?:Written|Prepared|Compiled|Edited|Words|Story|Reported) by|By):?\s+"
+    r"\**(?:(?:[A-Z]\w+ )?(?:[Ww]ritten|[Pp]repared|[Cc]ompiled|[Ee]dited|Words|Story|[Rr]eported)"
+    r" by|By):?\s+"
     r"[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+.{0,160}"
     r"|[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+ (?:is|was) (?:a|an|the) [^.]{0,160}\.",
 )
@@ -61,9 +65,11 @@ BYLINE = re.compile(
 CAPTION = re.compile(r"(?:Image|Photo|Photograph|Picture)(?: credit)?:\s", re.IGNORECASE)
 CAPTION_WORDS = 60
 # A byline's name: "By Maria Lindqvist, March 4, 2026", "Written by Tomasz Wieczorek",
-# "Katherine Spencer is a program assistant at ..." (its date: ``index.dates.DATE``).
+# "Notice prepared by Alun Petrakis", "Katherine Spencer is a program assistant at ..."
+# (its date: ``index.dates.DATE``).
 _AUTHOR = re.compile(
-    r"(?:\**(?:Written |Prepared |Compiled |Edited |Words |Story |Reported )?[Bb]y:?\s+)?"
+    r"(?:\**(?:(?:[A-Z]\w+ )?(?:[Ww]ritten|[Pp]repared|[Cc]ompiled|[Ee]dited|Words|Story"
+    r"|[Rr]eported) )?[Bb]y:?\s+)?"
     r"(?P<name>[A-Z][\w.'’-]+(?: (?:[A-Z][\w.'’-]+|van|von|de|da|del|der|le|la))*"
     r"(?: and [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+)+)?)"
 )
@@ -302,16 +308,12 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
         if name:
             shown("author", block, *name.span("name"))
     if "date" in first:
-        dateline = first["date"].text
-        start = len(dateline) - len(dateline.lstrip("*_"))
-        shown("date", first["date"], start, start + len(_unemphasised(dateline)))
+        shown("date", first["date"], *_date_of(first["date"].text, 0, len(first["date"].text)))
     elif byline is not None and (dated := DATE.search(byline.text)):
         shown("date", byline, *dated.span())
     elif "date" in credits:
         block, start, end = credits["date"]
-        line = block.text[start:end]
-        start += len(line) - len(line.lstrip("*_"))
-        shown("date", block, start, start + len(_unemphasised(line)))
+        shown("date", block, *_date_of(block.text, start, end))
     captions = [b.text for b in cleaned.blocks if b.role == "caption"]
     if captions:
         found["captions"] = captions
@@ -320,18 +322,36 @@ def document_metadata(cleaned: CleanedText) -> dict[str, object]:
     return found
 
 
+def _date_of(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the date of the dateline ``text[start:end]`` is: without its emphasis and
+    the place or paper's name before it ("Leddington, 3 March 2032")."""
+    line = text[start:end]
+    start += len(line) - len(line.lstrip("*_"))
+    line = _unemphasised(line)
+    dated = DATELINE.fullmatch(line)
+    return start + (dated.start("when") if dated else 0), start + len(line)
+
+
 def _credit_lines(blocks: Sequence[Block]) -> dict[str, tuple[Block, int, int]]:
     """The first byline and dateline standing as a line of a block above the first
-    paragraph of prose: a credits block ("Published by the council / Written by Colin
-    Varga / Last updated: 14 October 2026") reads as one block, not one a line."""
+    paragraph of prose, or as a part of such a line between bars: a credits block
+    ("Published by the council / Written by Colin Varga / Last updated: 14 October 2026")
+    reads as one block, not one a line."""
     found: dict[str, tuple[Block, int, int]] = {}
     for block in blocks:
         if is_prose(block.text):
             break
         for line in _LINE.finditer(block.text):
-            role = _role(line.group(1), is_first=False)  # as if the line were a block
-            if role in ("byline", "date") and role not in found:
-                found[role] = (block, *line.span(1))
+            parts = [
+                line.span(1),
+                *(p.span() for p in _CREDIT_PART.finditer(block.text, *line.span(1))),
+            ]
+            for start, end in parts:
+                part = block.text[start:end]
+                start += len(part) - len(part.lstrip())
+                role = _role(block.text[start:end], is_first=False)  # as if it were a block
+                if role in ("byline", "date") and role not in found:
+                    found[role] = (block, start, end)
     return found
 
 

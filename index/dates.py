@@ -21,9 +21,12 @@ _FULL_DATE = (
 DATE = re.compile(rf"(?:{_FULL_DATE})", re.IGNORECASE)
 # A dateline block: "Published November 27, 2024", "27 Nov 2024", "2024-11-27 09:30".
 DATELINE = re.compile(
+    # a news dateline's place, or the paper's name, before its date: "Leddington, 3 March
+    # 2032", "The Westmoor Courier, 14 October 2024" (the date is what follows it)
+    r"(?-i:(?!\w+day,)(?:The )?[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,3},\s+)?(?P<when>"
     rf"(?:(?:Published|Posted|Updated|Last updated)(?: on)?:?\s+)?"
     rf"(?:\w+day,?\s+)?(?:{_FULL_DATE})"
-    rf"(?:[ T,]+\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s+\w{{2,4}})?",
+    rf"(?:[ T,]+\d{{1,2}}:\d{{2}}(?:\s*[AaPp][Mm])?)?(?:\s+\w{{2,4}})?)",
     re.IGNORECASE,
 )
 # A full date, or a year (1600-2099) where none is given.

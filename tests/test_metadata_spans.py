@@ -90,6 +90,23 @@ def test_a_dateline_of_its_own_is_the_dates_span() -> None:
     assert shown("page.txt", page)["date"] == "Published March 3, 2025"
 
 
+@pytest.mark.parametrize(
+    "dateline", ["Dunmore, 3 March 2025", "The Coast Daily, 3 March 2025", "DUNMORE, 3 March 2025"]
+)
+def test_a_datelines_place_or_paper_is_not_part_of_its_date(dateline: str) -> None:
+    page = f"# Storm Over the Channel\n\nBy Katherine Spencer\n\n{dateline}\n\n{BODY}\n"
+    assert shown("page.md", page) == {**EXPECTED, "date": "3 March 2025"}
+
+
+def test_a_credits_line_between_bars_gives_its_byline_and_date() -> None:
+    page = (
+        "# Storm Over the Channel\n\n"
+        "Coast Water Services | Published 3 March 2025 | Notice prepared by Katherine Spencer,"
+        f" Head of Operations\n\n{BODY}\n"
+    )
+    assert shown("page.md", page) == {**EXPECTED, "date": "Published 3 March 2025"}
+
+
 def test_a_pdfs_fields_are_spans_of_its_stored_text(tmp_path: Path) -> None:
     pdf = make_pdf(
         tmp_path / "report.pdf",

@@ -552,6 +552,7 @@ def train(
             {"params": fresh, "lr": params.head_learning_rate},
         ]
     )
+
     class ResumingTrainer(CrossEncoderTrainer):
         """Resumes with the "none of these" logit: the library's resume rebuilds the model
         from the checkpoint's config, which has no ``none_logit``, and fails to load it."""

@@ -32,7 +32,8 @@ def _rule(pattern: str, matches: tuple[str, ...], misses: tuple[str, ...] = ()) 
 # The kinds of document a question may call the one it is about.
 DOCUMENT_KINDS = (
     "article report guide piece story document post paper page book study text history "
-    "profile biography essay column leaflet newsletter handbook manual factsheet blog"
+    "profile biography essay column leaflet newsletter handbook manual factsheet blog "
+    "notice announcement bulletin brochure flyer"
 ).split()
 _DOCUMENT = f"(?:{'|'.join(DOCUMENT_KINDS)})"
 # A word of what a document is about ("the article about foreign troops"), up to the verb.
@@ -90,9 +91,13 @@ ASKS_PUBLICATION_DATE = _rule(
     r"|\bpublication date\b|\bwhat date was\b.*\b(?:published|written|posted)\b"
     r"|\bdate of (?:publication|the article)\b"
     r"|\bwhen did [\w ]{1,30} (?:publish|post|write) (?:it|this|the (?:article|piece"
-    r"|story|post|report|document|page|guide))\b",
+    r"|story|post|report|document|page|guide))\b"
+    # "it" may be anything the conversation named ("When did it come out?" of a film)
+    rf"|\bwhen did (?:this|{_NAMED_DOCUMENT}) (?:come out|appear)\b",
     (
         "When did she publish it?",
+        "When did this notice come out?",
+        "When was this season announcement published?",
         "When was this article published?",
         "When was the pool guide last updated?",
         "When was the article about foreign troops published?",
@@ -103,6 +108,8 @@ ASKS_PUBLICATION_DATE = _rule(
         "When did the company publish its results?",
         "When was the bridge built?",
         "When was the timetable last updated?",
+        "When did the new model come out?",
+        "When did it come out?",
     ),
 )
 # By the role of the block a question about the document asks for, in this order.
