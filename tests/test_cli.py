@@ -183,3 +183,10 @@ def test_docs_add_says_what_it_left_out_of_the_document(tmp_path: Path) -> None:
     listed = json.loads(run_cli("docs", "list", "--json", data_dir=tmp_path).stdout)
     record = next(d for d in listed if d["name"] == "riverside-bridge.md")
     assert [b["text"] for b in record["left_out"]][-1].startswith("©")
+
+
+def test_eval_offers_every_document_set_the_evaluation_has() -> None:
+    from eval.document_sets import DOCUMENT_SETS
+    from ui.cli import DOCUMENT_SET_NAMES
+
+    assert DOCUMENT_SET_NAMES == tuple(DOCUMENT_SETS)

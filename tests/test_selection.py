@@ -15,7 +15,7 @@ from assistant.answering.selection import (
 )
 from assistant.answering.strategies import Context
 from assistant.answering.strategies.document import DocumentStrategy
-from tests.sentence_table import evidence_of, passages_of, scorer_of, tiny_index
+from tests.sentence_table import TinyIndex, evidence_of, passages_of, scorer_of, tiny_index
 
 REPORT = {
     "report.txt": [
@@ -254,23 +254,26 @@ def test_a_sentence_without_a_list_after_it_is_quoted_alone() -> None:
     assert [q.position for q in with_list_items(scorer_of(index), scored((last, 0.6)))] == [last]
 
 
+def whole_lists(index: TinyIndex, position: int, question: str) -> list[str]:
+    """The sentences ``with_whole_lists`` quotes for the sentence at ``position``."""
+    quoted = with_whole_lists(scorer_of(index), scored((position, 0.6)), question)
+    return [index.sentences[q.position].text for q in quoted]
+
+
 def test_an_item_of_a_list_introduced_in_the_questions_words_brings_its_other_items() -> None:
     # a list answered by its third item is all its items
     index = tiny_index(GUIDE)
-    scorer = scorer_of(index)
-    quoted = with_whole_lists(scorer, scored((4, 0.6)), "What kit do I need?")
-    assert [index.sentences[q.position].text for q in quoted] == [
+    assert whole_lists(index, 4, "What kit do I need?") == [
         "1. Shoes fitted at a shop.",
         "2. Socks.",
         "3. A watch.",
     ]
-    quoted = with_whole_lists(scorer, scored((8, 0.6)), "What are the phases of the plan?")
-    assert [index.sentences[q.position].text for q in quoted] == [
+    assert whole_lists(index, 8, "What are the phases of the plan?") == [
         "- Build the base.",
         "- Add speed.",
         "- Peak.",
     ]
-    assert [q.position for q in with_whole_lists(scorer, scored((10, 0.6)), "Why rest?")] == [10]
+    assert whole_lists(index, 10, "Why rest?") == [index.sentences[10].text]
 
 
 def test_a_row_of_a_table_whose_header_names_what_is_asked_brings_the_other_rows() -> None:
@@ -282,13 +285,11 @@ def test_a_row_of_a_table_whose_header_names_what_is_asked_brings_the_other_rows
         ]
     }
     index = tiny_index(fees)
-    scorer = scorer_of(index)
-    quoted = with_whole_lists(scorer, scored((4, 0.6)), "Which divisions are there?")
-    assert [index.sentences[q.position].text for q in quoted] == [
+    assert whole_lists(index, 4, "Which divisions are there?") == [
         "| Open | $85 |",
         "| Over-40 | $75 |",
     ]
-    assert [q.position for q in with_whole_lists(scorer, scored((4, 0.6)), "Who plays?")] == [4]
+    assert whole_lists(index, 4, "Who plays?") == [index.sentences[4].text]
 
 
 def test_an_item_of_a_list_about_something_else_comes_alone() -> None:
