@@ -54,6 +54,23 @@ def test_without_a_sentence_holding_the_asked_figure_there_is_no_evidence() -> N
     assert scorer_of(index).candidates(Intent.read(question), passages_of(index)) == []
 
 
+def test_without_a_sentence_holding_the_form_of_value_asked_there_is_no_evidence() -> None:
+    index = tiny_index(
+        {
+            "desk.txt": [
+                ["You can email photographs of a problem tree to our team."],
+                ["The plant care desk is open from 10am to 4pm."],
+            ]
+        }
+    )
+    scorer = scorer_of(index)
+    asked_email = Intent.read("What email address do I send photos to?")
+    assert scorer.candidates(asked_email, passages_of(index)) == []
+    asked_time = Intent.read("What time does the desk open?")
+    scored = scorer.candidates(asked_time, passages_of(index))
+    assert "10am" in index.sentences[scored[0].position].text
+
+
 def test_a_list_is_chosen_from_the_whole_document_not_only_the_passages() -> None:
     index = tiny_index(HARBOUR)
     question = "Which countries do the boats come from?"

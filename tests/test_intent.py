@@ -7,6 +7,7 @@ import pytest
 from assistant.answering.intent import (
     AnswerType,
     Figure,
+    Form,
     Intent,
     Kind,
     SummaryLength,
@@ -43,6 +44,41 @@ def test_sentences_state_a_figure_of_the_kind_asked(
     text: str, figure: Figure, states: bool
 ) -> None:
     assert states_figure(text, figure) is states
+
+
+@pytest.mark.parametrize(
+    ("question", "form"),
+    [
+        ("What email address do I send photos to?", Form.EMAIL),
+        ("What time do the workshops start?", Form.CLOCK_TIME),
+        ("What time of year are the plots inspected?", None),
+        ("How many millimetres of rain fell?", Form.LENGTH),
+        ("How many square metres is a full plot?", Form.AREA),
+        ("How many people came?", None),
+    ],
+)
+def test_some_questions_fix_the_form_of_the_value_they_want(
+    question: str, form: Form | None
+) -> None:
+    assert Intent.read(question).form is form
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "gives"),
+    [
+        ("How many millimetres of rain fell?", "Only 41 mm of rain fell.", True),
+        ("How many millimetres of rain fell?", "Rain was 41 per cent of the average.", False),
+        ("What time do the workshops start?", "They start at 10.30am.", True),
+        ("What time do the workshops start?", "They are on Saturday mornings.", False),
+        ("Who runs the workshops?", "They are on Saturday mornings.", True),
+    ],
+)
+def test_a_sentence_gives_the_form_of_value_asked_for(
+    question: str, text: str, gives: bool
+) -> None:
+    intent = Intent.read(question)
+    assert intent.gives_form(text) is gives
+    assert intent.holds_what_is_fixed(text) is gives
 
 
 def test_name_questions_give_the_thing_named() -> None:

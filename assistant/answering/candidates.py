@@ -4,8 +4,8 @@ The second step of an answer (after ``intent``, what the question asks): a sente
 evidence score mixes its MiniLM cosine similarity to the question with the share of the
 question's content words it contains, plus a small bonus when it holds the type of thing
 asked for. A question that fixes what the answer must hold (a figure, "the name of the
-company") is anchored on the best sentence that holds it. The scorer also tells when a
-question is about something the documents never mention.
+company", an email address) is anchored on the best sentence that holds it. The scorer
+also tells when a question is about something the documents never mention.
 """
 
 from __future__ import annotations
@@ -285,16 +285,15 @@ class SentenceScorer:
         Some questions fix what the answer must contain; the answer is then anchored on
         the best sentence that has it, and without one there is no evidence at all:
         a quantity question needs a number (digits for "exact", a currency for money),
-        "the name of the company" needs a company that is named, not "a company".
+        "the name of the company" needs a company that is named, not "a company", "what
+        email address" an email address, "how many millimetres" a length.
         """
-        if intent.figure is None and intent.named_thing is None:
+        if not intent.fixes_answer:
             return scored
-
-        def can_anchor(candidate: ScoredSentence) -> bool:
-            text = self.index.sentences[candidate.position].text
-            return intent.states_figure(text) and intent.names_thing(text)
-
-        anchor = next((s for s in scored if can_anchor(s)), None)
+        sentences = self.index.sentences
+        anchor = next(
+            (s for s in scored if intent.holds_what_is_fixed(sentences[s.position].text)), None
+        )
         return [anchor, *(s for s in scored if s is not anchor)] if anchor else []
 
     def by_evidence(self, scored: list[ScoredSentence], intent: Intent) -> list[ScoredSentence]:

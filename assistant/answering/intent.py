@@ -3,7 +3,8 @@
 The kind of answer (a fact, a list, a reason, a summary, a conclusion, the document
 itself), the block role of a question about the document, the type of thing wanted (a
 number, a date, a person, a place, a name, a reason), the figure it must hold, the thing
-whose name is asked, how long a summary should be (in how many sentences, when the user
+whose name is asked, the form of value it must hold (an email address, a time of day, a
+length), how long a summary should be (in how many sentences, when the user
 says), and whether it was a follow-up. The rule words are ``assistant.answering.rules``.
 """
 
@@ -49,6 +50,35 @@ class Figure(StrEnum):
     ANY = "any"
 
 
+class Form(StrEnum):
+    """The form of value a question fixes its answer to hold: an address, a time of day,
+    a measure in units of what it counts in ("how many millimetres")."""
+
+    EMAIL = "email address"
+    PHONE = "phone number"
+    WEB_ADDRESS = "web address"
+    CLOCK_TIME = "time of day"
+    AREA = "area"
+    VOLUME = "volume"
+    LENGTH = "length"
+    MASS = "mass"
+    TEMPERATURE = "temperature"
+
+
+# Each form: the rule that asks for it, the rule that finds one in a text.
+_FORMS = {
+    Form.EMAIL: (rules.ASKS_EMAIL, rules.STATES_EMAIL),
+    Form.PHONE: (rules.ASKS_PHONE, rules.STATES_PHONE),
+    Form.WEB_ADDRESS: (rules.ASKS_WEB_ADDRESS, rules.STATES_WEB_ADDRESS),
+    Form.CLOCK_TIME: (rules.ASKS_CLOCK_TIME, rules.STATES_CLOCK_TIME),
+    Form.AREA: (rules.ASKS_AREA, rules.STATES_AREA),
+    Form.VOLUME: (rules.ASKS_VOLUME, rules.STATES_VOLUME),
+    Form.LENGTH: (rules.ASKS_LENGTH, rules.STATES_LENGTH),
+    Form.MASS: (rules.ASKS_MASS, rules.STATES_MASS),
+    Form.TEMPERATURE: (rules.ASKS_TEMPERATURE, rules.STATES_TEMPERATURE),
+}
+
+
 class SummaryLength(StrEnum):
     BRIEF = "brief"
     SHORT = "short"
@@ -77,6 +107,10 @@ def _figure(text: str) -> Figure | None:
     if rules.ASKS_MONEY.search(text):
         return Figure.MONEY
     return Figure.EXACT if rules.ASKS_EXACT.search(text) else Figure.ANY
+
+
+def _form(text: str) -> Form | None:
+    return next((form for form, (asks, _) in _FORMS.items() if asks.search(text)), None)
 
 
 def _answer_type(text: str) -> AnswerType | None:
@@ -133,6 +167,8 @@ class Intent:
     figure: Figure | None
     named_thing: str | None
     summary_length: SummaryLength
+    # The form of value the answer must hold, if the question fixes one.
+    form: Form | None = None
     # The number of sentences a summary was asked to have ("in one sentence"), if any.
     summary_sentences: int | None = None
     # For a follow-up, the answer the conversation last gave (its text, markers and all):
@@ -162,6 +198,7 @@ class Intent:
             named_thing=named.group(1).lower() if named else None,
             summary_length=_summary_length(searched),
             summary_sentences=_sentences_asked(searched),
+            form=_form(own),
         )
 
     @property
@@ -204,6 +241,20 @@ class Intent:
         not name already: a number, a date, a reason, or (for people, places and names)
         a proper name."""
         return holds(text, self.answer_type, self.asked)
+
+    @property
+    def fixes_answer(self) -> bool:
+        """True when the question fixes what its answer must hold: a figure, the name of
+        a thing, a form of value (``holds_what_is_fixed``)."""
+        return self.figure is not None or self.named_thing is not None or self.form is not None
+
+    def holds_what_is_fixed(self, text: str) -> bool:
+        """True when ``text`` holds all the question fixes its answer to hold."""
+        return self.states_figure(text) and self.names_thing(text) and self.gives_form(text)
+
+    def gives_form(self, text: str) -> bool:
+        """True when ``text`` holds a value of the form asked for (always, when none is)."""
+        return self.form is None or _FORMS[self.form][1].search(text) is not None
 
     def states_figure(self, text: str) -> bool:
         """True when ``text`` gives the figure asked for (always, when none is)."""

@@ -219,6 +219,73 @@ ASKS_NAME_OF = _rule(
     ("What is the name of the company?",),
     ("Who recruited them?",),
 )
+# Questions that fix the form of the value they ask for (an email address, a time of day,
+# a length in the unit asked): the answer must hold one (the ``STATES_`` rule of each form).
+ASKS_EMAIL = _rule(
+    r"\be-?mail address(?:es)?\b|\bwhat(?:'s| is) (?:the|their|its|his|her|your) e-?mail\b",
+    ("What email address do I send photos to?", "What's their email?"),
+    ("Can I email photos to the team?",),
+)
+ASKS_PHONE = _rule(
+    r"\b(?:tele)?phone numbers?\b"
+    r"|\bwhat number (?:do|should|can) (?:i|you|we) (?:call|ring|dial)\b",
+    ("What is the phone number for bookings?", "What number do I call?"),
+    ("Can I phone the desk?", "What number of people came?"),
+)
+ASKS_WEB_ADDRESS = _rule(
+    r"\bweb address(?:es)?\b|\b(?:what|which)(?:'s| is)? (?:the |their |its )?(?:web ?site|url)\b",
+    ("What website can I book on?", "What's the web address?"),
+    ("Does the website list prices?",),
+)
+ASKS_CLOCK_TIME = _rule(
+    r"\bwhat times?\b(?! of\b)",
+    ("What time do the workshops start?", "At what time does it open?"),
+    ("What time of year is best for pruning?", "When do the workshops start?"),
+)
+# Units of measure by what they measure: their names (what a question counts in, "how many
+# millimetres"), then the symbols a text may write instead.
+_AREA = r"square \w+|acres?|hectares?"
+_VOLUME = r"cubic \w+|(?:milli)?lit(?:re|er)s?|gallons?|pints?"
+_LENGTH = r"(?:milli|centi|kilo)?met(?:re|er)s?|miles?|feet|foot|inch(?:es)?|yards?"
+_MASS = r"(?:milli|kilo)?grams?|kilos?|tonnes?|tons?|ounces?"
+_TEMPERATURE = r"degrees?"
+
+
+def _asks_in(units: str) -> str:
+    # "square metres" is an area, not a length
+    return rf"\bhow (?:many|much) (?:(?!square\b|cubic\b)\w+ )?(?:{units})\b"
+
+
+def _measure(units: str, symbols: str) -> str:
+    """A number followed by one of ``units`` or ``symbols`` ("1,090 metres", "2km")."""
+    return rf"(?:\d|\b(?:{NUMBER_WORDS}|a|an|half)\b)[\d,.]*[\s-]*(?:{units}|{symbols})(?!\w)"
+
+
+ASKS_AREA = _rule(
+    _asks_in(_AREA),
+    ("How many square metres is a full plot?", "How many acres does the farm cover?"),
+    ("How many metres long is it?",),
+)
+ASKS_VOLUME = _rule(
+    _asks_in(_VOLUME),
+    ("How many litres does a water butt hold?", "How many cubic metres were pumped?"),
+    ("How many metres long is it?",),
+)
+ASKS_LENGTH = _rule(
+    _asks_in(_LENGTH),
+    ("How many millimetres of rain fell?", "How many miles is the walk?"),
+    ("How many people came?", "How many square metres is a full plot?"),
+)
+ASKS_MASS = _rule(
+    _asks_in(_MASS),
+    ("How many grams of carbs should I take per hour?", "How many tonnes were shipped?"),
+    ("How many metres long is it?",),
+)
+ASKS_TEMPERATURE = _rule(
+    _asks_in(_TEMPERATURE),
+    ("How many degrees warmer was the park?",),
+    ("How many days did the heatwave last?",),
+)
 ASKS_REASON = _rule(
     r"^\s*(?:why|how come)\b|\bwhat (?:was|is|were|are) the (?:reasons?|causes?|purpose)\b"
     r"|\bwhat (?:caused|prompted|led to|drove)\b|\bfor what (?:reason|purpose)\b",
@@ -263,6 +330,53 @@ STATES_MONEY = _rule(
     r"[$€£₽]|\b(?:dollars?|rubles?|roubles?|euros?|pounds?|USD|RUB|EUR)\b",
     ("Recruits are paid $2,000 a month.", "It cost 40 million euros."),
     ("Recruits are paid well.",),
+)
+STATES_EMAIL = _rule(
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+    ("Email photos to plantcare@hollybrook.co.uk before you come.",),
+    ("You can email photographs to our team.",),
+)
+STATES_PHONE = _rule(
+    r"(?<![\w,.])\+?\(?\d[\d ()-]{5,}\d(?![\w,.])",
+    ("Call 0800 123 4567 to book.", "Ring (01632) 960 001."),
+    ("It rose from 1,090 to 1,400 metres in 2032.",),
+)
+STATES_WEB_ADDRESS = _rule(
+    r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|info|io|uk|ie|eu)\b",
+    ("Book at www.corranplayhouse.co.uk.", "See https://example.org/tickets."),
+    ("Book online or at the box office.",),
+)
+STATES_CLOCK_TIME = _rule(
+    r"\b\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}:\d{2}\b"
+    r"|\b(?:noon|midday|midnight|o'clock|dawn|dusk|sunrise|sunset)\b"
+    rf"|\b(?:\d+|{NUMBER_WORDS}|an|half an) (?:minutes?|hours?) (?:before|after|early|earlier)\b",
+    ("The desk is open from 10am to 4pm.", "Arrive at least 60 minutes before the start."),
+    ("Workshops are on Saturday mornings.",),
+)
+STATES_AREA = _rule(
+    _measure(_AREA, r"m2|m²|km2|km²|sq ?\w+|ha"),
+    ("A full plot is 250 square metres.", "The farm covers 40 ha."),
+    ("The plot is 25 metres long.",),
+)
+STATES_VOLUME = _rule(
+    _measure(_VOLUME, r"ml|l|gal|m3|m³"),
+    ("A water butt holds 190 litres.", "Use 2l of water."),
+    ("Water it well.",),
+)
+STATES_LENGTH = _rule(
+    _measure(_LENGTH, r"mm|cm|km|m|mi|ft|yds?"),
+    ("The runway is 1,090 metres long.", "a 2km walk", "Trees stay under two metres tall."),
+    ("Rainfall was 41 per cent of the average.",),
+)
+STATES_MASS = _rule(
+    _measure(_MASS, r"mg|g|kg|t|oz|lbs?|pounds?|stones?|st"),
+    ("One gel contains about 25 grams of carbohydrate.", "It weighs 3kg."),
+    ("Take a gel every 40 minutes.",),
+)
+STATES_TEMPERATURE = _rule(
+    _measure(_TEMPERATURE, r"°[CF]?|[CF]"),
+    ("The park was 3.5 degrees cooler.", "It reached 31°C."),
+    ("It was much cooler.",),
 )
 # A sentence that gives a cause, reason or purpose says so.
 GIVES_REASON = _rule(
