@@ -7,29 +7,32 @@ without it ("And how much will the new depot cost?" does); it points back with a
 thing at all ("Why?", "How many have died?"). A question about the document itself
 ("Who wrote this?", "What is this about?") stands alone.
 
-Offline (``condense``), the first pointing pronoun is replaced by the topic of the previous
-question (its first noun phrase): "Who paid for it?" after "How much did the library
-renovation cost?" is searched as "Who paid for the library renovation?"; after a question
-asking who or which, "he" or "she" is the name its answer gives first ("What did he say?"
-after "Who runs the plant?", answered "... chief executive Martin Hale ..."), and so is
-"they" as a subject when that question asked for its own subject ("How many did they send?"
-after "Which country sent troops?"), unless that question asked about a person by name
-("she" after "Who is Rosa Delgado?" is Rosa Delgado). The same pronoun in the next
-follow-up goes on meaning the same thing ("When is it?", "Can I leave before it?", "And
-after it?" all mean draft night), and a name keeps its number ("Route 14"). A pronoun never
-stands for another part of its own clause: "Which brand does she recommend?" points back;
-"he" or "she" never stands for a name the tagger reads as a firm or a place, "it" never for
-a person's name, and "their" after "anyone" points nowhere else. "It" is never a plural
-phrase: when the previous question holds no singular one ("Who paid for the repairs?"), it
-is the topic of the latest question before that holds one ("When does the library
-reopen?"). A follow-up with nothing to replace ("And in 2024?", "What about the second
-one?") is searched with the previous question after it, in words: "And in 2024? (How many
-visitors came in 2023?)"; so are "that one", "those two" and "Why's that?", which name
-their own thing or what was said, "How many plots are there?", which asks what there is
-where the conversation was, and one that names its topic once resolved but has no verb
-("And during the long run? (What should I eat before the long run?)"). Earlier follow-ups
-are resolved the same way first, so a chain of them keeps its topic; the topic comes from a
-previous question's own words before the question it was searched with.
+Offline (``condense``), the first pointing pronoun is replaced by the topic of the
+previous question (its first noun phrase): "Who paid for it?" after "How much did the
+library renovation cost?" is searched as "Who paid for the library renovation?"; after a
+question asking who or which, "he" or "she" is the name its answer gives first ("What
+did he say?" after "Who runs the plant?", answered "... chief executive Martin Hale
+..."), and so is "they" as a subject when that question asked for its own subject ("How
+many did they send?" after "Which country sent troops?"), unless that question asked
+about a person by name ("she" after "Who is Rosa Delgado?" is Rosa Delgado). The same
+pronoun in the next follow-up goes on meaning the same thing ("When is it?", "Can I
+leave before it?", "And after it?" all mean draft night), and a name keeps its number
+("Route 14"). A pronoun never stands for another part of its own clause: "Which brand
+does she recommend?" points back; "he" or "she" never stands for a name the tagger reads
+as a firm or a place, "it" never for a person's name, and "their" after "anyone" points
+nowhere else. No pronoun stands for a time or an amount ("winter", "40%"), and one
+stands for a definite thing ("it" after "Is there a hosepipe ban?" is the ban). "It" is
+never a plural phrase: when the previous question holds no singular one ("Who paid for
+the repairs?"), it is the topic of the latest question before that holds one ("When does
+the library reopen?"). A follow-up with nothing to replace ("And in 2024?", "What about
+the second one?") is searched with the previous question after it, in words: "And in
+2024? (How many visitors came in 2023?)"; so are "that one", "those two", "How do I get
+one?" and "Why's that?", which name their own thing or what was said, "How many plots
+are there?", which asks what there is where the conversation was, and one that names its
+topic once resolved but has no verb ("And during the long run? (What should I eat before
+the long run?)"). Earlier follow-ups are resolved the same way first, so a chain of them
+keeps its topic; the topic comes from a previous question's own words before the
+question it was searched with.
 
 With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
 first; the model then rewrites the follow-up from the conversation
@@ -88,9 +91,12 @@ _INDEFINITE = {"anyone", "anybody", "someone", "somebody", "everyone", "everybod
 _NOT_PEOPLE = {"ORG", "GPE", "LOC", "FAC", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW", "NORP"}
 _THING = {"NOUN", "PROPN", "NUM"}
 _WHEN = {"DATE", "TIME"}
+# A time or an amount is no topic a pronoun can mean: "it" after "What happens if the
+# reservoirs fall below 40%?" is not 40%, after "Why not in winter?" not winter.
+_AMOUNTS_AND_TIMES = _WHEN | {"PERCENT", "QUANTITY", "MONEY", "CARDINAL", "ORDINAL"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
-_QUANTIFIER = re.compile(r"^(?:any|some|all|no|every|each)\s+(?=\w)", re.IGNORECASE)
+_QUANTIFIER = re.compile(r"^(?:any|some|all|no|every|each|an?)\s+(?=\w)", re.IGNORECASE)
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
 
 
@@ -110,10 +116,21 @@ def _pointing_back(doc: Doc) -> list[Token]:
             # relative "that" of "the company that built it" is tagged WDT, not DT.
             if token.tag_ == "DT":
                 found.append(token)
+        elif word == "one" and _stands_alone(token):
+            # "How do I get one?", "Which one saves the most?": one of what was said
+            found.append(token)
         elif word in _PERSONAL and token.pos_ in ("PRON", "DET"):
             if not any(_can_stand_for(noun, token) for noun in doc[: token.i]):
                 found.append(token)
     return found
+
+
+def _stands_alone(one: Token) -> bool:
+    """True when "one" is a phrase of its own (a subject, an object), not a count ("one
+    household") nor one of a group the question names ("one of the bins")."""
+    return one.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr") and not any(
+        child.lower_ == "of" for child in one.children
+    )
 
 
 def _clause(token: Token) -> Token:
@@ -196,7 +213,10 @@ def topic(
     chunks = [
         c
         for c in phrases
-        if person is None or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
+        if c.root.ent_type_ not in _AMOUNTS_AND_TIMES
+        and (
+            person is None or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
+        )
     ]
     # "How many troops", "Which countries": the thing asked for, not the topic.
     given = [c for c in chunks if not any(t.lower_ in _QUESTION_WORDS for t in c)]
@@ -327,14 +347,15 @@ def _rewritten(
     pointing = _pointing_back(doc)
     word = pointing[0] if pointing else None
     if word is not None and (
-        word.lower_ in _DEMONSTRATIVE
+        word.lower_ == "one"
+        or word.lower_ in _DEMONSTRATIVE
         and (word.dep_ == "det" or word.dep_ == "nsubj" and word.head.lemma_ == "be")
         or word.lower_ == "there"
         and word.i > 0
         and doc[word.i - 1].lemma_ == "be"
     ):
-        # "that review", "those two" name their own thing; "Why's that?" means what was
-        # said; "How many plots are there?" asks what there is where the conversation
+        # "that review", "those two" and "one" name their own thing; "Why's that?" means
+        # what was said; "How many plots are there?" asks what there is where the conversation
         # was: none has a phrase to put in its place.
         return searched_with(question, previous), {}
     # When ``previous`` was searched with the question before it, its own words come
@@ -378,7 +399,7 @@ def _rewritten(
         subject = topic(own, plural, kind) or named or earlier_topic
     if subject and word is not None:
         # a pronoun means definite things: "any of them" after "Were any local firms
-        # hit?" is any of the local firms
+        # hit?" is any of the local firms, "it" after "Is there a hosepipe ban?" the ban
         subject = _QUANTIFIER.sub("the ", subject)
         replacement = (
             f"{subject}'s"

@@ -252,7 +252,7 @@ def test_a_demonstrative_pronoun_points_back_but_a_relative_that_does_not() -> N
 def test_a_resolved_follow_up_without_a_verb_keeps_the_previous_question() -> None:
     history = [{"role": "user", "content": "What should I eat before a long run?"}]
     assert condense("And during it?", history) == (
-        "And during a long run? (What should I eat before a long run?)"
+        "And during the long run? (What should I eat before a long run?)"
     )
 
 
@@ -355,3 +355,34 @@ def test_they_is_not_a_phrase_the_parser_left_unchunked() -> None:
     assert condense("Why did they bring it in?", history) == (
         "Why did they bring it in? (What does a membership cost?)"
     )
+
+
+def test_it_is_never_a_time_or_an_amount_of_the_previous_question() -> None:
+    history = [
+        {"role": "user", "content": "Is there a hosepipe ban coming in Marrowdale?"},
+        {"role": "assistant", "content": "Yes, from 26 July. [1]"},
+        {"role": "user", "content": "And what happens if reservoir levels fall below 40%?"},
+        {"role": "assistant", "content": "Stage 3 begins. [1]"},
+    ]
+    # not "40%" (an amount), and the ban the first question asked about is a definite one
+    assert condense("When will it be lifted?", history) == "When will the hosepipe ban be lifted?"
+    pruning = [
+        {"role": "user", "content": "When should I prune my plum tree?"},
+        {"role": "assistant", "content": "In June or July. [1]"},
+        {"role": "user", "content": "Why not in winter?"},
+        {"role": "assistant", "content": "Winter cuts let in silver leaf disease. [1]"},
+    ]
+    assert "winter" not in condense("What should I feed it?", pruning).lower()
+
+
+def test_one_standing_for_a_thing_already_named_is_a_follow_up() -> None:
+    history = [
+        {"role": "user", "content": "Which water-saving product saves the most?"},
+        {"role": "assistant", "content": "The shower head. [1]"},
+    ]
+    assert condense("How do I get one?", history) == (
+        "How do I get one? (Which water-saving product saves the most?)"
+    )
+    # a count, or one of a group the question names, is no such thing
+    assert not condensing.is_follow_up("How many litres did one household use?")
+    assert not condensing.is_follow_up("Is one of the water butts free?")

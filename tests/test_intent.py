@@ -94,6 +94,7 @@ def test_name_questions_give_the_thing_named() -> None:
         ("tl;dr", Kind.SUMMARY),
         ("What conclusion does the writer draw?", Kind.CONCLUSION),
         ("Who wrote this?", Kind.DOCUMENT),
+        ("Who wrote the novel?", Kind.FACT),
         ("What does the author think about sanctions?", Kind.FACT),
         ("Which ports did the ships visit?", Kind.LIST),
         ("Name three people it mentions.", Kind.LIST),

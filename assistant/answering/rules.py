@@ -56,13 +56,16 @@ NAMED_DOCUMENT = _rule(
 
 # Questions about the document itself, by the role of the block that answers them.
 ASKS_AUTHOR = _rule(
-    r"\bwho (?:wrote|writes|authored)\b|\bwho(?:'s|’s| is| was) the (?:author|writer)\b"
+    # "Who wrote the novel?" asks about something the document names
+    rf"\bwho (?:wrote|writes|authored) {_NAMED_DOCUMENT}"
+    r"|\bwho (?:wrote|writes|authored)(?: (?:it|this))?(?=\s*(?:[?.!,]|and\b|$))"
+    r"|\bwho(?:'s|’s| is| was) the (?:author|writer)\b(?! of\b)"
     rf"|\bwho (?:compiled|prepared|put together) {_THE_DOCUMENT}\b"
     rf"|\bwho put (?:it|this(?: \w+)?|the {_DOCUMENT}) together\b"
     r"|\bwritten by\b"
     r"|\b(?:author|writer)(?:'s|’s)? (?:name|job|role|employer|affiliation)\b"
     r"|\b(?:where|who) does (?:the|this|its) (?:author|writer) work\b"
-    r"|\b(?:author|writer) of\b|\bbyline\b",
+    rf"|\b(?:author|writer) of {_THE_DOCUMENT}|\bbyline\b",
     (
         "Who wrote the article?",
         "Who's the author?",
@@ -71,8 +74,15 @@ ASKS_AUTHOR = _rule(
         "Who compiled the report?",
         "Who compiled the pool guide?",
         "Where does the writer work?",
+        "Who wrote this and when?",
+        "Who is the author of this piece?",
     ),
-    ("What does the author think about sanctions?", "Who put the team together?"),
+    (
+        "What does the author think about sanctions?",
+        "Who put the team together?",
+        "Who wrote the novel?",
+        "Who was the author of the letter?",
+    ),
 )
 ASKS_TITLE = _rule(
     r"\b(?:title|headline) of\b|\bwhat(?:'s|’s| is| was) (?:the|its|this) "
