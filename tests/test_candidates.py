@@ -30,6 +30,27 @@ def test_the_sentence_sharing_the_question_words_scores_first() -> None:
     assert [s.score for s in scored] == sorted((s.score for s in scored), reverse=True)
 
 
+def test_a_question_word_in_a_sentences_heading_counts_as_its_own() -> None:
+    index = tiny_index(
+        {
+            "guide.md": [
+                [("heading", "## Kit you need")],
+                ["Buy shoes that fit well."],
+                [("heading", "## Race day")],
+                ["Buy a drink at the stall."],
+            ]
+        }
+    )
+    scored = scorer_of(index).score_sentences(
+        Intent.read("What kit should I buy?"), passages_of(index)
+    )
+    assert [index.sentences[s.position].text for s in scored][:2] == [
+        "Buy shoes that fit well.",
+        "Buy a drink at the stall.",
+    ]
+    assert scored[0].score > scored[1].score
+
+
 def test_a_follow_up_is_scored_on_the_users_own_words() -> None:
     index = tiny_index(HARBOUR)
     scorer = scorer_of(index)

@@ -2,10 +2,11 @@
 
 The second step of an answer (after ``intent``, what the question asks): a sentence's
 evidence score mixes its MiniLM cosine similarity to the question with the share of the
-question's content words it contains, plus a small bonus when it holds the type of thing
-asked for. A question that fixes what the answer must hold (a figure, "the name of the
-company", an email address) is anchored on the best sentence that holds it. The scorer
-also tells when a question is about something the documents never mention.
+question's content words it contains (or the heading it stands under does), plus a small
+bonus when it holds the type of thing asked for. A question that fixes what the answer
+must hold (a figure, "the name of the company", an email address) is anchored on the
+best sentence that holds it. The scorer also tells when a question is about something
+the documents never mention.
 """
 
 from __future__ import annotations
@@ -88,6 +89,7 @@ class SentenceScorer:
         self.tuning = tuning
         # Word tables are read from the index and derived on first use, not at open.
         self._words_of_sentence: dict[int, frozenset[str]] = {}
+        self._words_of_heading: dict[int, frozenset[str]] = {}
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -115,6 +117,19 @@ class SentenceScorer:
             found = frozenset(content_words(self.index.sentences[position].text))
             self._words_of_sentence[position] = found
         return found
+
+    def heading_words(self, position: int) -> frozenset[str]:
+        """The content words of the heading the sentence at ``position`` stands under in
+        its document (none before the first heading)."""
+        if position not in self._words_of_heading:
+            # one pass over the sentence's document, heading by heading
+            sentences = self.index.sentences
+            current: frozenset[str] = frozenset()
+            for i in self.index.tables.sentences_of_source(sentences[position].source):
+                self._words_of_heading[i] = current
+                if sentences[i].role == "heading":
+                    current = self.sentence_words(i)
+        return self._words_of_heading[position]
 
     def reader_text(self, position: int) -> str:
         """What the reader reads of the sentence at ``position``: its text, or for a row of
@@ -238,8 +253,10 @@ class SentenceScorer:
         query_words = set(content_words(intent.question)) or set(content_words(intent.standalone))
         scores = []
         for position, cosine in zip(positions, similarity):
+            own = query_words & self.sentence_words(position)
+            under = (query_words & self.heading_words(position)) - own
             overlap = (
-                len(query_words & self.sentence_words(position)) / len(query_words)
+                (len(own) + tuning.heading_weight * len(under)) / len(query_words)
                 if query_words
                 else 0.0
             )
