@@ -112,6 +112,22 @@ def test_the_readers_abstention_stands_unless_the_answerability_model_is_sure() 
     assert chosen(0.1) == []  # under the model's own threshold: no answer either way
 
 
+def test_the_models_doubt_stands_unless_the_reader_reads_an_answer_beyond_doubt() -> None:
+    index = tiny_index(PLANT)
+    scorer = scorer_of(index)
+    question = "When did the plant open?"
+    context = Context(index, scorer, 0.3, 3, SureModel(0.1))  # type: ignore[arg-type]
+    fact = STRATEGIES[Kind.FACT](context)
+    sure = scorer.tuning.overrule_gate_reading
+
+    def chosen(reading: float) -> list[int]:
+        read = [ScoredSentence(2, 0.6, reading), ScoredSentence(0, 0.5, 0.1)]
+        return [s.position for s in fact.choose(evidence_of(scorer, question, read))]
+
+    assert chosen(sure - 0.05) == []
+    assert chosen(sure) == [2]
+
+
 STEPS = {
     "join.md": [
         ["How to join"],

@@ -55,16 +55,27 @@ class Evidence:
         return self.by_evidence[0].score if self.by_evidence else 0.0
 
     @property
+    def best_reading(self) -> float | None:
+        """The reader's best reading of a candidate; None when it read none."""
+        return max((s.reading for s in self.ranked if s.reading is not None), default=None)
+
+    @property
     def read_as_unanswered(self) -> bool:
         """True when the reader read the candidates and judges that none answers (its
         best reading under the tuning's ``abstain_reading``, a follow-up's under
         ``follow_up_abstain_reading``)."""
-        readings = [s.reading for s in self.ranked if s.reading is not None]
         tuning = self.scorer.tuning
         floor = (
             tuning.follow_up_abstain_reading if self.intent.follow_up else tuning.abstain_reading
         )
-        return bool(readings) and max(readings) < floor
+        return self.best_reading is not None and self.best_reading < floor
+
+    @property
+    def read_as_answered(self) -> bool:
+        """True when the reader reads a candidate as answering beyond doubt (at least the
+        tuning's ``overrule_gate_reading``)."""
+        best = self.best_reading
+        return best is not None and best >= self.scorer.tuning.overrule_gate_reading
 
     @cached_property
     def off_topic(self) -> bool:

@@ -2,8 +2,9 @@
 
 The evidence decides whether to answer: off-topic questions, and those whose best
 sentence scores under the threshold, abstain; short of that the answerability model
-judges whether the documents hold the answer, and with the reader on, so does the reader
-(no candidate read as answering: abstain), unless the model is sure they do. A follow-up
+judges whether the documents hold the answer (unless the reader reads a candidate as
+answering beyond doubt), and with the reader on, so does the reader (no candidate read as
+answering: abstain), unless the model is sure they do. A follow-up
 is held to lower bars (``AnswerTuning.follow_up_abstain_reading``, ``follow_up_gate_scale``).
 """
 
@@ -35,7 +36,7 @@ class FactStrategy(Strategy):
             answerable = model.probability(features(evidence))
             tuning = self.scorer.tuning
             scale = tuning.follow_up_gate_scale if evidence.intent.follow_up else 1.0
-            if answerable < model.threshold * scale:
+            if answerable < model.threshold * scale and not evidence.read_as_answered:
                 return []
         else:
             answerable = 0.0
