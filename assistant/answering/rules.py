@@ -343,7 +343,7 @@ STATES_MONEY = _rule(
 )
 STATES_EMAIL = _rule(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-    ("Email photos to plantcare@hollybrook.co.uk before you come.",),
+    ("Email photos to help@example.org before you come.",),
     ("You can email photographs to our team.",),
 )
 STATES_PHONE = _rule(
@@ -353,7 +353,7 @@ STATES_PHONE = _rule(
 )
 STATES_WEB_ADDRESS = _rule(
     r"\bhttps?://\S+|\bwww\.\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|info|io|uk|ie|eu)\b",
-    ("Book at www.corranplayhouse.co.uk.", "See https://example.org/tickets."),
+    ("Book at www.example.co.uk.", "See https://example.org/tickets."),
     ("Book online or at the box office.",),
 )
 STATES_CLOCK_TIME = _rule(
