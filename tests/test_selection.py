@@ -240,6 +240,16 @@ def test_a_sentence_ending_with_a_colon_brings_the_items_of_its_list() -> None:
     ]
 
 
+def test_a_list_item_is_quoted_after_the_sentence_introducing_its_list() -> None:
+    scorer = scorer_of(tiny_index(GUIDE))
+    # "2. Socks." after "Expect to pay a lot.", which goes on the first item
+    assert [c.position for c in with_context(scorer, scored((3, 0.7)))] == [0, 3]
+    # a list after a sentence that does not end with a colon has no lead-in
+    assert [c.position for c in with_context(scorer, scored((8, 0.7)))] == [8]
+    # the lead-in quoted for its item brings no other items: that item is the answer
+    assert [c.position for c in with_list_items(scorer, scored((0, 0.7), (3, 0.7)))] == [0, 3]
+
+
 def test_an_announced_count_brings_the_list_only_when_as_many_items_follow() -> None:
     index = tiny_index(GUIDE)
     # "four phases" but three items follow: not taken for that list

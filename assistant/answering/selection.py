@@ -6,7 +6,8 @@ A fact takes the best sentence and those nearly as strong, or fairly strong and 
 question words the chosen ones do not; a list takes further sentences while they add names
 or numbers. A chosen sentence that leans on the one before it ("But ...", "They ...")
 brings that one; a run-in heading, what it heads; a table row, its table's header row;
-one that introduces a list brings its items; one that lacks the type of thing asked for
+a list item, the sentence introducing its list; one that introduces a list brings its
+items; one that lacks the type of thing asked for
 (a name, a date, a reason), the next sentence when that one gives it.
 """
 
@@ -120,7 +121,8 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
     """``chosen``, each sentence that leans on the one before it ("But a storm ...")
     preceded by that sentence, and each run-in heading followed by the sentences it heads
     (up to the tuning's ``heading_sentences``), and each row of a table preceded by the
-    table's header row, of the same paragraph."""
+    table's header row, of the same paragraph, and each item of a list by the sentence
+    that introduces its list."""
     sentences = scorer.index.sentences
     taken = {c.position for c in chosen}
     out: list[ScoredSentence] = []
@@ -143,6 +145,10 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
         if header is not None and same_paragraph(header, sentence):
             out.append(ScoredSentence(header, pick.score))
             taken.add(header)
+        lead = _lead_in(sentences, pick.position)
+        if lead is not None and lead not in taken:
+            out.append(ScoredSentence(lead, pick.score))
+            taken.add(lead)
         out.append(pick)
         if RUN_IN_HEADING.match(sentence.text):
             for after in range(
@@ -153,6 +159,21 @@ def with_context(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[S
                 out.append(ScoredSentence(after, pick.score))
                 taken.add(after)
     return out
+
+
+def _lead_in(sentences: Sequence[Sentence], position: int) -> int | None:
+    """The sentence introducing the list whose item is at ``position`` ("You must not use
+    a hosepipe for the following:"), None for a sentence of no list or a list without
+    one: an item alone may say the opposite of what its list means."""
+    if not LIST_ITEM.match(sentences[position].text):
+        return None
+    lead = _list_start(sentences, position) - 1
+    introduces = (
+        lead >= 0
+        and sentences[lead].source == sentences[position].source
+        and INTRODUCES_LIST.search(sentences[lead].text)
+    )
+    return lead if introduces else None
 
 
 def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
@@ -168,7 +189,8 @@ def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
 
 def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """``chosen``, in document order, with the items of the lists they introduce: a
-    sentence ending with a colon, or announcing as many items as follow it."""
+    sentence ending with a colon, or announcing as many items as follow it (not when one
+    of its items is chosen already: it came as that item's lead-in)."""
     sentences = scorer.index.sentences
     taken = {c.position: c for c in chosen}
     for pick in chosen:
@@ -179,6 +201,8 @@ def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> lis
         items = _items_from(scorer, pick.position + 1, sentences[pick.position].source)
         if announced and not INTRODUCES_LIST.search(text) and len(items) != _count(announced[1]):
             continue
+        if any(position in taken for position in items):
+            continue  # quoted as the lead-in of an item quoted: that item is the answer
         for position in items:
             taken.setdefault(position, ScoredSentence(position, pick.score))
     return sorted(taken.values(), key=lambda s: s.position)
