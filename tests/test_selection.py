@@ -55,6 +55,25 @@ def test_a_weaker_sentence_joins_a_fact_only_when_it_covers_other_question_words
     assert [c.position for c in chosen] == [2, 7]
 
 
+def test_a_question_fixing_the_form_of_its_answer_takes_only_sentences_holding_one() -> None:
+    index = tiny_index(
+        {
+            "notice.md": [
+                [
+                    "Write to the customer team at help@example.org.",
+                    "The customer team answers within a week.",
+                    "Or email the water team at water@example.org.",
+                ]
+            ]
+        }
+    )
+    scorer = scorer_of(index)
+    question = "What email address does the customer team use?"
+    ranked = scored((0, 0.8), (1, 0.79), (2, 0.75))
+    chosen = select(scorer, evidence_of(scorer, question, ranked), 0.3, 3)
+    assert [c.position for c in chosen] == [0, 2]
+
+
 def test_a_list_takes_further_sentences_that_add_names() -> None:
     scorer = scorer_of(tiny_index(REPORT))
     question = "Which countries send boats?"

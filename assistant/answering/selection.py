@@ -59,8 +59,8 @@ def select(
 
     The anchor, then further ones that are nearly as strong, or fairly strong and cover
     question words the chosen ones do not (the second half of a two-part question); never
-    a near-duplicate of a chosen one. For a list, up to the tuning's list length, each
-    further one adding names or numbers.
+    a near-duplicate of a chosen one, nor one without the form of value asked for. For a
+    list, up to the tuning's list length, each further one adding names or numbers.
     """
     # The evidence decides whether to answer (its best first, as without the reader);
     # the order of ``ranked`` (the reader's, when it is on) which sentence does.
@@ -99,6 +99,8 @@ def select(
             break
         if candidate.score < floor and not read:
             continue
+        if not evidence.intent.gives_form(sentences[candidate.position].text):
+            continue  # "What email address ...?": a sentence without one adds nothing
         redundant = any(
             float(vectors[candidate.position] @ vectors[c.position]) >= tuning.redundant_similarity
             for c in chosen
