@@ -1,14 +1,14 @@
 """Selection: which of the evidence's sentences a fact or list answer quotes, and what
 each chosen sentence brings with it.
 
-The third step of an answer (after ``intent`` and ``evidence``), used by the strategies.
-A fact takes the best sentence and those nearly as strong, or fairly strong and covering
+The third step of an answer (after ``intent`` and ``evidence``), used by the strategies. A
+fact takes the best sentence and those nearly as strong, or fairly strong and covering
 question words the chosen ones do not; a list takes further sentences while they add names
 or numbers. A chosen sentence that leans on the one before it ("But ...", "They ...")
-brings that one; a run-in heading, what it heads; a table row, its table's header row;
-a list item, the sentence introducing its list; one that introduces a list brings its
-items; one that lacks the type of thing asked for
-(a name, a date, a reason), the next sentence when that one gives it.
+brings that one; a run-in heading, what it heads; a table row, its table's header row; a
+list item, the sentence introducing its list; one that introduces a list brings its items;
+one that lacks the type of thing asked for (a name, a date, a reason), the next sentence
+when that one gives it.
 """
 
 from __future__ import annotations
