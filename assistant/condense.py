@@ -96,7 +96,7 @@ _WHEN = {"DATE", "TIME"}
 _AMOUNTS_AND_TIMES = _WHEN | {"PERCENT", "QUANTITY", "MONEY", "CARDINAL", "ORDINAL"}
 # Part-of-speech tags a noun phrase is made of (read back from its end).
 _PHRASE = {"DET", "ADJ", "NOUN", "PROPN", "NUM", "PART", "ADV"}
-_QUANTIFIER = re.compile(r"^(?:any|some|all|no|every|each|an?)\s+(?=\w)", re.IGNORECASE)
+_INDEFINITE_OPENING = re.compile(r"^(?:any|some|all|no|every|each|an?)\s+(?=\w)", re.IGNORECASE)
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "how", "when", "where", "why"}
 
 
@@ -400,7 +400,7 @@ def _rewritten(
     if subject and word is not None:
         # a pronoun means definite things: "any of them" after "Were any local firms
         # hit?" is any of the local firms, "it" after "Is there a hosepipe ban?" the ban
-        subject = _QUANTIFIER.sub("the ", subject)
+        subject = _INDEFINITE_OPENING.sub("the ", subject)
         replacement = (
             f"{subject}'s"
             if word.lower_ in _POSSESSIVE and word.pos_ != "PRON" or word.tag_ == "PRP$"

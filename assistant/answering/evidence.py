@@ -54,7 +54,7 @@ class Evidence:
         """The evidence score of the sentence that decides (0 without one)."""
         return self.by_evidence[0].score if self.by_evidence else 0.0
 
-    @property
+    @cached_property
     def best_reading(self) -> float | None:
         """The reader's best reading of a candidate; None when it read none."""
         return max((s.reading for s in self.ranked if s.reading is not None), default=None)

@@ -4,8 +4,8 @@ The evidence decides whether to answer: off-topic questions, and those whose bes
 sentence scores under the threshold, abstain; short of that the answerability model
 judges whether the documents hold the answer (unless the reader reads a candidate as
 answering beyond doubt), and with the reader on, so does the reader (no candidate read as
-answering: abstain), unless the model is sure they do. A follow-up
-is held to lower bars (``AnswerTuning.follow_up_abstain_reading``, ``follow_up_gate_scale``).
+answering: abstain), unless the model is sure they do. A follow-up is held to lower bars
+(``AnswerTuning.follow_up_abstain_reading``, ``follow_up_gate_scale``).
 """
 
 from __future__ import annotations
