@@ -86,6 +86,28 @@ def test_a_list_questions_other_items_are_never_its_negatives() -> None:
         assert set(sentences[1:3]) <= items
 
 
+def test_hard_negatives_are_what_a_reader_reads_highest_of_the_sentences_not_answering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import assistant.answering.reader as reader
+    from training.train_reader import Hyperparameters, devdocs_questions, in_domain_lists, mine
+
+    question = next(q for q in devdocs_questions() if q.answer is not None and q.also)
+    cache = tmp_path / "hard-negatives.json"
+    params = Hyperparameters(
+        devdocs_repeats=3, negatives=2, article_negatives=0, also_answers=0, hard_negatives=2
+    )
+    (mined,) = mine([question], params, reader.READER_DIR, cache)
+    assert mined.hard and not {question.answer, *question.also} & set(mined.hard)
+    # remembered: a rerun (a resumed training) reads nothing again
+    monkeypatch.setattr(reader, "load_reader", lambda *_: pytest.fail("read again"))
+    assert mine([question], params, reader.READER_DIR, cache) == [mined]
+    hard = [mined.sentences[i] for i in mined.hard[:2]]
+    for _, sentences, labels in in_domain_lists([mined], params):
+        # in every repeat, beside the answer and the random ones, labelled as not answering
+        assert sentences[1:3] == hard and labels == [1.0, 0.0, 0.0, 0.0, 0.0]
+
+
 def test_an_unanswerable_training_question_has_its_written_near_miss() -> None:
     from eval.document_sets import load_set
     from training.train_reader import TRAINING_DATASETS, devdocs_questions

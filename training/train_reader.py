@@ -104,6 +104,11 @@ class Hyperparameters:
     # the builder?", beside its standalone rewrite): a follow-up the rewrite leaves alone
     # reaches the reader in its own words. Only one with content words ("Why?" is not).
     follow_ups_as_asked: bool = False
+    # Each in-domain question's lists also hold the sentences of its document that a
+    # reader (``--mine-with``, e.g. the shipped one) reads highest among those that do not
+    # answer it: the mistakes a reader makes (a page's opening sentence read as answering
+    # "What's new?") are what it is trained against. 0: none.
+    hard_negatives: int = 0
     questions_per_step: int = 8
     learning_rate: float = 4e-5
     head_learning_rate: float = 1e-3
@@ -133,6 +138,8 @@ class Question:
     elsewhere_previous: tuple[str, ...] = ()
     # Other sentences that answer too (a list's further items): never drawn as negatives.
     also: tuple[int, ...] = ()
+    # The non-answering sentences a reader reads highest, best first (``mine``).
+    hard: tuple[int, ...] = ()
 
     def inputs(self, params: Hyperparameters) -> list[str]:
         """What the reader reads of each sentence and then each ``elsewhere`` one."""
@@ -355,6 +362,7 @@ def in_domain_lists(
             continue
         others = [i for i in range(len(q.sentences)) if i != first and i not in q.also]
         close = sharing_most_words(q.question, q.sentences, others)[: params.article_negatives]
+        close += [i for i in q.hard if i in others and i not in close][: params.hard_negatives]
         rest = [i for i in others if i not in close]
         texts = q.inputs(params)
         for _ in range(params.devdocs_repeats):
@@ -364,6 +372,39 @@ def in_domain_lists(
             labels = [float(i == q.answer or i in also) for i in chosen]
             lists.append((q.question, [texts[i] for i in chosen], labels))
     return lists
+
+
+def mine(
+    questions: Sequence[Question], params: Hyperparameters, miner: Path, cache: Path
+) -> list[Question]:
+    """``questions`` with ``hard``: the sentences of their document that the reader in
+    ``miner`` reads highest among those that neither answer nor are the near miss.
+    Remembered in ``cache`` (a rerun resumes without reading again)."""
+    key = f"{miner.resolve()}|{params.previous_sentence}"
+    known = json.loads(cache.read_text()) if cache.is_file() else {}
+    if known.get("miner") != key:
+        known = {"miner": key, "hard": {}}
+    found = known["hard"]
+    missing = [q for q in questions if f"{q.article}|{q.question}" not in found]
+    if missing:
+        from tqdm import tqdm
+
+        from assistant.answering.reader import load_reader
+
+        # the int8 graph the answers use: several times as fast as torch on a CPU
+        reader = load_reader(cache.parent, miner)
+        if reader is None:
+            raise SystemExit(f"no reader in {miner}")
+        for q in tqdm(missing, desc="mining hard negatives"):
+            taken = {q.answer, q.near_miss, *q.also}
+            readings = reader.scores(q.question, q.inputs(params)[: len(q.sentences)])
+            ranked = [int(i) for i in np.argsort(-readings) if int(i) not in taken]
+            found[f"{q.article}|{q.question}"] = ranked[:8]
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(known))
+    return [
+        dataclasses.replace(q, hard=tuple(found[f"{q.article}|{q.question}"])) for q in questions
+    ]
 
 
 # --- measurement ----------------------------------------------------------------------
@@ -637,6 +678,13 @@ def model_card(
             if params.follow_ups_as_asked
             else ""
         )
+        + (
+            f"; and the {params.hard_negatives} sentences of its document that the reader"
+            " before this one read highest among those that do not answer it (hard"
+            " negatives, mined with `--mine-with`)"
+            if params.hard_negatives
+            else ""
+        )
         + ". A table's row is read as its cells after their column headers."
         if params.devdocs_repeats
         else ""
@@ -751,6 +799,15 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(Hyperparameters.in_domain),
         help="development sets or set/document names under eval/datasets, comma-separated",
     )
+    parser.add_argument(
+        "--hard-negatives",
+        type=int,
+        default=Hyperparameters.hard_negatives,
+        help="per in-domain question, the non-answers the --mine-with reader reads highest",
+    )
+    parser.add_argument(
+        "--mine-with", type=Path, default=DEFAULT_OUT, help="the reader that mines them"
+    )
     parser.add_argument("--save-steps", type=int, default=100)
     parser.add_argument("--device", default="cpu", help="cpu or cuda")
     parser.add_argument("--measure-only", type=Path, help="measure the reader in this folder")
@@ -764,6 +821,7 @@ def main(argv: list[str] | None = None) -> int:
         also_answers=args.also_answers,
         previous_sentence=args.previous_sentence,
         follow_ups_as_asked=args.follow_ups_as_asked,
+        hard_negatives=args.hard_negatives,
         in_domain=tuple(n for n in args.in_domain.split(",") if n),
     )
 
@@ -790,6 +848,8 @@ def main(argv: list[str] | None = None) -> int:
         if params.devdocs_repeats
         else []
     )
+    if in_domain and params.hard_negatives:
+        in_domain = mine(in_domain, params, args.mine_with, args.work / "hard-negatives.json")
     if in_domain:
         lists += in_domain_lists(in_domain, params)
         random.Random(params.seed).shuffle(lists)
