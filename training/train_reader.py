@@ -388,7 +388,10 @@ def mine(
     """``questions`` with ``hard``: the sentences of their document that the reader in
     ``miner`` reads highest among those that neither answer nor are the near miss.
     Remembered in ``cache`` (a rerun resumes without reading again)."""
-    key = f"{miner.resolve()}|{params.previous_sentence}"
+    if not (miner / "model.safetensors").is_file():
+        raise SystemExit(f"no reader in {miner}")
+    weights = (miner / "model.safetensors").stat()  # other weights at the same path: mine again
+    key = f"{miner.resolve()}|{weights.st_size} {weights.st_mtime_ns}|{params.previous_sentence}"
     known = json.loads(cache.read_text()) if cache.is_file() else {}
     if known.get("miner") != key:
         known = {"miner": key, "hard": {}}
@@ -401,13 +404,12 @@ def mine(
 
         # the int8 graph the answers use: several times as fast as torch on a CPU
         reader = load_reader(cache.parent, miner)
-        if reader is None:
-            raise SystemExit(f"no reader in {miner}")
+        assert reader is not None  # its weights are there (checked above)
         for q in tqdm(missing, desc="mining hard negatives"):
             taken = {q.answer, q.near_miss, *q.also}
             readings = reader.scores(q.question, q.inputs(params)[: len(q.sentences)])
             ranked = [int(i) for i in np.argsort(-readings) if int(i) not in taken]
-            found[f"{q.article}|{q.question}"] = ranked[:8]
+            found[f"{q.article}|{q.question}"] = ranked
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(known))
     return [
