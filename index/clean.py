@@ -113,6 +113,11 @@ def is_heading(block: str) -> bool:
     return block.startswith("#") and block.lstrip("#")[:1] == " "
 
 
+def heading_text(block: str) -> str:
+    """A Markdown heading's words ("## Spring jobs" -> "Spring jobs")."""
+    return block.lstrip("#").strip()
+
+
 def is_boilerplate(block: str) -> bool:
     """True when a block reads as page chrome where chrome stands: it holds a boilerplate
     phrase, reads as a label (a few words, no sentence end), or is a short run of names

@@ -140,13 +140,13 @@ class FixedReader:
     """A stand-in for the trained reader (named as a fake): it reads the sentence that
     names a year as the answer, every other as not."""
 
-    reads_previous = True
+    def __init__(self, reads_previous: bool = True, reads_heading: bool = False) -> None:
+        self.reads_previous = reads_previous
+        self.reads_heading = reads_heading
+        self.context: dict[str, str] = {}
 
-    def __init__(self) -> None:
-        self.previous: dict[str, str] = {}
-
-    def scores(self, question: str, sentences: list[str], previous: list[str]) -> list[float]:
-        self.previous.update(zip(sentences, previous))
+    def scores(self, question: str, sentences: list[str], context: list[str] | None) -> list[float]:
+        self.context.update(zip(sentences, context or ["(none given)"] * len(sentences)))
         return [0.9 if "2020" in s else 0.1 for s in sentences]
 
 
@@ -195,7 +195,40 @@ def test_the_reader_is_given_the_sentence_before_each_one_in_its_paragraph() -> 
     scorer.score_sentences(Intent.read("When did it reopen?"), passages_of(index))
     texts = [s.text for s in index.sentences]
     # "It reopened ..." reads with the harbour's sentence; a paragraph's first with none.
-    assert reader.previous == dict(zip(texts, ["", texts[0], "", texts[2], ""]))
+    assert reader.context == dict(zip(texts, ["", texts[0], "", texts[2], ""]))
+
+
+GUIDE = {
+    "guide.md": [
+        [("title", "Ferry guide")],
+        ["Tickets are sold on board."],
+        [("heading", "## Winter timetable")],
+        ["Boats leave at nine.", "They return at four."],
+    ]
+}
+
+
+def test_a_reader_trained_on_headings_is_given_the_heading_each_sentence_stands_under() -> None:
+    from assistant.answering.candidates import SentenceScorer
+
+    index = tiny_index(GUIDE)
+    reader = FixedReader(reads_previous=False, reads_heading=True)
+    scorer = SentenceScorer(index, scorer_of(index).encoder, reader)  # type: ignore[arg-type]
+    scorer.score_sentences(Intent.read("When do boats leave in winter?"), passages_of(index))
+    # the words of the heading, without its marks; none before the first heading
+    assert reader.context["Boats leave at nine."] == "Winter timetable"
+    assert reader.context["They return at four."] == "Winter timetable"
+    assert reader.context["Tickets are sold on board."] == ""
+
+
+def test_a_reader_trained_on_sentences_alone_is_given_no_context() -> None:
+    from assistant.answering.candidates import SentenceScorer
+
+    index = tiny_index(GUIDE)
+    reader = FixedReader(reads_previous=False)
+    scorer = SentenceScorer(index, scorer_of(index).encoder, reader)  # type: ignore[arg-type]
+    scorer.score_sentences(Intent.read("When do boats leave in winter?"), passages_of(index))
+    assert set(reader.context.values()) == {"(none given)"}
 
 
 class FlatReader:
@@ -203,8 +236,9 @@ class FlatReader:
     equally likely to answer."""
 
     reads_previous = False
+    reads_heading = False
 
-    def scores(self, question: str, sentences: list[str], previous: None) -> list[float]:
+    def scores(self, question: str, sentences: list[str], context: None) -> list[float]:
         return [0.5 for _ in sentences]
 
 

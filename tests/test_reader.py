@@ -51,16 +51,12 @@ def test_a_sentence_reads_as_answering_only_when_it_answers(tmp_path: Path) -> N
     assert all(cost[i] < 0.5 for i in (0, 1, 3)), cost
 
 
-def test_the_sentence_before_is_read_only_by_a_reader_trained_to_read_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_a_sentence_is_read_with_the_context_it_is_given(tmp_path: Path) -> None:
     reader = load_reader(tmp_path)
-    assert reader is not None and not reader.reads_previous  # the shipped reader
-    before = ["Tickets for the Tobermory ferry are sold on board."]
+    assert reader is not None and not reader.reads_previous and not reader.reads_heading
     alone = reader.scores(QUESTION, ["They cost twelve pounds."])
-    assert reader.scores(QUESTION, ["They cost twelve pounds."], before) == alone
-    # The process shares its reader: monkeypatch gives it back as it was.
-    monkeypatch.setattr(reader, "reads_previous", True)  # as --previous-sentence trains
+    assert reader.scores(QUESTION, ["They cost twelve pounds."], [""]) == alone
+    before = ["Tickets for the Tobermory ferry are sold on board."]
     assert reader.scores(QUESTION, ["They cost twelve pounds."], before) != alone
 
 

@@ -188,3 +188,18 @@ def test_a_run_resumes_from_its_checkpoint_with_the_none_of_these_logit(tmp_path
     assert again.model.none_logit.item() == 0.0
     train(again, lists, params, tmp_path, budget_minutes=10, save_steps=1)
     assert again.model.none_logit.item() == pytest.approx(trained_none)
+
+
+def test_with_headings_each_in_domain_sentence_is_read_after_the_heading_it_stands_under() -> None:
+    from training.train_reader import Hyperparameters, devdocs_questions
+
+    question = next(q for q in devdocs_questions("devdocs/guide.md") if q.answer is not None)
+    texts = question.inputs(Hyperparameters(heading=True))
+    first = question.sentences.index("## Before You Start")
+    # the title is not a heading: the sentences up to the first "##" read alone
+    assert texts[: first + 1] == list(question.sentences[: first + 1])
+    assert texts[first + 1] == f"{question.sentences[first + 1]} [SEP] Before You Start"
+    kit = question.sentences.index("## Kit You Actually Need")
+    assert texts[kit] == "## Kit You Actually Need [SEP] Before You Start"
+    assert texts[kit + 1] == f"{question.sentences[kit + 1]} [SEP] Kit You Actually Need"
+    assert question.inputs(Hyperparameters()) == list(question.sentences)

@@ -47,6 +47,7 @@ import numpy as np
 
 from assistant.answering.reader import as_read, reader_text
 from index.chunk import split_sentences
+from index.clean import heading_text, is_heading
 from index.embed import model_path
 from index.text import content_words
 from training import PROJECT_ROOT, QA_DIR, QA_FILES
@@ -97,6 +98,10 @@ class Hyperparameters:
     # right answers on the tuned-on sets (440 against 438 of 662), 1.6 times the reading
     # time (a question's 24 candidates 110 against 69 ms on 2 cores), so off by default.
     previous_sentence: bool = False
+    # Each in-domain sentence read with the Markdown heading it stands under ("On nights
+    # of frost ... [SEP] Spring: blossom and frost"), so an answer under "## Spring jobs"
+    # reads as answering "Name the spring jobs" (``reader.reader_text``; SQuAD has none).
+    heading: bool = False
     # Up to this many of an in-domain question's other answering sentences (a list's
     # further items, a second reason) join its list as answers (label 1) beside the first.
     also_answers: int = 2
@@ -148,14 +153,19 @@ class Question:
     also: tuple[int, ...] = ()
     # The non-answering sentences a reader reads highest, best first (``mine``).
     hard: tuple[int, ...] = ()
+    # The heading each of ``sentences`` stands under ("" for none; in-domain only).
+    headings: tuple[str, ...] = ()
 
     def inputs(self, params: Hyperparameters) -> list[str]:
         """What the reader reads of each sentence and then each ``elsewhere`` one."""
         texts = [*self.sentences, *self.elsewhere]
-        if not params.previous_sentence:
-            return texts
-        before = [*self.previous, *self.elsewhere_previous]
-        return [reader_text(text, earlier) for text, earlier in zip(texts, before)]
+        if params.previous_sentence:
+            before = [*self.previous, *self.elsewhere_previous]
+            return [reader_text(text, earlier) for text, earlier in zip(texts, before)]
+        if params.heading and self.headings:
+            under = [reader_text(text, h) for text, h in zip(self.sentences, self.headings)]
+            return [*under, *self.elsewhere]
+        return texts
 
 
 def say(line: str) -> None:
@@ -264,7 +274,7 @@ def devdocs_questions(name: str = "devdocs", as_asked: bool = False) -> list[Que
         ]
     asked = [item for item in asked if not only or item[0] == only]
     found: list[Question] = []
-    texts: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {}
+    texts: dict[str, tuple[tuple[str, ...], ...]] = {}
     for document, question, turn in asked:
         if document not in texts:
             path = folder / document
@@ -279,8 +289,9 @@ def devdocs_questions(name: str = "devdocs", as_asked: bool = False) -> list[Que
                 written,
                 tuple(as_read(written, i) for i in range(len(written))),
                 tuple(t for block in in_blocks for t in ["", *block[:-1]]),
+                headings_of(written),
             )
-        written, sentences, previous = texts[document]
+        written, sentences, previous, headings = texts[document]
         held = [at for e in turn.evidence if (at := holding(e, written)) is not None]
         if turn.answerable:
             if not held:
@@ -295,6 +306,7 @@ def devdocs_questions(name: str = "devdocs", as_asked: bool = False) -> list[Que
                     (),
                     previous,
                     also=tuple(held[1:]),
+                    headings=headings,
                 )
             )
         else:
@@ -304,9 +316,29 @@ def devdocs_questions(name: str = "devdocs", as_asked: bool = False) -> list[Que
                 else sharing_most_words(question, sentences, range(len(sentences)))[0]
             )
             found.append(
-                Question(f"{set_name}:{document}", question, sentences, None, near, (), previous)
+                Question(
+                    f"{set_name}:{document}",
+                    question,
+                    sentences,
+                    None,
+                    near,
+                    (),
+                    previous,
+                    headings=headings,
+                )
             )
     return found
+
+
+def headings_of(sentences: Sequence[str]) -> tuple[str, ...]:
+    """The Markdown heading each of a document's ``sentences`` stands under, as the index
+    finds it ("" before the first; a first line is the document's title, not a heading)."""
+    found, current = [], ""
+    for i, text in enumerate(sentences):
+        found.append(current)
+        if i and is_heading(text):
+            current = heading_text(text)
+    return tuple(found)
 
 
 def holding(evidence: str, sentences: Sequence[str]) -> int | None:
@@ -391,7 +423,8 @@ def mine(
     if not (miner / "model.safetensors").is_file():
         raise SystemExit(f"no reader in {miner}")
     weights = (miner / "model.safetensors").stat()  # other weights at the same path: mine again
-    key = f"{miner.resolve()}|{weights.st_size} {weights.st_mtime_ns}|{params.previous_sentence}"
+    read_as = f"{params.previous_sentence}|{params.heading}"
+    key = f"{miner.resolve()}|{weights.st_size} {weights.st_mtime_ns}|{read_as}"
     known = json.loads(cache.read_text()) if cache.is_file() else {}
     if known.get("miner") != key:
         known = {"miner": key, "hard": {}}
@@ -493,6 +526,7 @@ def base_model(params: Hyperparameters, device: str) -> Any:
     model.model.config.num_hidden_layers = params.layers
     # Read by ``assistant.answering.reader``: how to put a sentence before the model.
     model.model.config.reads_previous_sentence = params.previous_sentence
+    model.model.config.reads_heading = params.heading
     model.model.none_logit = torch.nn.Parameter(torch.zeros(1, device=device))
     return model
 
@@ -695,7 +729,13 @@ def model_card(
             if params.hard_negatives
             else ""
         )
-        + ". A table's row is read as its cells after their column headers."
+        + ". A table's row is read as its cells after their column headers"
+        + (
+            ", and every sentence after the Markdown heading it stands under"
+            if params.heading
+            else ""
+        )
+        + "."
         if params.devdocs_repeats
         else ""
     )
@@ -799,6 +839,9 @@ def main(argv: list[str] | None = None) -> int:
         "--previous-sentence", action="store_true", help="read each with the one before it"
     )
     parser.add_argument(
+        "--heading", action="store_true", help="read each with the heading it stands under"
+    )
+    parser.add_argument(
         "--follow-ups-as-asked",
         action=argparse.BooleanOptionalAction,
         default=Hyperparameters.follow_ups_as_asked,
@@ -830,6 +873,7 @@ def main(argv: list[str] | None = None) -> int:
         devdocs_repeats=args.devdocs_repeats,
         also_answers=args.also_answers,
         previous_sentence=args.previous_sentence,
+        heading=args.heading,
         follow_ups_as_asked=args.follow_ups_as_asked,
         hard_negatives=args.hard_negatives,
         in_domain=tuple(n for n in args.in_domain.split(",") if n),
@@ -871,7 +915,8 @@ def main(argv: list[str] | None = None) -> int:
 
         model = CrossEncoder(str(args.measure_only), device=args.device)
         reads = getattr(model.model.config, "reads_previous_sentence", False)
-        read_as = dataclasses.replace(params, previous_sentence=reads)
+        under = getattr(model.model.config, "reads_heading", False)
+        read_as = dataclasses.replace(params, previous_sentence=reads, heading=under)
         say(json.dumps(measure(reader_scorer(model), checks, read_as)))
         say(json.dumps(measure(reader_scorer(model), on_documents, read_as)))
         return 0

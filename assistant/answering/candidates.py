@@ -25,6 +25,7 @@ from assistant.answers import CITATION_MARKER
 from assistant.encoder import QueryEncoder
 from assistant.tuning import AnswerTuning
 from index.chunk import Sentence
+from index.clean import heading_text
 from index.tables import VectorRows
 from index.text import (
     PREFIX_LETTERS,
@@ -89,7 +90,7 @@ class SentenceScorer:
         self.tuning = tuning
         # Word tables are read from the index and derived on first use, not at open.
         self._words_of_sentence: dict[int, frozenset[str]] = {}
-        self._words_of_heading: dict[int, frozenset[str]] = {}
+        self._heading_of: dict[int, int | None] = {}
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -118,18 +119,28 @@ class SentenceScorer:
             self._words_of_sentence[position] = found
         return found
 
-    def heading_words(self, position: int) -> frozenset[str]:
-        """The content words of the heading the sentence at ``position`` stands under in
-        its document (none before the first heading)."""
-        if position not in self._words_of_heading:
+    def heading_of(self, position: int) -> int | None:
+        """The position of the heading the sentence at ``position`` stands under in its
+        document (None before the first heading)."""
+        if position not in self._heading_of:
             # one pass over the sentence's document, heading by heading
             sentences = self.index.sentences
-            current: frozenset[str] = frozenset()
+            current: int | None = None
             for i in self.index.tables.sentences_of_source(sentences[position].source):
-                self._words_of_heading[i] = current
+                self._heading_of[i] = current
                 if sentences[i].role == "heading":
-                    current = self.sentence_words(i)
-        return self._words_of_heading[position]
+                    current = i
+        return self._heading_of[position]
+
+    def heading_words(self, position: int) -> frozenset[str]:
+        """The content words of the heading the sentence at ``position`` stands under."""
+        heading = self.heading_of(position)
+        return frozenset() if heading is None else self.sentence_words(heading)
+
+    def heading_text(self, position: int) -> str:
+        """The words of the heading the sentence at ``position`` stands under ("" for none)."""
+        heading = self.heading_of(position)
+        return "" if heading is None else heading_text(self.index.sentences[heading].text)
 
     def reader_text(self, position: int) -> str:
         """What the reader reads of the sentence at ``position``: its text, or for a row of
@@ -154,6 +165,17 @@ class SentenceScorer:
         sentence, before = self.index.sentences[position], self.index.sentences[position - 1]
         same = before.source == sentence.source and before.paragraph == sentence.paragraph
         return before.text if same else ""
+
+    def contexts(self, read: Sequence[ScoredSentence]) -> list[str] | None:
+        """What the reader reads beside each of ``read``, as it was trained: the sentence
+        before it, or the heading it stands under; None for nothing."""
+        if self.reader is None:
+            return None
+        if self.reader.reads_previous:
+            return [self.previous_text(s.position) for s in read]
+        if self.reader.reads_heading:
+            return [self.heading_text(s.position) for s in read]
+        return None
 
     def sentences_of_chunk(self, ordinal: int) -> range:
         """Positions of the sentences of chunk ``ordinal``."""
@@ -276,10 +298,7 @@ class SentenceScorer:
         read = [s for k, s in enumerate(evidence) if k < most or s.position in beside]
         unread = [s for k, s in enumerate(evidence) if k >= most and s.position not in beside]
         texts = [self.reader_text(s.position) for s in read]
-        previous = (
-            [self.previous_text(s.position) for s in read] if self.reader.reads_previous else None
-        )
-        readings = self.reader.scores(intent.own_words, texts, previous)
+        readings = self.reader.scores(intent.own_words, texts, self.contexts(read))
         weight = tuning.reader_weight
         ranked = sorted(
             (

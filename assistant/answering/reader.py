@@ -32,10 +32,11 @@ BATCH_SIZE = 64
 CACHE_SIZE = 4096
 
 
-def reader_text(sentence: str, previous: str) -> str:
-    """What a reader trained with context reads of ``sentence``: the sentence, then the
-    one before it in its paragraph (after it, so truncation cuts the context first)."""
-    return f"{sentence} [SEP] {previous}" if previous else sentence
+def reader_text(sentence: str, context: str) -> str:
+    """What a reader trained with context reads of ``sentence``: the sentence, then its
+    context (the one before it in its paragraph, or the heading it stands under; after
+    it, so truncation cuts the context first)."""
+    return f"{sentence} [SEP] {context}" if context else sentence
 
 
 def table_cells(line: str) -> list[str] | None:
@@ -81,6 +82,8 @@ class Reader:
         model_config = json.loads((folder / "config.json").read_text())
         # Whether it was trained to read each sentence with the one before it.
         self.reads_previous = bool(model_config.get("reads_previous_sentence", False))
+        # Or with the Markdown heading it stands under.
+        self.reads_heading = bool(model_config.get("reads_heading", False))
         self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=max_length)
         self._tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
@@ -103,13 +106,13 @@ class Reader:
         return np.asarray(self._session.run(None, feeds)[0]).reshape(-1)
 
     def scores(
-        self, question: str, sentences: Sequence[str], previous: Sequence[str] | None = None
+        self, question: str, sentences: Sequence[str], context: Sequence[str] | None = None
     ) -> np.ndarray:
         """Each sentence's probability of answering ``question`` (remembered per pair),
-        read with the sentence before it in its paragraph (``previous``, "" for none)
-        when the reader was trained so."""
-        if self.reads_previous and previous is not None:
-            sentences = [reader_text(s, p) for s, p in zip(sentences, previous, strict=True)]
+        read with its ``context`` ("" for none: the sentence before it, or its heading, as
+        the reader was trained to read)."""
+        if context is not None:
+            sentences = [reader_text(s, c) for s, c in zip(sentences, context, strict=True)]
         found: dict[int, float] = {}
         with self._lock:
             for i, sentence in enumerate(sentences):
