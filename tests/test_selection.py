@@ -40,15 +40,6 @@ def test_nothing_is_selected_when_the_anchor_is_under_the_threshold() -> None:
     assert select(scorer, evidence_of(scorer, "When?", scored((2, 0.3), (3, 0.29))), 0.35, 3) == []
 
 
-def test_a_sentence_read_beyond_doubt_as_answering_is_chosen_under_the_threshold() -> None:
-    scorer = scorer_of(tiny_index(REPORT))
-    sure = scorer.tuning.overrule_gate_reading
-    read = [ScoredSentence(2, 0.3, sure), ScoredSentence(3, 0.29, 0.1)]
-    assert [c.position for c in select(scorer, evidence_of(scorer, "When?", read), 0.35, 3)] == [2]
-    doubted = [ScoredSentence(2, 0.3, sure - 0.05), ScoredSentence(3, 0.29, 0.1)]
-    assert select(scorer, evidence_of(scorer, "When?", doubted), 0.35, 3) == []
-
-
 def test_a_near_duplicate_of_a_chosen_sentence_is_left_out() -> None:
     scorer = scorer_of(tiny_index(REPORT))
     question = "When was the harbour rebuilt?"

@@ -55,8 +55,7 @@ def select(
     as_list: bool = False,
 ) -> list[ScoredSentence]:
     """The sentences to quote, in document order; none when the best sentence by the
-    evidence score scores under ``abstain_below`` and the reader reads none as answering
-    beyond doubt (``Evidence.read_as_answered``).
+    evidence score scores under ``abstain_below``.
 
     The anchor, then further ones that are nearly as strong, or fairly strong and cover
     question words the chosen ones do not (the second half of a two-part question); never
@@ -66,11 +65,7 @@ def select(
     # The evidence decides whether to answer (its best first, as without the reader);
     # the order of ``ranked`` (the reader's, when it is on) which sentence does.
     scored = evidence.ranked
-    # the reader's doubt-free reading overrules a weak evidence score, as it overrules the
-    # answerability model: a follow-up in its own few words scores low on both
-    if not evidence.by_evidence:
-        return []
-    if evidence.best_score < abstain_below and not evidence.read_as_answered:
+    if not evidence.by_evidence or evidence.best_score < abstain_below:
         return []
     tuning = scorer.tuning
     question = evidence.intent.question
