@@ -176,7 +176,9 @@ def chrome_blocks(texts: list[str]) -> list[bool]:
 TITLE_WORDS = 25
 
 
-def _role(text: str, is_first: bool) -> str:
+def block_role(text: str, is_first: bool) -> str:
+    """A kept block's role ("title", "heading", "byline", "caption", "date" or "body");
+    ``is_first``: the document's first block."""
     if is_first and not text.endswith(".") and len(text.split()) <= TITLE_WORDS:
         return "title"
     if is_heading(text):
@@ -228,11 +230,11 @@ def assemble(
         if text.casefold() in seen:
             dropped.append(_left_out(block, "repeated"))
             continue
-        if chrome[index] and not is_first and _role(text, is_first=False) == "body":
+        if chrome[index] and not is_first and block_role(text, is_first=False) == "body":
             dropped.append(_left_out(block, "page chrome"))
             continue
         seen.add(text.casefold())
-        kept.append(replace(block, clean_start=clean_offset, role=_role(text, is_first)))
+        kept.append(replace(block, clean_start=clean_offset, role=block_role(text, is_first)))
         clean_offset += len(text) + len(BLOCK_SEPARATOR)
     return CleanedText(
         text=BLOCK_SEPARATOR.join(b.text for b in kept),
@@ -354,7 +356,7 @@ def _credit_lines(blocks: Sequence[Block]) -> dict[str, tuple[Block, int, int]]:
             for start, end in parts:
                 part = block.text[start:end]
                 start += len(part) - len(part.lstrip())
-                role = _role(block.text[start:end], is_first=False)  # as if it were a block
+                role = block_role(block.text[start:end], is_first=False)  # as if it were a block
                 if role in ("byline", "date") and role not in found:
                     found[role] = (block, start, end)
     return found
@@ -398,7 +400,11 @@ def html_article(original: str) -> CleanedText:
     # the article though extractors leave it out: it says who wrote it and when.
     article_blocks = [
         candidates[0],
-        *(b for b in candidates[1:] if in_article(b) or _role(b.text, False) in ("byline", "date")),
+        *(
+            b
+            for b in candidates[1:]
+            if in_article(b) or block_role(b.text, False) in ("byline", "date")
+        ),
     ]
     title = article_blocks[0].text
     site = TITLE_SITE.search(title)

@@ -47,7 +47,7 @@ import numpy as np
 
 from assistant.answering.reader import as_read, reader_text
 from index.chunk import split_sentences
-from index.clean import heading_text, is_heading
+from index.clean import block_role, heading_text
 from index.embed import model_path
 from index.text import content_words
 from training import PROJECT_ROOT, QA_DIR, QA_FILES
@@ -107,12 +107,13 @@ class Hyperparameters:
     # 455 / 455 / 457 of 662 at abstain_reading 0.45 / 0.35 / 0.55 (shipped 461),
     # devdocs3-4 145 / 148 / 148 of 228 (150; both with the reader overruling the
     # evidence floor, tried then: ``tuning.overrule_gate_reading``). Its gains and losses
-    # are spread over every set, Normans (no headings) among them, as between two runs of
-    # one recipe; its losses again mostly plain figures ("How much did Walter pay for the
-    # bakery?"), and "Name the spring jobs for fruit trees." stayed wrong. Several of its
-    # abstentions read 0.85-0.89 where the shipped reader read over 0.9 (the reading that
-    # overrules the answerability model); with that overrule at 0.85 it got 454 of 662 and
-    # 146 of 228 against 460 and 149 (no floor trial). So off.
+    # are spread over every set, Normans (no headings: 121 -> 117) among them, so much of
+    # the difference is what any retraining moves, not the headings; its losses again
+    # mostly plain figures ("How much did Walter pay for the bakery?"), and "Name the
+    # spring jobs for fruit trees." stayed wrong. Several of its abstentions read
+    # 0.85-0.89 where the shipped reader read over 0.9 (the reading that overrules the
+    # answerability model); with that overrule at 0.85 it got 454 of 662 and 146 of 228
+    # against 460 and 149 (no floor trial). So off.
     heading: bool = False
     # Up to this many of an in-domain question's other answering sentences (a list's
     # further items, a second reason) join its list as answers (label 1) beside the first.
@@ -343,12 +344,12 @@ def devdocs_questions(name: str = "devdocs", as_asked: bool = False) -> list[Que
 
 
 def headings_of(sentences: Sequence[str]) -> tuple[str, ...]:
-    """The Markdown heading each of a document's ``sentences`` stands under, as the index
-    finds it ("" before the first; a first line is the document's title, not a heading)."""
+    """The Markdown heading each of a document's ``sentences`` stands under, found as the
+    index finds it ("" before the first; a first line may be the title instead)."""
     found, current = [], ""
     for i, text in enumerate(sentences):
         found.append(current)
-        if i and is_heading(text):
+        if block_role(text, is_first=i == 0) == "heading":
             current = heading_text(text)
     return tuple(found)
 
@@ -891,6 +892,8 @@ def main(argv: list[str] | None = None) -> int:
         in_domain=tuple(n for n in args.in_domain.split(",") if n),
     )
 
+    if params.previous_sentence and params.heading:
+        parser.error("--previous-sentence and --heading: a reader reads one context")
     if set(params.in_domain) & set(params.measured_on):
         parser.error(f"{', '.join(params.measured_on)} measure the reader: not for training")
     import torch
