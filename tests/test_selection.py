@@ -347,3 +347,31 @@ def test_a_why_answer_brings_the_sentence_that_explains_its_claim() -> None:
     assert [q.position for q in with_following_answer(scorer, scored((2, 0.6)), why)] == [2, 3]
     # the next sentence neither explains nor leans back: not taken
     assert [q.position for q in with_following_answer(scorer, scored((4, 0.6)), why)] == [4]
+
+
+COUNCIL = {
+    "council.md": [
+        [
+            "Councillors attached eleven conditions to the approval.",
+            "The most significant caps flights at 130 a week.",
+            "Another requires the owls to be moved first.",
+        ],
+        ["Some residents can apply for an exemption.", "Blue Badge holders may use a hose."],
+        ["The chair praised the plan.", "Work starts in March."],
+        ["The last ban, in 2026, ended after eleven weeks.", "This year is drier."],
+    ]
+}
+
+
+def test_a_sentence_read_as_announcing_items_in_prose_brings_the_rest_of_its_paragraph() -> None:
+    index = tiny_index(COUNCIL)
+    scorer = scorer_of(index)
+    read = [ScoredSentence(0, 0.6, 0.9)]
+    assert [q.position for q in with_list_items(scorer, read)] == [0, 1, 2]
+    # a brief plain first sentence introduces what follows it too
+    assert [q.position for q in with_list_items(scorer, [ScoredSentence(3, 0.6, 0.9)])] == [3, 4]
+    # not read as answering, or not opening its paragraph: quoted alone
+    assert [q.position for q in with_list_items(scorer, scored((0, 0.6)))] == [0]
+    assert [q.position for q in with_list_items(scorer, [ScoredSentence(6, 0.6, 0.9)])] == [6]
+    # a count beside names or numbers of its own measures something, it counts no items
+    assert [q.position for q in with_list_items(scorer, [ScoredSentence(7, 0.6, 0.9)])] == [7]

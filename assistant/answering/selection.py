@@ -28,8 +28,20 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 INTRODUCES_LIST = re.compile(r":[\s*_]*$")
 # ... or announces how many there are ("The plan has four phases."): then the items that
 # follow must be that many.
-_COUNTS = ("two", "three", "four", "five", "six", "seven", "eight")
-ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-8]) (?:[a-z]+ )?[a-z]+s\b", re.I)
+_COUNTS = (
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+)
+ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-9]|1[0-2]) (?:[a-z]+ )?[a-z]+s\b", re.I)
 # A sentence opening like this, quoted or not, leans on the sentence before it; one about
 # the document itself ("This report examines ...") does not.
 LEANS_BACK = re.compile(
@@ -192,22 +204,69 @@ def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
 def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """``chosen``, in document order, with the items of the lists they introduce: a
     sentence ending with a colon, or announcing as many items as follow it (not when one
-    of its items is chosen already: it came as that item's lead-in)."""
+    of its items is chosen already: it came as that item's lead-in). A sentence read as
+    answering that introduces items no list follows ("Councillors attached eleven
+    conditions.", or a brief plain first sentence: "Some customers can apply for an
+    exemption.") brings the rest of its paragraph, where its items are told in prose."""
     sentences = scorer.index.sentences
+    tuning = scorer.tuning
     taken = {c.position: c for c in chosen}
     for pick in chosen:
         text = sentences[pick.position].text
         announced = ANNOUNCES_COUNT.search(text)
-        if not (INTRODUCES_LIST.search(text) or announced):
+        introduces = INTRODUCES_LIST.search(text)
+        read = pick.reading is not None and pick.reading >= tuning.list_reading
+        if not (introduces or announced or (read and _opens_paragraph(scorer, pick.position))):
             continue
         items = _items_from(scorer, pick.position + 1, sentences[pick.position].source)
-        if announced and not INTRODUCES_LIST.search(text) and len(items) != _count(announced[1]):
+        # only a plain introduction brings prose: "The ban was lifted in 2026 after
+        # eleven weeks." counts no items
+        plain = specific_terms(text) <= {announced[1].lower()} if announced else True
+        if not items and read and plain:
+            items = _rest_of_paragraph(scorer, pick.position)
+        elif announced and not introduces and len(items) != _count(announced[1]):
             continue
         if any(position in taken for position in items):
             continue  # quoted as the lead-in of an item quoted: that item is the answer
         for position in items:
             taken.setdefault(position, ScoredSentence(position, pick.score))
     return sorted(taken.values(), key=lambda s: s.position)
+
+
+def _opens_paragraph(scorer: SentenceScorer, position: int) -> bool:
+    """Whether the sentence at ``position`` is a brief plain first sentence of its
+    paragraph (no name or number of its own), as one introducing what follows is."""
+    sentences = scorer.index.sentences
+    sentence = sentences[position]
+    first = position == 0 or (
+        sentences[position - 1].source != sentence.source
+        or sentences[position - 1].paragraph != sentence.paragraph
+    )
+    return (
+        first
+        and sentence.role == "body"
+        and len(sentence.text.split()) <= scorer.tuning.brief_claim_words
+        and not specific_terms(sentence.text)
+    )
+
+
+def _rest_of_paragraph(scorer: SentenceScorer, position: int) -> list[int]:
+    """Positions of the body sentences after ``position`` in its paragraph, up to the
+    tuning's most items."""
+    sentences = scorer.index.sentences
+    sentence = sentences[position]
+    rest: list[int] = []
+    after = position + 1
+    while (
+        after < len(sentences)
+        and len(rest) < scorer.tuning.list_max_items
+        and sentences[after].source == sentence.source
+        and sentences[after].paragraph == sentence.paragraph
+        and sentences[after].role == "body"
+    ):
+        rest.append(after)
+        after += 1
+    return rest
 
 
 def with_whole_lists(
