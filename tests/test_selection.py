@@ -359,6 +359,7 @@ COUNCIL = {
         ["Some residents can apply for an exemption.", "Blue Badge holders may use a hose."],
         ["The chair praised the plan.", "Work starts in March."],
         ["The last ban, in 2026, ended after eleven weeks.", "This year is drier."],
+        ["Visitors will find several changes when the doors open.", "The cafe has moved."],
     ]
 }
 
@@ -375,3 +376,8 @@ def test_a_sentence_read_as_announcing_items_in_prose_brings_the_rest_of_its_par
     assert [q.position for q in with_list_items(scorer, [ScoredSentence(6, 0.6, 0.9)])] == [6]
     # a count beside names or numbers of its own measures something, it counts no items
     assert [q.position for q in with_list_items(scorer, [ScoredSentence(7, 0.6, 0.9)])] == [7]
+    # "several changes" announces items however many follow
+    assert [q.position for q in with_list_items(scorer, [ScoredSentence(9, 0.6, 0.9)])] == [9, 10]
+    # an item told in prose and chosen already does not keep the others out
+    both = [ScoredSentence(0, 0.6, 0.9), ScoredSentence(2, 0.5, 0.2)]
+    assert [q.position for q in with_list_items(scorer, both)] == [0, 1, 2]

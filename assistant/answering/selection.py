@@ -42,6 +42,8 @@ _COUNTS = (
     "twelve",
 )
 ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-9]|1[0-2]) (?:[a-z]+ )?[a-z]+s\b", re.I)
+# ... or that there are several, however many follow ("Visitors will find several changes.")
+ANNOUNCES_SEVERAL = re.compile(r"\bseveral (?:[a-z]+ )?[a-z]+s\b", re.I)
 # A sentence opening like this, quoted or not, leans on the sentence before it; one about
 # the document itself ("This report examines ...") does not.
 LEANS_BACK = re.compile(
@@ -214,19 +216,21 @@ def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> lis
     for pick in chosen:
         text = sentences[pick.position].text
         announced = ANNOUNCES_COUNT.search(text)
+        several = ANNOUNCES_SEVERAL.search(text)
         introduces = INTRODUCES_LIST.search(text)
         read = pick.reading is not None and pick.reading >= tuning.list_reading
-        if not (introduces or announced or (read and _opens_paragraph(scorer, pick.position))):
+        opens = read and _opens_paragraph(scorer, pick.position)
+        if not (introduces or announced or several or opens):
             continue
         items = _items_from(scorer, pick.position + 1, sentences[pick.position].source)
-        # only a plain introduction brings prose: "The ban was lifted in 2026 after
-        # eleven weeks." counts no items
-        plain = specific_terms(text) <= {announced[1].lower()} if announced else True
-        if not items and read and plain:
+        # Prose items only after a plain introduction: "The ban was lifted in 2026 after
+        # eleven weeks." counts no items, nor does "Several monks of Saint-Evroul fled".
+        plain = specific_terms(text) <= ({announced[1].lower()} if announced else set())
+        if not items and read and (introduces or plain):
             items = _rest_of_paragraph(scorer, pick.position)
-        elif announced and not introduces and len(items) != _count(announced[1]):
+        elif announced and not (introduces or several) and len(items) != _count(announced[1]):
             continue
-        if any(position in taken for position in items):
+        elif any(position in taken for position in items):
             continue  # quoted as the lead-in of an item quoted: that item is the answer
         for position in items:
             taken.setdefault(position, ScoredSentence(position, pick.score))
