@@ -203,3 +203,11 @@ def test_with_headings_each_in_domain_sentence_is_read_after_the_heading_it_stan
     assert texts[kit] == "## Kit You Actually Need [SEP] Before You Start"
     assert texts[kit + 1] == f"{question.sentences[kit + 1]} [SEP] Kit You Actually Need"
     assert question.inputs(Hyperparameters()) == list(question.sentences)
+
+
+def test_a_run_of_another_seed_holds_out_the_same_squad_articles() -> None:
+    from training.train_reader import Hyperparameters, held_out_titles
+
+    shipped = held_out_titles(Hyperparameters())
+    assert held_out_titles(Hyperparameters(seed=31)) == shipped
+    assert len(shipped) == Hyperparameters.held_out_articles
