@@ -6,9 +6,10 @@ fact takes the best sentence and those nearly as strong, or fairly strong and co
 question words the chosen ones do not; a list takes further sentences while they add names
 or numbers. A chosen sentence that leans on the one before it ("But ...", "They ...")
 brings that one; a run-in heading, what it heads; a table row, its table's header row; a
-list item, the sentence introducing its list; one that introduces a list brings its items;
-one that lacks the type of thing asked for (a name, a date, a reason), the next sentence
-when that one gives it.
+list item, the sentence introducing its list; one that introduces a list brings its items
+(or, read as answering with no list after it, the rest of its paragraph); one that lacks
+the type of thing asked for (a name, a date, a reason), the next sentence when that one
+gives it.
 """
 
 from __future__ import annotations
@@ -28,19 +29,7 @@ LIST_ITEM = re.compile(r"^\s*(?:[-*•–]|\d{1,2}[.)])\s+")
 INTRODUCES_LIST = re.compile(r":[\s*_]*$")
 # ... or announces how many there are ("The plan has four phases."): then the items that
 # follow must be that many.
-_COUNTS = (
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-)
+_COUNTS = tuple("two three four five six seven eight nine ten eleven twelve".split())
 ANNOUNCES_COUNT = re.compile(rf"\b({'|'.join(_COUNTS)}|[2-9]|1[0-2]) (?:[a-z]+ )?[a-z]+s\b", re.I)
 # ... or that there are several, however many follow ("Visitors will find several changes.")
 ANNOUNCES_SEVERAL = re.compile(r"\bseveral (?:[a-z]+ )?[a-z]+s\b", re.I)
@@ -205,11 +194,11 @@ def _table_header(sentences: Sequence[Sentence], position: int) -> int | None:
 
 def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> list[ScoredSentence]:
     """``chosen``, in document order, with the items of the lists they introduce: a
-    sentence ending with a colon, or announcing as many items as follow it (not when one
-    of its items is chosen already: it came as that item's lead-in). A sentence read as
-    answering that introduces items no list follows ("Councillors attached eleven
-    conditions.", or a brief plain first sentence: "Some customers can apply for an
-    exemption.") brings the rest of its paragraph, where its items are told in prose."""
+    sentence ending with a colon, announcing several, or as many items as follow it (not
+    when one of its items is chosen already: it came as that item's lead-in). One read as
+    answering that no list follows ("Councillors attached eleven conditions.", or a brief
+    plain first sentence: "Some customers can apply for an exemption.") brings the rest
+    of its paragraph, where documents tell such items in prose."""
     sentences = scorer.index.sentences
     tuning = scorer.tuning
     taken = {c.position: c for c in chosen}
