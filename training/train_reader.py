@@ -147,6 +147,12 @@ class Hyperparameters:
     # Draws the training lists, their order and the head's first weights; the held-out
     # SQuAD articles are drawn with ``split_seed``, so runs of other seeds measure on the
     # same articles (two runs of one recipe tell how much retraining alone moves).
+    # Measured: the shipped recipe with seed 31, to the end of its epoch (2,641 steps, 98
+    # minutes on 2 cores beside other work): held-out SQuAD 0.840 / 0.754 / AUC 0.688
+    # (seed 29: 0.835 / 0.754 / 0.695), devdocs2 0.610 / AUC 0.735 (0.603 / 0.732); right
+    # answers on the tuned-on sets 457 of 662 (461), devdocs3-4 149 of 228 (152), with 15
+    # answers gained and 22 lost. Retraining alone moves answers as much as the options
+    # above did, so a reader is judged over seeds, not one run.
     seed: int = 29
     split_seed: int = 29
 
