@@ -208,13 +208,13 @@ def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> lis
         several = ANNOUNCES_SEVERAL.search(text)
         introduces = INTRODUCES_LIST.search(text)
         read = pick.reading is not None and pick.reading >= tuning.list_reading
-        opens = read and _opens_paragraph(scorer, pick.position)
-        if not (introduces or announced or several or opens):
-            continue
-        items = _items_from(scorer, pick.position + 1, sentences[pick.position].source)
         # Prose items only after a plain introduction: "The ban was lifted in 2026 after
         # eleven weeks." counts no items, nor does "Several monks of Saint-Evroul fled".
         plain = specific_terms(text) <= ({announced[1].lower()} if announced else set())
+        opens = read and plain and _opens_paragraph(scorer, pick.position)
+        if not (introduces or announced or several or opens):
+            continue
+        items = _items_from(scorer, pick.position + 1, sentences[pick.position].source)
         if not items and read and (introduces or plain):
             items = _rest_of_paragraph(scorer, pick.position)
         elif announced and not (introduces or several) and len(items) != _count(announced[1]):
@@ -226,20 +226,21 @@ def with_list_items(scorer: SentenceScorer, chosen: list[ScoredSentence]) -> lis
     return sorted(taken.values(), key=lambda s: s.position)
 
 
-def _opens_paragraph(scorer: SentenceScorer, position: int) -> bool:
-    """Whether the sentence at ``position`` is a brief plain first sentence of its
-    paragraph (no name or number of its own), as one introducing what follows is."""
-    sentences = scorer.index.sentences
-    sentence = sentences[position]
-    first = position == 0 or (
-        sentences[position - 1].source != sentence.source
-        or sentences[position - 1].paragraph != sentence.paragraph
-    )
+def _same_paragraph(sentences: Sequence[Sentence], one: int, other: int) -> bool:
     return (
-        first
-        and sentence.role == "body"
-        and len(sentence.text.split()) <= scorer.tuning.brief_claim_words
-        and not specific_terms(sentence.text)
+        sentences[one].source == sentences[other].source
+        and sentences[one].paragraph == sentences[other].paragraph
+    )
+
+
+def _opens_paragraph(scorer: SentenceScorer, position: int) -> bool:
+    """Whether the sentence at ``position`` is a brief first sentence of its paragraph, as
+    one introducing what follows is."""
+    sentences = scorer.index.sentences
+    return (
+        (position == 0 or not _same_paragraph(sentences, position - 1, position))
+        and sentences[position].role == "body"
+        and len(sentences[position].text.split()) <= scorer.tuning.brief_claim_words
     )
 
 
@@ -247,14 +248,12 @@ def _rest_of_paragraph(scorer: SentenceScorer, position: int) -> list[int]:
     """Positions of the body sentences after ``position`` in its paragraph, up to the
     tuning's most items."""
     sentences = scorer.index.sentences
-    sentence = sentences[position]
     rest: list[int] = []
     after = position + 1
     while (
         after < len(sentences)
         and len(rest) < scorer.tuning.list_max_items
-        and sentences[after].source == sentence.source
-        and sentences[after].paragraph == sentence.paragraph
+        and _same_paragraph(sentences, after, position)
         and sentences[after].role == "body"
     ):
         rest.append(after)
@@ -393,11 +392,7 @@ def with_following_answer(
         if after >= len(sentences):
             continue
         following = sentences[after]
-        if (
-            following.source != claim.source
-            or following.paragraph != claim.paragraph
-            or following.role != "body"
-        ):
+        if not _same_paragraph(sentences, after, pick.position) or following.role != "body":
             continue
         leans = bool(LEANS_BACK.match(following.text))
         if leans and len(claim.text.split()) <= brief:
