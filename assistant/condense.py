@@ -10,29 +10,29 @@ thing at all ("Why?", "How many have died?"). A question about the document itse
 Offline (``condense``), the first pointing pronoun is replaced by the topic of the
 previous question (its first noun phrase): "Who paid for it?" after "How much did the
 library renovation cost?" is searched as "Who paid for the library renovation?"; after a
-question asking who or which, "he" or "she" is the name its answer gives first ("What
-did he say?" after "Who runs the plant?", answered "... chief executive Martin Hale
-..."), and so is "they" as a subject when that question asked for its own subject ("How
-many did they send?" after "Which country sent troops?"), unless that question asked
-about a person by name ("she" after "Who is Rosa Delgado?" is Rosa Delgado). The same
-pronoun in the next follow-up goes on meaning the same thing ("When is it?", "Can I
-leave before it?", "And after it?" all mean draft night), and a name keeps its number
-("Route 14"). A pronoun never stands for another part of its own clause: "Which brand
-does she recommend?" points back; "he" or "she" never stands for a name the tagger reads
-as a firm or a place, "it" never for a person's name, and "their" after "anyone" points
-nowhere else. No pronoun stands for a time or an amount ("winter", "40%"), and one
-stands for a definite thing ("it" after "Is there a hosepipe ban?" is the ban). "It" is
-never a plural phrase: when the previous question holds no singular one ("Who paid for
-the repairs?"), it is the topic of the latest question before that holds one ("When does
-the library reopen?"). A follow-up with nothing to replace ("And in 2024?", "What about
-the second one?") is searched with the previous question after it, in words: "And in
-2024? (How many visitors came in 2023?)"; so are "that one", "those two", "How do I get
-one?" and "Why's that?", which name their own thing or what was said, "How many plots
-are there?", which asks what there is where the conversation was, and one that names its
-topic once resolved but has no verb ("And during the long run? (What should I eat before
-the long run?)"). Earlier follow-ups are resolved the same way first, so a chain of them
-keeps its topic; the topic comes from a previous question's own words before the
-question it was searched with.
+question asking who or which, "he" or "she" is the name its answer gives first ("What did
+he say?" after "Who runs the plant?", answered "... chief executive Martin Hale ..."),
+and so is "they" as a subject when that question asked for its own subject ("How many did
+they send?" after "Which country sent troops?"), unless that question asked about a
+person by name ("she" after "Who is Rosa Delgado?" is Rosa Delgado). The same pronoun in
+the next follow-up goes on meaning the same thing ("When is it?", "Can I leave before
+it?", "And after it?" all mean draft night), and a name keeps its number ("Route 14"). A
+pronoun never stands for another part of its own clause: "Which brand does she
+recommend?" points back; "he" or "she" never stands for a name the tagger reads as a firm
+or a place nor for a plural phrase ("people"), "it" never for a person's name, and
+"their" after "anyone" points nowhere else. No pronoun stands for a time or an amount
+("winter", "40%"), and one stands for a definite thing ("it" after "Is there a hosepipe
+ban?" is the ban). "It" is never a plural phrase: when the previous question holds no
+singular one ("Who paid for the repairs?"), it is the topic of the latest question before
+that holds one ("When does the library reopen?"). A follow-up with nothing to replace
+("And in 2024?", "What about the second one?") is searched with the previous question
+after it, in words: "And in 2024? (How many visitors came in 2023?)"; so are "that one",
+"those two", "How do I get one?" and "Why's that?", which name their own thing or what
+was said, "How many plots are there?", which asks what there is where the conversation
+was, and one that names its topic once resolved but has no verb ("And during the long
+run? (What should I eat before the long run?)"). Earlier follow-ups are resolved the same
+way first, so a chain of them keeps its topic; the topic comes from a previous question's
+own words before the question it was searched with.
 
 With an LLM (``LLMCondenser``, used by the generative answerers): the same decision comes
 first; the model then rewrites the follow-up from the conversation
@@ -379,8 +379,14 @@ def _rewritten(
         # the same pronoun as in the previous follow-up goes on meaning the same thing
         subject = carried[_group(word)]
     elif word is not None and (person or _continues_asked_subject(word, own)):
-        # "she" after "Who is Rosa Delgado?" is Rosa Delgado, whoever the answer names
-        subject = _person_asked_about(own) or named or topic(own, plural, kind) or earlier_topic
+        # "she" after "Who is Rosa Delgado?" is Rosa Delgado, whoever the answer names; "he"
+        # and "she" are one person, never a plural phrase ("people")
+        subject = (
+            _person_asked_about(own)
+            or named
+            or topic(own, plural, kind, agreeing_only=person)
+            or (topic(context, plural, kind, agreeing_only=person) if context else None)
+        )
     elif word is not None and word.lower_ in _IMPERSONAL:
         # "it" is never a plural phrase: after "Who paid for the repairs?" it is what the
         # conversation was about before ("When does the library reopen?"), and only when

@@ -186,6 +186,16 @@ def test_he_or_she_is_never_a_firm_or_a_place_the_answer_named() -> None:
     )
 
 
+def test_he_or_she_is_one_person_never_a_plural_phrase() -> None:
+    history = [
+        {"role": "user", "content": "What are people worried about?"},
+        {"role": "assistant", "content": "Some regulars worry it will be hard to reach. [1]"},
+    ]
+    rewritten = condense("What's she doing about it?", history)
+    assert "people" not in own_part(rewritten)[0]
+    assert own_part(rewritten)[0] != rewritten  # searched with the conversation instead
+
+
 @pytest.mark.parametrize(
     "question", ["Why's that?", "Who ran that one?", "Why are those two shut?"]
 )
