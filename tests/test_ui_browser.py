@@ -304,6 +304,16 @@ def test_follow_up_question_uses_the_conversation(chat: Page, size: str) -> None
 
 
 @pytest.mark.parametrize("size", ["desktop"])
+def test_he_after_a_who_question_is_the_person_the_answer_named(chat: Page, size: str) -> None:
+    # the chat shows answers as HTML; the conversation it sends is their text and markers
+    ask(chat, "Who is determined to avoid another mobilization?")
+    answered(chat, 1)
+    ask(chat, "Why does he want to avoid it?")
+    answered(chat, 2)
+    expect(chat.locator("#searched")).to_contain_text("Why does Putin want to avoid it?")
+
+
+@pytest.mark.parametrize("size", ["desktop"])
 def test_empty_submit_does_nothing(chat: Page) -> None:
     ask(chat, "   ")
     chat.locator("#ask-button").click()

@@ -80,7 +80,17 @@ def build_app(assistant: Assistant) -> gr.Blocks:
         try:
             chosen = assistant.configured(**dict(zip(adjustable, choices)))
             # Each step is shown as soon as it is verified: real streaming.
-            for answer in chosen.stream(message, history=history, documents=scope or None):
+            # The conversation as the core reads it: the answers' own text with their [n]
+            # markers (the chat shows them as HTML, in which no name or quotation is found).
+            conversation = [
+                said
+                for asked_before, answered in turns
+                for said in (
+                    {"role": "user", "content": asked_before},
+                    {"role": "assistant", "content": answered.answer},
+                )
+            ]
+            for answer in chosen.stream(message, history=conversation, documents=scope or None):
                 bot = {"role": "assistant", "content": render.answer_html(answer, turn)}
                 # The sources panel and article view grow with the answer, so its numbers
                 # open their passages while it is still being written.
