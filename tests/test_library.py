@@ -94,6 +94,32 @@ def test_a_scope_keeps_answers_inside_the_chosen_documents(library: object) -> N
         library.ask("Who planted the orchard?", documents=["no-such-id"])  # type: ignore[attr-defined]
 
 
+def test_a_follow_up_is_answered_from_the_documents_the_previous_answer_quoted(
+    library: object,
+) -> None:
+    history = library.add_document(  # type: ignore[attr-defined]
+        text=(
+            "Lanyon's Bakery: a family history\n\n"
+            "The coronavirus pandemic closed the shop for eleven weeks in 2020, but nobody "
+            "lost their job. Judith kept the ovens going and sold bread through a hatch.\n\n"
+            "A second shock came in 2022, when the bakery's electricity bill nearly tripled. "
+            "Two bakers left that year rather than work nights."
+        ),
+        name="bakery history",
+    )
+    first = library.ask("Did anyone at the bakery lose their job in the pandemic?")  # type: ignore[attr-defined]
+    assert {c.document_id for c in first.citations} == {history.id}
+    conversation = [
+        {"role": "user", "content": "Did anyone at the bakery lose their job in the pandemic?"},
+        {"role": "assistant", "content": first.answer},
+    ]
+    # the bundled article speaks of September 2022 too; the conversation is about the bakery
+    answer = library.ask("And in 2022?", history=conversation)  # type: ignore[attr-defined]
+    assert answer.standalone_question != "And in 2022?"
+    check_citations(library, answer, history.id)
+    assert "2022" in answer.answer
+
+
 def test_adding_a_document_of_the_same_name_replaces_it_under_a_new_id(library: object) -> None:
     first = library.add_document(text="The bridge opened in 1931.", name="bridge")  # type: ignore[attr-defined]
     second = library.add_document(text="The bridge opened in 1932.", name="bridge")  # type: ignore[attr-defined]
