@@ -110,7 +110,8 @@ def _pointing_back(doc: Doc) -> list[Token]:
         if word == "there" and token.dep_ != "expl":
             found.append(token)
         elif word in ("that", "those", "these") and token.dep_ == "det":
-            found.append(token)
+            if (word, token.head.lower_) != ("these", "days"):  # "these days" is now
+                found.append(token)
         elif word in _DEMONSTRATIVE and token.pos_ == "PRON":
             # "fix that", "Why is that?": a demonstrative points at what was said; the
             # relative "that" of "the company that built it" is tagged WDT, not DT.

@@ -186,6 +186,15 @@ def test_he_or_she_is_never_a_firm_or_a_place_the_answer_named() -> None:
     )
 
 
+def test_these_days_means_now_not_something_said_before() -> None:
+    history = [
+        {"role": "user", "content": "When did the harbour wall collapse?"},
+        {"role": "assistant", "content": "In 1953. [1]"},
+    ]
+    question = "Who runs Lanyon's Bakery these days?"
+    assert condense(question, history) == question
+
+
 def test_he_or_she_is_one_person_never_a_plural_phrase() -> None:
     history = [
         {"role": "user", "content": "What are people worried about?"},
