@@ -268,6 +268,7 @@ class Assistant:
             condenser,
             settings.max_question_chars,
             _locator(self.index.manifest),
+            self._retriever.follow_up_documents,
         )
 
     def configured(self, **changes: Any) -> Assistant:

@@ -17,14 +17,14 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables import Runnable, RunnableConfig, RunnableLambda
 
 from assistant.answering.intent import Intent
-from assistant.answers import CITATION_MARKER, Answer
+from assistant.answers import Answer
 from assistant.conversation import Turn, normalise_history
 from assistant.questions import validate_question
 
 # Turns a follow-up into the question to search for, given the conversation so far.
 Condenser = Callable[[str, list[Turn]], str]
-# Shorter pieces of an answer ("Among them:") may be anywhere; a quoted sentence is longer.
-QUOTATION_CHARS = 20
+# (previous answer, the follow-up's own words) -> the documents to answer it from (None: all).
+FollowUpScope = Callable[[str, str], list[str] | None]
 
 
 class Answerer(Protocol):
@@ -42,11 +42,12 @@ def build_chain(
     condenser: Condenser,
     max_question_chars: int,
     locate: Callable[[Answer, list[str] | None], Answer] = lambda answer, sources: answer,
+    follow_up_scope: FollowUpScope = lambda said, asked: None,
 ) -> Runnable[Any, Answer]:
     """A Runnable taking ``{"question": str, "history": list | None, "sources": list |
     None}`` and giving an Answer; ``history`` in any shape ``normalise_history`` reads,
     ``sources`` the names of the documents to answer from (default: all; for a follow-up,
-    those the previous answer quoted). ``locate`` completes each answer for the documents
+    those ``follow_up_scope`` gives). ``locate`` completes each answer for the documents
     searched (citations' document id and page, an abstention's wording).
 
     Raises ``InvalidQuestionError`` for an empty, too long or control-character question.
@@ -68,10 +69,9 @@ def build_chain(
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
         intent, sources = inputs["intent"], inputs["sources"]
         if not sources and intent.follow_up:
-            # A follow-up goes on about what was just said: it is answered from the
-            # documents the previous answer quoted, not from another one that happens to
-            # match its few words ("And in 2022?"). Documents the user chose stand.
-            sources = quoted_documents(retriever, intent.previous_answer, config) or None
+            # A follow-up goes on about what was just said, in the documents it was said
+            # from; documents the user chose stand.
+            sources = follow_up_scope(intent.previous_answer, intent.own_words)
         scope = {"sources": sources} if sources else {}
         passages = retriever.invoke(intent.standalone, config, **scope)
         return {**inputs, "sources": sources, "passages": passages}
@@ -92,24 +92,3 @@ def build_chain(
         | RunnableLambda(retrieve, name="retrieve")
         | RunnableLambda(answer, answer_async, name="answer")
     ).with_config(run_name="article_assistant")
-
-
-def quoted_documents(retriever: BaseRetriever, said: str, config: RunnableConfig) -> list[str]:
-    """The names of the documents whose sentences the answer ``said`` quotes, found by
-    searching for its quotations; none for an abstention or an answer in its own words
-    (an LLM's)."""
-    quotations = [
-        quoted
-        for piece in CITATION_MARKER.split(said)
-        if len(quoted := piece.strip()) >= QUOTATION_CHARS
-    ]
-    if not quotations:
-        return []
-    found = retriever.invoke(" ".join(quotations), config)
-    return list(
-        dict.fromkeys(
-            passage.metadata["source"]
-            for passage in found
-            if any(quoted in passage.page_content for quoted in quotations)
-        )
-    )

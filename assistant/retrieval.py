@@ -20,13 +20,17 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from assistant.answers import CITATION_MARKER
 from assistant.encoder import QueryEncoder
 from assistant.errors import StoreUnavailableError
+from assistant.language import parse
 from index.open_index import OpenIndex
 from index.text import content_words
 
 SEARCH_ATTEMPTS = 3
 SENTENCE_SCAN_LIMIT = 5_000
+# Shorter pieces of an answer ("Among them:") may be anywhere; a quoted sentence is longer.
+QUOTATION_CHARS = 20
 
 
 class HybridRetriever(BaseRetriever):
@@ -132,6 +136,49 @@ class HybridRetriever(BaseRetriever):
                     best[ordinal] = float(rows.max())
         return sorted(best, key=lambda ordinal: -best[ordinal])[: self.dense_k]
 
+    def follow_up_documents(self, said: str, asked: str) -> list[str] | None:
+        """The documents to answer a follow-up from (None: all): those whose sentences the
+        previous answer ``said`` quotes, so that "And in 2022?" after an answer from one
+        report is not answered from another that also names 2022; unless the follow-up's
+        own words (``asked``) name a thing that only other documents mention ("Who is the
+        artistic director there?" after answers from a hosepipe-ban notice turns to the
+        theatre's page; an adverb or adjective found elsewhere, "actually", does not)."""
+        quoted = self.quoted_documents(said)
+        if not quoted or self._named_only_elsewhere(_things_named(asked), quoted):
+            return None
+        return quoted
+
+    def quoted_documents(self, said: str) -> list[str]:
+        """The names of the documents whose sentences the answer ``said`` quotes, found by
+        searching for its quotations; none for an abstention or an answer in its own words
+        (an LLM's)."""
+        quotations = [
+            quoted
+            for piece in CITATION_MARKER.split(said)
+            if len(quoted := piece.strip()) >= QUOTATION_CHARS
+        ]
+        if not quotations:
+            return []
+        found = self.invoke(" ".join(quotations))
+        return list(
+            dict.fromkeys(
+                passage.metadata["source"]
+                for passage in found
+                if any(quoted in passage.page_content for quoted in quotations)
+            )
+        )
+
+    def _named_only_elsewhere(self, words: list[str], sources: list[str]) -> bool:
+        """True when one of ``words`` is in the index but in none of ``sources``."""
+        bm25 = self.index.bm25
+        if bm25 is None:
+            return False
+        outside = self.index.tables.chunks_outside(sources)
+        return any(
+            bm25.search([word], 1) and not bm25.search([word], 1, outside)
+            for word in dict.fromkeys(words)
+        )
+
     async def _aget_relevant_documents(
         self,
         query: str,
@@ -160,3 +207,9 @@ def fuse(rankings: list[list[int]], rrf_k: int) -> list[tuple[int, float]]:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + 1.0 / (rrf_k + rank)
     return sorted(fused.items(), key=lambda pair: -pair[1])
+
+
+def _things_named(question: str) -> list[str]:
+    """The content words of the nouns and names in ``question``."""
+    nouns = [t.text for t in parse(question) if t.pos_ in ("NOUN", "PROPN")]
+    return [word for noun in nouns for word in content_words(noun)]

@@ -94,6 +94,13 @@ def test_a_scope_keeps_answers_inside_the_chosen_documents(library: object) -> N
         library.ask("Who planted the orchard?", documents=["no-such-id"])  # type: ignore[attr-defined]
 
 
+def answered_from(library: object, question: str, document_id: str) -> list[dict[str, str]]:
+    """The conversation after ``question``, whose answer quotes ``document_id`` alone."""
+    answer = library.ask(question)  # type: ignore[attr-defined]
+    assert {c.document_id for c in answer.citations} == {document_id}
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+
+
 def test_a_follow_up_is_answered_from_the_documents_the_previous_answer_quoted(
     library: object,
 ) -> None:
@@ -107,17 +114,29 @@ def test_a_follow_up_is_answered_from_the_documents_the_previous_answer_quoted(
         ),
         name="bakery history",
     )
-    first = library.ask("Did anyone at the bakery lose their job in the pandemic?")  # type: ignore[attr-defined]
-    assert {c.document_id for c in first.citations} == {history.id}
-    conversation = [
-        {"role": "user", "content": "Did anyone at the bakery lose their job in the pandemic?"},
-        {"role": "assistant", "content": first.answer},
-    ]
+    conversation = answered_from(
+        library, "Did anyone at the bakery lose their job in the pandemic?", history.id
+    )
     # the bundled article speaks of September 2022 too; the conversation is about the bakery
     answer = library.ask("And in 2022?", history=conversation)  # type: ignore[attr-defined]
     assert answer.standalone_question != "And in 2022?"
     check_citations(library, answer, history.id)
     assert "2022" in answer.answer
+
+
+def test_a_follow_up_naming_what_only_another_document_mentions_turns_to_it(
+    library: object,
+) -> None:
+    bakery = library.add_document(  # type: ignore[attr-defined]
+        text="Fore Street Bakery\n\nThe bakery opens at seven every morning.", name="bakery hours"
+    )
+    ferry = library.add_document(  # type: ignore[attr-defined]
+        text="Skerry Ferry\n\nThe ferry to Skerry leaves from pier two at nine.", name="ferry"
+    )
+    conversation = answered_from(library, "When does the bakery open?", bakery.id)
+    answer = library.ask("What about the ferry?", history=conversation)  # type: ignore[attr-defined]
+    check_citations(library, answer, ferry.id)
+    assert "nine" in answer.answer
 
 
 def test_adding_a_document_of_the_same_name_replaces_it_under_a_new_id(library: object) -> None:
