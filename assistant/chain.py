@@ -46,9 +46,10 @@ def build_chain(
 ) -> Runnable[Any, Answer]:
     """A Runnable taking ``{"question": str, "history": list | None, "sources": list |
     None}`` and giving an Answer; ``history`` in any shape ``normalise_history`` reads,
-    ``sources`` the names of the documents to answer from (default: all; for a follow-up,
-    those ``follow_up_scope`` gives). ``locate`` completes each answer for the documents
-    searched (citations' document id and page, an abstention's wording).
+    ``sources`` the names of the documents to answer from (default: all; for a follow-up or
+    a question about the document in a conversation, those ``follow_up_scope`` gives).
+    ``locate`` completes each answer for the documents searched (citations' document id and
+    page, an abstention's wording).
 
     Raises ``InvalidQuestionError`` for an empty, too long or control-character question.
     """
@@ -60,18 +61,20 @@ def build_chain(
         history = normalise_history(inputs.get("history"))
         # The question is read once, as searched; every step of the answer reads that.
         intent = Intent.read(question, condenser(question, history))
+        said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
         if intent.follow_up:
             # what was just said: the answer to a follow-up is often beside it
-            said = next((t.content for t in reversed(history) if t.role == "assistant"), "")
             intent = dataclasses.replace(intent, previous_answer=said)
-        return {"intent": intent, "sources": inputs.get("sources")}
+        # A follow-up goes on about what was just said, and in a conversation "Who wrote
+        # it?" asks about the document it was said from.
+        goes_on = intent.follow_up or intent.about_the_document
+        return {"intent": intent, "sources": inputs.get("sources"), "said": goes_on and said}
 
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
         intent, sources = inputs["intent"], inputs["sources"]
-        if not sources and intent.follow_up:
-            # A follow-up goes on about what was just said, in the documents it was said
-            # from; documents the user chose stand.
-            sources = follow_up_scope(intent.previous_answer, intent.own_words)
+        if not sources and inputs["said"]:
+            # answered from the documents that was said from; documents the user chose stand
+            sources = follow_up_scope(inputs["said"], intent.own_words)
         scope = {"sources": sources} if sources else {}
         passages = retriever.invoke(intent.standalone, config, **scope)
         return {**inputs, "sources": sources, "passages": passages}

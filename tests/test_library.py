@@ -139,6 +139,19 @@ def test_a_follow_up_naming_what_only_another_document_mentions_turns_to_it(
     assert "nine" in answer.answer
 
 
+def test_who_wrote_it_in_a_conversation_asks_about_the_document_being_discussed(
+    library: object,
+) -> None:
+    notes = library.add_document(  # type: ignore[attr-defined]
+        text="Harbour Notes\n\nThe harbour wall was rebuilt in 1954 after the great storm.",
+        name="harbour notes",
+    )
+    conversation = answered_from(library, "When was the harbour wall rebuilt?", notes.id)
+    answer = library.ask("Who wrote it?", history=conversation)  # type: ignore[attr-defined]
+    # not the bundled article's byline: the notes name no author
+    assert answer.answer == "“Harbour Notes” does not say who wrote it."
+
+
 def test_adding_a_document_of_the_same_name_replaces_it_under_a_new_id(library: object) -> None:
     first = library.add_document(text="The bridge opened in 1931.", name="bridge")  # type: ignore[attr-defined]
     second = library.add_document(text="The bridge opened in 1932.", name="bridge")  # type: ignore[attr-defined]
