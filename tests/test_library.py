@@ -130,12 +130,13 @@ def test_a_follow_up_naming_what_only_another_document_mentions_turns_to_it(
     bakery = library.add_document(  # type: ignore[attr-defined]
         text="Fore Street Bakery\n\nThe bakery opens at seven every morning.", name="bakery hours"
     )
-    ferry = library.add_document(  # type: ignore[attr-defined]
-        text="Skerry Ferry\n\nThe ferry to Skerry leaves from pier two at nine.", name="ferry"
+    observatory = library.add_document(  # type: ignore[attr-defined]
+        text="Hollin Hill Observatory\n\nThe observatory opens at nine on clear nights.",
+        name="observatory",
     )
     conversation = answered_from(library, "When does the bakery open?", bakery.id)
-    answer = library.ask("What about the ferry?", history=conversation)  # type: ignore[attr-defined]
-    check_citations(library, answer, ferry.id)
+    answer = library.ask("What about the observatory?", history=conversation)  # type: ignore[attr-defined]
+    check_citations(library, answer, observatory.id)
     assert "nine" in answer.answer
 
 
