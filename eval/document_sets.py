@@ -7,7 +7,9 @@ Every document of a set is added to one library beside the bundled article (a ne
 page, a how-to and a report, the report as a PDF when the set has ``report.pdf``) and
 each question is asked of its own document, as a user who has that document selected
 would. Conversations are asked turn by turn, each turn's history being
-the earlier questions and the assistant's own answers.
+the earlier questions and the assistant's own answers; and once more of the whole
+library, no document chosen, as the chat asks by default (the assistant alone: the
+naive baseline answers from one document).
 
 Figures (each a mean over the items it applies to; definitions in eval/README.md):
 
@@ -61,6 +63,8 @@ DOCUMENT_SETS = {
 }
 BUNDLED = "foreign-troops-russia.txt"
 SUMMARY_LIMIT = 450
+# The conversations asked again with no document chosen (the chat's default).
+WHOLE_LIBRARY = "conversations, whole library"
 DEPTH = 5
 
 
@@ -265,7 +269,7 @@ def library(
 def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, float | None]]]:
     """Every question and conversation of the set in ``folder`` asked of the assistant
     and the naive baseline; their figures beside always-abstain's, for questions and
-    conversations."""
+    conversations, and the assistant's for the conversations asked of the whole library."""
     questions, conversations = load_set(folder)
     labels = [*(q.document for q in questions), *(c.document for c in conversations)]
     with tempfile.TemporaryDirectory() as work:
@@ -277,6 +281,16 @@ def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, f
             question: str, history: list[dict[str, str]], document: str
         ) -> tuple[Answer, list[str]]:
             answer = assistant.ask(question, history=history, documents=[names[document]])
+            scope = [assistant.get_document(names[document]).name]
+            found = retriever.invoke(answer.standalone_question, k=DEPTH, sources=scope)
+            return answer, [d.page_content for d in found]
+
+        def whole_library(
+            question: str, history: list[dict[str, str]], document: str
+        ) -> tuple[Answer, list[str]]:
+            # no document chosen, as in the chat by default: the conversation must keep to
+            # its document by itself (its passages as searched, for recall at 5)
+            answer = assistant.ask(question, history=history)
             scope = [assistant.get_document(names[document]).name]
             found = retriever.invoke(answer.standalone_question, k=DEPTH, sources=scope)
             return answer, [d.page_content for d in found]
@@ -302,6 +316,7 @@ def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, f
         for name, system in (("assistant", ours), ("baseline", baseline)):
             asked = _ask_all(system, questions, conversations, name)
             results[name] = asked
+        unscoped = _ask_all(whole_library, [], conversations, "whole library")
     report: dict[str, dict[str, dict[str, float | None]]] = {}
     for part in ("questions", "conversations"):
 
@@ -311,4 +326,11 @@ def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, f
 
         report[part] = {name: figures(chosen(a)) for name, a in results.items()}
         report[part]["always-abstain"] = always_abstain(chosen(results["assistant"]))
+    # The naive baseline answers from one document; it has no whole-library reading.
+    ours_unscoped = figures(unscoped)
+    report[WHOLE_LIBRARY] = {
+        "assistant": ours_unscoped,
+        "baseline": dict.fromkeys(ours_unscoped),
+        "always-abstain": always_abstain(unscoped),
+    }
     return report
