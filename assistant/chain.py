@@ -68,7 +68,7 @@ def build_chain(
         # A follow-up goes on about what was just said, and in a conversation "Who wrote
         # it?" asks about the document it was said from.
         goes_on = intent.follow_up or intent.about_the_document
-        return {"intent": intent, "sources": inputs.get("sources"), "said": goes_on and said}
+        return {"intent": intent, "sources": inputs.get("sources"), "said": said if goes_on else ""}
 
     def retrieve(inputs: dict[str, Any], config: RunnableConfig) -> dict[str, Any]:
         intent, sources = inputs["intent"], inputs["sources"]
