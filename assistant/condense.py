@@ -19,8 +19,9 @@ the next follow-up goes on meaning the same thing ("When is it?", "Can I leave b
 it?", "And after it?" all mean draft night), and a name keeps its number ("Route 14"). A
 pronoun never stands for another part of its own clause: "Which brand does she
 recommend?" points back; "he" or "she" never stands for a name the tagger reads as a firm
-or a place nor for a plural phrase ("people"), "it" never for a person's name, and
-"their" after "anyone" points nowhere else. No pronoun stands for a time or an amount
+or a place nor for a plural phrase ("people"), "it" never for a person's name nor for
+whom a "who is" question asked about ("Who paid for it?" after "Who is the manager?"),
+and "their" after "anyone" points nowhere else. No pronoun stands for a time or an amount
 ("winter", "40%"), and one stands for a definite thing ("it" after "Is there a hosepipe
 ban?" is the ban). "It" is never a plural phrase: when the previous question holds no
 singular one ("Who paid for the repairs?"), it is the topic of the latest question before
@@ -205,18 +206,25 @@ def topic(
     pronoun of known number (``plural``), phrases of that number come first: "they" after
     "Why is Russia using foreign soldiers?" are the foreign soldiers, "it" Russia. For
     ``person`` ("he", "she"), a name of something else (a firm, a place) is no topic; for
-    ``person=False`` ("it"), a person's name is none; with ``agreeing_only``, neither is a
-    phrase of the other number ("it" is never "the repairs")."""
+    ``person=False`` ("it"), a person's name is none, nor whom "Who is ...?" asks about;
+    with ``agreeing_only``, neither is a phrase of the other number ("it" is never "the
+    repairs")."""
     # the phrases the parser left unchunked only where the number must agree: "they" may
     # be one body ("What is the union doing?"), but not any word the parser could not place
     doc = parse(question)
     phrases = _noun_phrases(doc) if agreeing_only else list(doc.noun_chunks)
+    asked_who = _asked_who(doc)
     chunks = [
         c
         for c in phrases
         if c.root.ent_type_ not in _AMOUNTS_AND_TIMES
         and (
-            person is None or (_may_be_a_person(c.root) if person else c.root.ent_type_ != "PERSON")
+            person is None
+            or (
+                _may_be_a_person(c.root)
+                if person
+                else c.root.ent_type_ != "PERSON" and c.root != asked_who
+            )
         )
     ]
     # "How many troops", "Which countries": the thing asked for, not the topic.
@@ -231,6 +239,22 @@ def topic(
         if phrase is not None:
             return phrase
     return None
+
+
+def _asked_who(doc: Doc) -> Token | None:
+    """The head of the phrase a "who is ...?" question asks about ("manager" of "Who is
+    the manager?"): a person, whatever the tagger reads it as; None for other questions."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "AUX" or not any(t.lower_ == "who" for t in root.children):
+        return None
+    return next(
+        (
+            t
+            for t in root.children
+            if t.dep_ in ("nsubj", "attr") and t.pos_ in ("NOUN", "PROPN") and t.lower_ != "who"
+        ),
+        None,
+    )
 
 
 def _noun_phrases(doc: Doc) -> list[Span]:
@@ -284,18 +308,19 @@ def _phrase_end(chunk: Span) -> str | None:
     return doc.text[tokens[0].idx : last.idx + len(last.text)]
 
 
-def _answered_name(previous: str, answer: str | None, person: bool = False) -> str | None:
+def _answered_name(previous: str, answer: str | None, person: bool | None = None) -> str | None:
     """The name ``answer`` gives first when ``previous`` asked who or which, a name the
-    question did not hold (for ``person``, a name the tagger does not read as a firm, a
-    place...); None for another question or an answer without citations (an
-    abstention)."""
+    question did not hold (for a ``person``, a name the tagger does not read as a firm, a
+    place...; for ``person=False``, not a person's name); None for another question or an
+    answer without citations (an abstention)."""
     if not answer or not ASKS_WHO_OR_WHICH.search(previous) or not CITATION_MARKER.search(answer):
         return None
     asked = set(content_words(previous))
     for chunk in parse(CITATION_MARKER.sub("", answer)).noun_chunks:
-        if person and not _may_be_a_person(chunk.root):
+        root = chunk.root
+        if person and not _may_be_a_person(root) or person is False and root.ent_type_ == "PERSON":
             continue
-        if chunk.root.pos_ == "PROPN" and not set(content_words(chunk.text)) & asked:
+        if root.pos_ == "PROPN" and not set(content_words(chunk.text)) & asked:
             return _phrase_end(chunk)
     return None
 
@@ -367,7 +392,7 @@ def _rewritten(
     # "it" is never a person: "What was it called?" after "Where did Peter open his
     # school?" asks about the school.
     kind = True if person else False if word is not None and word.lower_ in _IMPERSONAL else None
-    named = _answered_name(_CONNECTIVE.sub("", own), answer, person)
+    named = _answered_name(_CONNECTIVE.sub("", own), answer, kind)
     plural = (word.lower_ in _PLURAL) if word is not None and word.lower_ in _PERSONAL else None
     earlier_topic = topic(context, plural, kind) if context else None
     questions = [q for q in (context, *(own_part(q)[0] for q in earlier)) if q]

@@ -186,6 +186,17 @@ def test_he_or_she_is_never_a_firm_or_a_place_the_answer_named() -> None:
     )
 
 
+def test_it_is_never_whom_a_who_is_question_asked_about() -> None:
+    history = [
+        {"role": "user", "content": "Why did the lido close?"},
+        {"role": "assistant", "content": "The pool closed in September 2023. [1]"},
+        {"role": "user", "content": "Who is the manager?"},
+        {"role": "assistant", "content": "The lido's manager, Dana Okafor, said so. [1]"},
+    ]
+    assert condense("Who paid for it?", history) == "Who paid for the lido?"
+    assert condense("What did she say?", history) == "What did Dana Okafor say?"
+
+
 def test_these_days_means_now_not_something_said_before() -> None:
     history = [
         {"role": "user", "content": "When did the harbour wall collapse?"},
