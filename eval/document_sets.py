@@ -277,23 +277,21 @@ def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, f
         settings = assistant.settings
         retriever = assistant.as_retriever(k=DEPTH)
 
-        def ours(
-            question: str, history: list[dict[str, str]], document: str
-        ) -> tuple[Answer, list[str]]:
-            answer = assistant.ask(question, history=history, documents=[names[document]])
-            scope = [assistant.get_document(names[document]).name]
-            found = retriever.invoke(answer.standalone_question, k=DEPTH, sources=scope)
-            return answer, [d.page_content for d in found]
+        def ours_asking(whole_library: bool) -> System:
+            """The assistant asked with the question's document chosen, or with none (the
+            chat's default: a conversation must keep to its document by itself); the
+            passages its question finds in that document either way, for recall at 5."""
 
-        def whole_library(
-            question: str, history: list[dict[str, str]], document: str
-        ) -> tuple[Answer, list[str]]:
-            # no document chosen, as in the chat by default: the conversation must keep to
-            # its document by itself (its passages as searched, for recall at 5)
-            answer = assistant.ask(question, history=history)
-            scope = [assistant.get_document(names[document]).name]
-            found = retriever.invoke(answer.standalone_question, k=DEPTH, sources=scope)
-            return answer, [d.page_content for d in found]
+            def ours(
+                question: str, history: list[dict[str, str]], document: str
+            ) -> tuple[Answer, list[str]]:
+                chosen = None if whole_library else [names[document]]
+                answer = assistant.ask(question, history=history, documents=chosen)
+                scope = [assistant.get_document(names[document]).name]
+                found = retriever.invoke(answer.standalone_question, k=DEPTH, sources=scope)
+                return answer, [d.page_content for d in found]
+
+            return ours
 
         baselines: dict[str, Any] = {}
         for label, document_id in names.items():
@@ -313,10 +311,10 @@ def run_set(settings: Settings, folder: Path) -> dict[str, dict[str, dict[str, f
             return answer, [d.page_content for d in found]
 
         results = {}
-        for name, system in (("assistant", ours), ("baseline", baseline)):
+        for name, system in (("assistant", ours_asking(False)), ("baseline", baseline)):
             asked = _ask_all(system, questions, conversations, name)
             results[name] = asked
-        unscoped = _ask_all(whole_library, [], conversations, "whole library")
+        unscoped = _ask_all(ours_asking(True), [], conversations, "whole library")
     report: dict[str, dict[str, dict[str, float | None]]] = {}
     for part in ("questions", "conversations"):
 
