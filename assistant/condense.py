@@ -213,7 +213,7 @@ def topic(
     # be one body ("What is the union doing?"), but not any word the parser could not place
     doc = parse(question)
     phrases = _noun_phrases(doc) if agreeing_only else list(doc.noun_chunks)
-    asked_who = _asked_who(doc)
+    asked_who = _asked_who(doc) if person is False else None  # only "it" skips it
     chunks = [
         c
         for c in phrases
